@@ -1,0 +1,47 @@
+# Two commands for a newcomer: `make demo` (set up, seed, serve) and `make test` (the whole suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install lint schema worker clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "HireScope needs Python 3.11, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Stamps: re-install only when a requirements file changes.
+$(VENV)/.installed-runtime: requirements.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed-runtime $@
+
+install: $(VENV)/.installed-dev
+
+demo: $(VENV)/.installed-runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+schema: $(VENV)/.installed-runtime
+	mkdir -p var
+	$(PY) manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
+
+worker: $(VENV)/.installed-runtime
+	$(VENV)/bin/celery -A hiresscope worker -Q default,parse,score --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,71 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from accounts.models import ApiKey, Membership, Tenant, User
+from accounts.services import api_key_revoke
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_active", "is_staff", "last_login", "created_at"]
+    list_filter = ["is_active", "is_staff", "is_superuser"]
+    search_fields = ["email", "full_name"]
+    readonly_fields = ["last_login", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "full_name"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("Dates", {"fields": ["last_login", "created_at", "updated_at"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
+
+
+@admin.register(Tenant)
+class TenantAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "subscription_status", "trial_ends_at", "created_at"]
+    list_filter = ["subscription_status"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["id", "created_at", "updated_at"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "tenant", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "tenant__name"]
+    list_select_related = ["user", "tenant"]
+    autocomplete_fields = ["user", "tenant"]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Operators see which keys exist and revoke them; the hash is never shown."""
+
+    list_display = ["name", "prefix", "tenant", "created_by", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "tenant__name", "created_by__email"]
+    list_select_related = ["tenant", "created_by"]
+    exclude = ["key_hash"]
+    readonly_fields = ["id", "tenant", "prefix", "created_by", "created_at", "last_used_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a key made here could never be shown to its owner
+
+    @admin.action(description="Revoke selected API keys")
+    def revoke(self, request, queryset):
+        active = list(queryset.filter(revoked_at__isnull=True))
+        for api_key in active:
+            api_key_revoke(api_key=api_key, by=request.user)
+        self.message_user(request, f"Revoked {len(active)} key(s).")

@@ -1,0 +1,172 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
+
+from accounts.api import serializers as s
+from accounts.models import ApiKey, User
+from accounts.services import (
+    AuthenticationError,
+    api_key_create,
+    api_key_revoke,
+    employer_login,
+    employer_tokens_issue,
+    refresh_token_revoke,
+    tenant_signup,
+)
+from accounts.tokens import token_pair
+from hiresscope.permissions import IsEmployerJWT
+from hiresscope.schema import error_response
+from hiresscope.throttling import AuthRateThrottle
+from hiresscope.viewsets import TenantScopedViewSet
+
+
+def _session_payload(user, tenant) -> dict:
+    refresh = employer_tokens_issue(user=user, tenant=tenant)
+    return {**token_pair(refresh), "user": user, "tenant": tenant}
+
+
+class SignupView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [AuthRateThrottle]
+
+    @extend_schema(
+        operation_id="auth_signup",
+        summary="Create an employer account and tenant (starts the free trial)",
+        request=s.SignupInput,
+        responses={201: s.SessionOutput, 409: error_response(409, "Email already registered")},
+        tags=["auth"],
+    )
+    def post(self, request):
+        data = s.SignupInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user, tenant = tenant_signup(**data.validated_data)
+        return Response(s.SessionOutput(_session_payload(user, tenant)).data, status=status.HTTP_201_CREATED)
+
+
+class LoginView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [AuthRateThrottle]
+
+    @extend_schema(
+        operation_id="auth_login",
+        summary="Log in: access token (15 min) and refresh token (7 days)",
+        request=s.LoginInput,
+        responses={200: s.SessionOutput, 401: error_response(401, "Wrong email or password")},
+        tags=["auth"],
+    )
+    def post(self, request):
+        data = s.LoginInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user, membership = employer_login(**data.validated_data)
+        return Response(s.SessionOutput(_session_payload(user, membership.tenant)).data)
+
+
+class RefreshView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [AuthRateThrottle]
+
+    @extend_schema(
+        operation_id="auth_refresh",
+        summary="Rotate the refresh token; the old one stops working",
+        request=s.RefreshInput,
+        responses={
+            200: s.TokenPairOutput,
+            401: error_response(401, "Refresh token invalid, used or revoked"),
+        },
+        tags=["auth"],
+    )
+    def post(self, request):
+        data = s.RefreshInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            rotated = TokenRefreshSerializer(data={"refresh": data.validated_data["refresh_token"]})
+            rotated.is_valid(raise_exception=True)
+        except (TokenError, User.DoesNotExist) as exc:
+            raise AuthenticationError(
+                "Refresh token is invalid, expired, already used or revoked.", code="token_not_valid"
+            ) from exc
+        tokens = {
+            "access_token": rotated.validated_data["access"],
+            "refresh_token": rotated.validated_data["refresh"],
+        }
+        return Response(s.TokenPairOutput(tokens).data)
+
+
+class LogoutView(APIView):
+    permission_classes = [IsEmployerJWT]
+
+    @extend_schema(
+        operation_id="auth_logout",
+        summary="Revoke a refresh token",
+        request=s.LogoutInput,
+        responses={204: None},
+        tags=["auth"],
+    )
+    def post(self, request):
+        data = s.LogoutInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        refresh_token_revoke(user=request.user, refresh_token=data.validated_data["refresh_token"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(APIView):
+    @extend_schema(
+        operation_id="auth_me",
+        summary="The authenticated user and tenant",
+        responses=s.MeOutput,
+        tags=["auth"],
+    )
+    def get(self, request):
+        credential = request.auth
+        payload = {
+            "user": credential.user,
+            "tenant": credential.tenant,
+            "role": credential.membership.role if credential.membership else None,
+            "auth_method": "api_key" if credential.via_api_key else "jwt",
+        }
+        return Response(s.MeOutput(payload).data)
+
+
+class ApiKeyViewSet(mixins.ListModelMixin, TenantScopedViewSet):
+    """Server-to-server keys of the tenant. Managed with an employer session only, never with a key."""
+
+    model = ApiKey
+    serializer_class = s.ApiKeyOutput
+    permission_classes = [IsEmployerJWT]
+
+    def scope_queryset(self, queryset):
+        return queryset.filter(revoked_at__isnull=True)
+
+    @extend_schema(operation_id="api_keys_list", summary="List active API keys", tags=["api-keys"])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="api_keys_create",
+        summary="Create an API key (the full key is returned once)",
+        request=s.ApiKeyCreateInput,
+        responses={201: s.ApiKeyCreatedOutput},
+        tags=["api-keys"],
+    )
+    def create(self, request):
+        data = s.ApiKeyCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        api_key, raw_key = api_key_create(
+            tenant=self.tenant, by=request.user, name=data.validated_data["name"]
+        )
+        api_key.key = raw_key
+        return Response(s.ApiKeyCreatedOutput(api_key).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="api_keys_revoke", summary="Revoke an API key", responses={204: None}, tags=["api-keys"]
+    )
+    def destroy(self, request, pk=None):
+        api_key_revoke(api_key=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

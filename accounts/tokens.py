@@ -1,0 +1,23 @@
+"""JWTs that say which role and tenant they were issued for.
+
+Employer tokens carry ``kind="employer"`` and ``tid`` (the tenant); the employer authentication
+refuses any other kind, so a candidate token can never act as an employer, and vice versa.
+Refresh rotation copies these claims, so they survive ``POST /auth/refresh``.
+"""
+
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.models import Tenant, User
+
+EMPLOYER_TOKEN_KIND = "employer"  # noqa: S105 - a claim value, not a secret
+
+
+def employer_refresh_token(*, user: User, tenant: Tenant) -> RefreshToken:
+    token = RefreshToken.for_user(user)
+    token["kind"] = EMPLOYER_TOKEN_KIND
+    token["tid"] = str(tenant.id)
+    return token
+
+
+def token_pair(refresh: RefreshToken) -> dict[str, str]:
+    return {"access_token": str(refresh.access_token), "refresh_token": str(refresh)}

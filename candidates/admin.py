@@ -1,0 +1,83 @@
+from django.contrib import admin
+
+from candidates.models import Application, Candidate, IdempotencyRecord, ProcessingStatus
+from candidates.services import application_retry
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "email", "tenant", "created_at"]
+    search_fields = ["full_name", "email", "tenant__name"]
+    list_select_related = ["tenant"]
+    readonly_fields = ["id", "created_at", "updated_at"]
+    autocomplete_fields = ["tenant", "user"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = [
+        "cv_filename",
+        "candidate",
+        "job",
+        "tenant",
+        "source",
+        "status",
+        "processing_status",
+        "score",
+        "failure_reason",
+        "created_at",
+    ]
+    list_filter = ["processing_status", "status", "source", "cv_kind", "failure_code", "engine_version"]
+    actions = ["retry_failed"]
+    search_fields = [
+        "candidate__full_name",
+        "candidate__email",
+        "job__title",
+        "tenant__name",
+        "failure_reason",
+    ]
+    list_select_related = ["candidate", "job", "tenant"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "id",
+        "tenant",
+        "job",
+        "candidate",
+        "cv_file",
+        "cv_filename",
+        "cv_kind",
+        "cv_size",
+        "cv_sha256",
+        "parsed_profile",
+        "parser_version",
+        "score",
+        "score_breakdown",
+        "explanation",
+        "engine_version",
+        "scored_at",
+        "source",
+        "consent_at",
+        "failure_code",
+        "failure_reason",
+        "processing_attempts",
+        "processing_started_at",
+        "parsed_at",
+        "failed_at",
+        "created_at",
+        "updated_at",
+    ]
+
+    @admin.action(description="Retry parsing and scoring of the selected failed applications")
+    def retry_failed(self, request, queryset):
+        retried = 0
+        for application in queryset.filter(processing_status=ProcessingStatus.FAILED):
+            application_retry(application=application, by=request.user)
+            retried += 1
+        self.message_user(request, f"Queued {retried} failed application(s) again.")
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(admin.ModelAdmin):
+    list_display = ["scope", "key", "response_status", "created_at"]
+    search_fields = ["scope", "key"]
+    readonly_fields = ["scope", "key", "fingerprint", "response_status", "response_body", "created_at"]

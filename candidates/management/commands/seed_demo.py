@@ -1,0 +1,117 @@
+"""``manage.py seed_demo``: a demo tenant with jobs and scored applications, from generated CVs.
+
+Safe to run again: the tenant and its data are created once; each run prints a fresh API key
+(keys are stored hashed, so an old one cannot be shown again) and revokes the previous demo key.
+"""
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import ApiKey, Membership, MembershipRole, Tenant, User
+from accounts.services import api_key_create, api_key_revoke
+from candidates.demo import DEMO_CANDIDATES, DEMO_JOBS, render_cv
+from candidates.intake import read_cv_upload
+from candidates.models import Application, ProcessingStatus
+from candidates.services import application_submit
+from jobs.models import JobStatus
+from jobs.services import board_create_default, job_create
+
+DEMO_EMAIL = "demo@hiresscope.local"
+DEMO_PASSWORD = "hiresscope-demo"  # noqa: S105 - a published demo credential, by design
+DEMO_TENANT_SLUG = "northwind-robotics-demo"
+DEMO_KEY_NAME = "demo key"
+
+
+class Command(BaseCommand):
+    help = "Create (once) a demo tenant with jobs and scored applications; print a login and an API key."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even in production mode.")
+
+    def handle(self, *args, **options):
+        if settings.IS_PRODUCTION and not options["force"]:
+            # The demo user is a superuser with a published password: never by accident in production.
+            raise CommandError(
+                "seed_demo creates a superuser with a published password; refusing in production."
+            )
+        tenant, user, created = self._tenant_and_user()
+        if created:
+            self._jobs_and_applications(tenant, user)
+        api_key = self._fresh_api_key(tenant, user)
+        self._report(tenant, api_key)
+
+    @transaction.atomic
+    def _tenant_and_user(self) -> tuple[Tenant, User, bool]:
+        tenant, created = Tenant.objects.get_or_create(
+            slug=DEMO_TENANT_SLUG, defaults={"name": "Northwind Robotics (demo)"}
+        )
+        user = User.objects.filter(email=DEMO_EMAIL).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=DEMO_EMAIL,
+                password=DEMO_PASSWORD,
+                full_name="Demo Recruiter",
+                is_staff=True,
+                is_superuser=True,
+            )
+        Membership.objects.get_or_create(tenant=tenant, user=user, defaults={"role": MembershipRole.OWNER})
+        board_create_default(tenant=tenant)
+        return tenant, user, created
+
+    def _jobs_and_applications(self, tenant: Tenant, user: User) -> None:
+        jobs = []
+        for demo_job in DEMO_JOBS:
+            with transaction.atomic():
+                jobs.append(
+                    job_create(
+                        tenant=tenant,
+                        by=user,
+                        title=demo_job.title,
+                        department=demo_job.department,
+                        location=demo_job.location,
+                        description=demo_job.description,
+                        required_skills=demo_job.required_skills,
+                        nice_to_have_skills=demo_job.nice_to_have_skills,
+                        min_years_experience=demo_job.min_years_experience,
+                        education_level=demo_job.education_level,
+                        languages=demo_job.languages,
+                        status=JobStatus.ACTIVE,
+                        is_public=True,
+                    )
+                )
+        for person in DEMO_CANDIDATES:
+            filename = f"{person.full_name.replace(' ', '_')}_CV.{person.kind}"
+            cv = read_cv_upload(SimpleUploadedFile(filename, render_cv(person.cv_text, person.kind)))
+            for job_index in person.applies_to:
+                # Each upload commits on its own, so its processing runs (in-process or on a worker).
+                application_submit(
+                    tenant=tenant,
+                    job=jobs[job_index],
+                    by=user,
+                    cv=cv,
+                    email=person.email,
+                    full_name=person.full_name,
+                )
+
+    def _fresh_api_key(self, tenant: Tenant, user: User) -> str:
+        for old_key in ApiKey.objects.for_tenant(tenant).filter(name=DEMO_KEY_NAME, revoked_at__isnull=True):
+            api_key_revoke(api_key=old_key, by=user)
+        _, raw_key = api_key_create(tenant=tenant, by=user, name=DEMO_KEY_NAME)
+        return raw_key
+
+    def _report(self, tenant: Tenant, api_key: str) -> None:
+        applications = Application.objects.for_tenant(tenant)
+        scored = applications.filter(processing_status=ProcessingStatus.SCORED).count()
+        base = settings.PUBLIC_BASE_URL
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo tenant '{tenant.name}': {applications.count()} applications, {scored} scored."
+            )
+        )
+        self.stdout.write(f"  Login (API and admin): {DEMO_EMAIL} / {DEMO_PASSWORD}")
+        self.stdout.write(f"  API key (shown once):  {api_key}")
+        self.stdout.write(f"  Swagger UI:            {base}/api/v1/docs/")
+        self.stdout.write(f"  Admin:                 {base}/admin/")
+        self.stdout.write(f"  Try: curl -H 'X-API-Key: {api_key}' {base}/api/v1/jobs")

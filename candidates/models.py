@@ -1,0 +1,165 @@
+"""Candidates and their applications: the CV as received, its parsed profile and its score."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from accounts.models import TenantOwnedModel
+
+
+class Candidate(TenantOwnedModel):
+    """A person who applied to one of the tenant's jobs. One row per tenant and email."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    full_name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True, help_text="Blank only for bulk-uploaded CVs that show no email.")
+    phone = models.CharField(max_length=40, blank=True)
+    linkedin_url = models.URLField(max_length=300, blank=True)
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidate_profiles",
+        help_text="The candidate's own account, once they register.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "tenant", Lower("email"), condition=~Q(email=""), name="candidate_unique_email_per_tenant"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+
+class ApplicationStatus(models.TextChoices):
+    """Where the application stands in the employer's pipeline."""
+
+    NEW = "NEW", "New"
+    SHORTLISTED = "SHORTLISTED", "Shortlisted"
+    INTERVIEW = "INTERVIEW", "Interview"
+    OFFER = "OFFER", "Offer"
+    HIRED = "HIRED", "Hired"
+    REJECTED = "REJECTED", "Rejected"
+
+
+class ProcessingStatus(models.TextChoices):
+    """Where the CV stands in our machinery: queued → parsing → scoring → scored, or failed (retryable)."""
+
+    QUEUED = "QUEUED", "Queued"
+    PARSING = "PARSING", "Parsing"
+    SCORING = "SCORING", "Scoring"
+    SCORED = "SCORED", "Scored"
+    FAILED = "FAILED", "Failed"
+
+
+class ApplicationSource(models.TextChoices):
+    """How the CV reached us."""
+
+    UPLOAD = "UPLOAD", "Uploaded by the employer"
+    BULK = "BULK", "Bulk upload by the employer"
+    PUBLIC_LINK = "PUBLIC_LINK", "Submitted by the candidate through the public link"
+
+
+def cv_upload_path(application: "Application", filename: str) -> str:
+    # The stored name never uses the uploader's filename: it is kept separately, for display only.
+    return f"cvs/{application.tenant_id}/{application.id}.{application.cv_kind}"
+
+
+class Application(TenantOwnedModel):
+    """One CV submitted to one job, with everything derived from it.
+
+    The parsed profile is stored so a changed job or a new engine version re-scores without
+    re-parsing; the score keeps the engine version that produced it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="applications")
+    # Null only between a bulk upload without contact details and the parse that reads them from the CV.
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="applications", null=True, blank=True
+    )
+    source = models.CharField(
+        max_length=12, choices=ApplicationSource.choices, default=ApplicationSource.UPLOAD
+    )
+    consent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the candidate consented to processing (public link)."
+    )
+    status = models.CharField(max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.NEW)
+    processing_status = models.CharField(
+        max_length=8, choices=ProcessingStatus.choices, default=ProcessingStatus.QUEUED, db_index=True
+    )
+    failure_code = models.CharField(max_length=40, blank=True)
+    failure_reason = models.CharField(max_length=500, blank=True)
+    processing_attempts = models.PositiveSmallIntegerField(default=0)
+    processing_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the current step began."
+    )
+    parsed_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    cv_file = models.FileField(upload_to=cv_upload_path, max_length=200)
+    cv_filename = models.CharField(max_length=255, help_text="The name the file was uploaded with.")
+    cv_kind = models.CharField(max_length=8, help_text="File type judged from the content: pdf, docx, txt.")
+    cv_size = models.PositiveIntegerField()
+    cv_sha256 = models.CharField(max_length=64)
+
+    parsed_profile = models.JSONField(null=True, blank=True)
+    parser_version = models.CharField(max_length=20, blank=True)
+
+    score = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    score_breakdown = models.JSONField(null=True, blank=True)
+    explanation = models.JSONField(null=True, blank=True)
+    engine_version = models.CharField(max_length=20, blank=True)
+    scored_at = models.DateTimeField(null=True, blank=True)
+    flags = models.JSONField(default=list, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["job", "-score"], name="application_job_score")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "candidate"], name="application_one_per_candidate_and_job"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100), name="application_score_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.job}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a POST sent with an ``Idempotency-Key``, replayed when the request is retried.
+
+    ``scope`` names who sent it (a tenant, or a public link and client), so keys never collide across
+    callers; ``fingerprint`` catches a key reused for a different request.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    scope = models.CharField(max_length=120)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Null while in flight."
+    )
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_unique_scope_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"

@@ -1,0 +1,75 @@
+"""The one authentication layer: every employer credential resolves to a user and ``request.tenant``.
+
+Two credentials are accepted, in this order: ``Authorization: Bearer <employer JWT>`` and
+``X-API-Key: hsk_live_…``. Both end in a :class:`TenantCredential` on ``request.auth``, which is
+what the tenant-scoped viewsets read; nothing downstream cares which credential was used.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+from rest_framework_simplejwt.authentication import JWTAuthentication
+
+from accounts.models import ApiKey, Membership, Tenant, User
+from accounts.services import api_key_authenticate
+from accounts.tokens import EMPLOYER_TOKEN_KIND
+
+API_KEY_HEADER = "X-API-Key"
+
+
+@dataclass(frozen=True)
+class TenantCredential:
+    """Who is calling, for which tenant, and with which credential."""
+
+    tenant: Tenant
+    user: User
+    membership: Membership | None = None
+    api_key: ApiKey | None = None
+
+    @property
+    def via_api_key(self) -> bool:
+        return self.api_key is not None
+
+
+class EmployerJWTAuthentication(JWTAuthentication):
+    """An employer access token whose ``tid`` names a tenant the user is still a member of."""
+
+    def authenticate(self, request: Request):
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user, token = result
+        if token.get("kind") != EMPLOYER_TOKEN_KIND or not token.get("tid"):
+            raise exceptions.AuthenticationFailed(
+                _("This token is not an employer token."), code="token_not_valid"
+            )
+        membership = (
+            Membership.objects.select_related("tenant").filter(user=user, tenant_id=token["tid"]).first()
+        )
+        if membership is None:
+            raise exceptions.AuthenticationFailed(
+                _("This account is no longer a member of the tenant."), code="no_membership"
+            )
+        request.tenant = membership.tenant
+        return user, TenantCredential(tenant=membership.tenant, user=user, membership=membership)
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    """``X-API-Key: hsk_live_…``: a tenant's server-to-server key, acting as the user who created it."""
+
+    def authenticate(self, request: Request):
+        raw_key = request.headers.get(API_KEY_HEADER)
+        if not raw_key:
+            return None
+        api_key = api_key_authenticate(raw_key=raw_key.strip())
+        if api_key is None:
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked API key."), code="invalid_api_key")
+        request.tenant = api_key.tenant
+        return api_key.created_by, TenantCredential(
+            tenant=api_key.tenant, user=api_key.created_by, api_key=api_key
+        )
+
+    def authenticate_header(self, request: Request) -> str:
+        return API_KEY_HEADER

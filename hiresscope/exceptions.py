@@ -1,0 +1,206 @@
+"""One error envelope for every error under ``/api/``.
+
+``{"statusCode": 404, "message": "Job not found.", "error": "Not Found", "code": "not_found",
+"requestId": "…", "fields": {...}, "details": {...}}``: ``statusCode``/``message``/``error`` are the
+HIRESSCOPE seed's envelope; ``code`` is machine readable (clients branch on it, people read ``message``);
+``fields`` is present on validation errors only; ``details`` carries facts a client can act on (the
+existing application's id on a duplicate, say). DRF errors, Django errors and our own :class:`DomainError` all pass
+through :func:`error_body`, so the shape cannot drift between layers.
+"""
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import exceptions as drf_exceptions
+from rest_framework.response import Response
+
+from hiresscope.middleware import current_request_id
+
+logger = logging.getLogger("hiresscope.errors")
+
+
+class DomainError(Exception):
+    """A failure a client can act on, raised by services and rendered as the envelope."""
+
+    status_code = 400
+    code = "invalid"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        status_code: int | None = None,
+        fields: dict[str, list[str]] | None = None,
+        details: dict[str, Any] | None = None,
+    ):
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.code
+        self.status_code = status_code or self.status_code
+        self.fields = fields
+        self.details = details
+
+
+class NotFoundError(DomainError):
+    status_code = 404
+    code = "not_found"
+
+
+class ConflictError(DomainError):
+    status_code = 409
+    code = "conflict"
+
+
+class PayloadTooLargeError(DomainError):
+    status_code = 413
+    code = "payload_too_large"
+
+
+class UnsupportedMediaTypeError(DomainError):
+    status_code = 415
+    code = "unsupported_media_type"
+
+
+def error_body(
+    status_code: int,
+    message: str,
+    *,
+    code: str,
+    fields: dict[str, list[str]] | None = None,
+    details: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "statusCode": status_code,
+        "message": message,
+        "error": HTTPStatus(status_code).phrase,
+        "code": code,
+        "requestId": current_request_id.get(),
+    }
+    if fields:
+        body["fields"] = fields
+    if details:
+        body["details"] = details
+    return body
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _flatten_validation(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn DRF's nested error detail into ``{"fieldPath": ["message", ...]}`` with camelCase paths."""
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            name = "non_field_errors" if key in ("non_field_errors", "__all__") else str(key)
+            path = f"{prefix}.{_camel(name)}" if prefix else _camel(name)
+            flat.update(_flatten_validation(value, path))
+        return flat
+    if isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            return {prefix or "nonFieldErrors": [str(item) for item in detail]}
+        flat = {}
+        for index, item in enumerate(detail):
+            flat.update(_flatten_validation(item, f"{prefix}[{index}]"))
+        return flat
+    return {prefix or "nonFieldErrors": [str(detail)]}
+
+
+def _validation_message(fields: dict[str, list[str]]) -> str:
+    parts = [
+        f"{name}: {messages[0]}" if name != "nonFieldErrors" else messages[0]
+        for name, messages in fields.items()
+    ]
+    return "Validation failed: " + "; ".join(parts)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    """DRF's ``EXCEPTION_HANDLER``: every exception raised in an API view becomes the envelope."""
+    # Imported here: authentication classes import this module while rest_framework.views initialises.
+    from rest_framework.views import set_rollback
+
+    headers: dict[str, str] = {}
+    fields = details = None
+    if isinstance(exc, DomainError):
+        status_code, message, code, fields, details = (
+            exc.status_code,
+            exc.message,
+            exc.code,
+            exc.fields,
+            exc.details,
+        )
+    elif isinstance(exc, Http404):
+        status_code, message, code = 404, str(exc) or "Not found.", "not_found"
+    elif isinstance(exc, PermissionDenied):
+        status_code, message, code = 403, str(exc) or "You do not have permission.", "permission_denied"
+    elif isinstance(exc, RequestDataTooBig):
+        status_code, message, code = 413, "Request body too large.", "payload_too_large"
+    elif isinstance(exc, SuspiciousOperation):
+        status_code, message, code = 400, "Bad request.", "bad_request"
+    elif isinstance(exc, drf_exceptions.ValidationError):
+        fields = _flatten_validation(exc.detail)
+        status_code, message, code = 400, _validation_message(fields), "validation_error"
+    elif isinstance(exc, drf_exceptions.APIException):
+        status_code = exc.status_code
+        detail = exc.detail
+        message = str(detail if not isinstance(detail, (dict, list)) else exc.default_detail)
+        code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None:
+            headers["Retry-After"] = str(int(exc.wait) + (0 if float(exc.wait).is_integer() else 1))
+    else:
+        # Unexpected: log with the request id (and Sentry, when configured), never leak the traceback.
+        request = context.get("request")
+        logger.exception(
+            "Unhandled error on %s %s", getattr(request, "method", "?"), getattr(request, "path", "?")
+        )
+        _report_to_sentry(exc)
+        status_code, message, code = 500, "Internal server error.", "internal_error"
+
+    if status_code == 401 and "WWW-Authenticate" not in headers:
+        headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    set_rollback()
+    body = error_body(status_code, message, code=code, fields=fields, details=details)
+    return Response(body, status=status_code, headers=headers)
+
+
+def _report_to_sentry(exc: Exception) -> None:
+    try:
+        import sentry_sdk
+    except ImportError:  # pragma: no cover - sentry-sdk is a runtime dependency
+        return
+    sentry_sdk.capture_exception(exc)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+@csrf_exempt
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """The catch-all at the end of ``/api/``: unknown URLs answer the envelope, not an HTML page."""
+    return JsonResponse(error_body(404, f"No endpoint at {request.path}.", code="not_found"), status=404)
+
+
+def handler404(request: HttpRequest, exception: Exception | None = None):
+    if _is_api(request):
+        return api_not_found(request)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def handler500(request: HttpRequest):
+    """Errors outside DRF views (middleware, URL resolution). Django has already logged the traceback."""
+    if _is_api(request):
+        return JsonResponse(error_body(500, "Internal server error.", code="internal_error"), status=500)
+    from django.views.defaults import server_error
+
+    return server_error(request)

@@ -1,0 +1,89 @@
+"""OpenAPI: every operation documents the error envelope for the codes it can actually answer."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+
+
+class ErrorEnvelopeSerializer(serializers.Serializer):
+    status_code = serializers.IntegerField(help_text="HTTP status code, repeated in the body.")
+    message = serializers.CharField(help_text="What went wrong, for people.")
+    error = serializers.CharField(help_text="HTTP reason phrase, e.g. 'Not Found'.")
+    code = serializers.CharField(help_text="Machine-readable error code, for clients to branch on.")
+    request_id = serializers.CharField(help_text="Quote it when reporting a problem; it is in our logs.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Validation errors per field (400 only).",
+    )
+    details = serializers.DictField(
+        required=False, help_text="Facts to act on, e.g. existingApplicationId on a duplicate (409)."
+    )
+
+
+_DESCRIPTIONS = {
+    400: "Validation failed",
+    401: "Missing, invalid or expired credentials",
+    403: "Not allowed for this credential",
+    404: "Not found, or outside your tenant",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "File or body too large",
+    415: "Unsupported media or file type",
+    429: "Rate limit exceeded; see Retry-After",
+    500: "Internal error (quote the requestId)",
+}
+
+
+def error_response(status_code: int, description: str | None = None) -> OpenApiResponse:
+    return OpenApiResponse(ErrorEnvelopeSerializer, description=description or _DESCRIPTIONS[status_code])
+
+
+class HireScopeAutoSchema(AutoSchema):
+    """Adds the envelope for 400/401/404/429/500 where they apply, unless the view documents them itself."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        codes: set[int] = {500}
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.add(400)
+        if not all(isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
+            codes.add(401)
+        if "{" in self.path:
+            codes.add(404)
+        if getattr(self.view, "throttle_classes", None):
+            codes.add(429)
+        for status_code in sorted(codes):
+            if str(status_code) not in responses:
+                responses[str(status_code)] = self._get_response_for_code(
+                    error_response(status_code), str(status_code), direction=direction
+                )
+        return responses
+
+
+class EmployerJWTScheme(OpenApiAuthenticationExtension):
+    target_class = "hiresscope.authentication.EmployerJWTAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": "Employer access token from POST /auth/login (15 minutes).",
+        }
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "hiresscope.authentication.ApiKeyAuthentication"
+    name = "apiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-API-Key",
+            "description": "A tenant's API key, hsk_live_…",
+        }

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from hiresscope.exceptions import api_not_found
+from hiresscope.health import HealthView
+
+api_v1 = [
+    path("health", HealthView.as_view(), name="health"),
+    path(
+        "schema/", SpectacularAPIView.as_view(permission_classes=[], authentication_classes=[]), name="schema"
+    ),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[], authentication_classes=[]),
+        name="swagger-ui",
+    ),
+    path("", include("accounts.api.urls")),
+    path("", include("jobs.api.urls")),
+    path("", include("candidates.api.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    # Anything else under /api/ answers the error envelope, never an HTML 404 page.
+    re_path(r"^api/", api_not_found),
+]
+
+handler404 = "hiresscope.exceptions.handler404"
+handler500 = "hiresscope.exceptions.handler500"

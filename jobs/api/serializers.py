@@ -1,0 +1,139 @@
+from rest_framework import serializers
+
+from jobs.models import EducationLevel, EmploymentType, Job, JobStatus
+
+MAX_LIST_ITEMS = 50
+
+
+class StringListField(serializers.ListField):
+    """A list of short labels (skills, languages): trimmed, de-duplicated case-insensitively, order kept."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("child", serializers.CharField(max_length=100))
+        kwargs.setdefault("max_length", MAX_LIST_ITEMS)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        seen: set[str] = set()
+        unique = []
+        for value in values:
+            if value.lower() not in seen:
+                seen.add(value.lower())
+                unique.append(value)
+        return unique
+
+
+class JobInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=50_000)
+    department = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False, allow_null=True
+    )
+    employment_type = serializers.ChoiceField(choices=EmploymentType.choices, required=False)
+    required_skills = StringListField()
+    nice_to_have_skills = StringListField()
+    min_years_experience = serializers.DecimalField(
+        max_digits=4, decimal_places=1, min_value=0, max_value=60, required=False, allow_null=True
+    )
+    education_level = serializers.ChoiceField(
+        choices=EducationLevel.choices, required=False, allow_blank=True
+    )
+    languages = StringListField()
+    salary_min = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    salary_max = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    salary_currency = serializers.RegexField(
+        r"^[A-Z]{3}$", required=False, allow_blank=True, help_text="ISO 4217, e.g. EUR"
+    )
+    status = serializers.ChoiceField(choices=JobStatus.choices, required=False)
+    is_public = serializers.BooleanField(required=False)
+
+
+class JobOutput(serializers.ModelSerializer):
+    board_key = serializers.CharField(source="board.key", read_only=True)
+    required_skills = serializers.ListField(child=serializers.CharField())
+    nice_to_have_skills = serializers.ListField(child=serializers.CharField())
+    languages = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "title",
+            "description",
+            "department",
+            "location",
+            "latitude",
+            "longitude",
+            "employment_type",
+            "required_skills",
+            "nice_to_have_skills",
+            "min_years_experience",
+            "education_level",
+            "languages",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "status",
+            "is_public",
+            "slug",
+            "board_key",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class PublicJobOutput(serializers.ModelSerializer):
+    company = serializers.CharField(source="tenant.name", read_only=True)
+    company_slug = serializers.CharField(source="tenant.slug", read_only=True)
+    apply_path = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "title",
+            "company",
+            "company_slug",
+            "description",
+            "department",
+            "location",
+            "employment_type",
+            "required_skills",
+            "nice_to_have_skills",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "slug",
+            "apply_path",
+            "created_at",
+        ]
+
+    def get_apply_path(self, job: Job) -> str:
+        return f"/api/v1/apply/{job.slug}"
+
+
+class TalentPoolCandidateOutput(serializers.Serializer):
+    candidate_id = serializers.UUIDField()
+    application_id = serializers.UUIDField()
+    full_name = serializers.CharField()
+    email = serializers.EmailField()
+    score = serializers.IntegerField(allow_null=True)
+
+
+class JobDeletedOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    deleted_at = serializers.DateTimeField()
+    talent_pool_eligible = TalentPoolCandidateOutput(
+        many=True, help_text="Candidates of this job worth keeping: scored, not rejected, best first."
+    )
+
+
+class PublicJobsQuery(serializers.Serializer):
+    company = serializers.CharField(required=False, max_length=200, help_text="Tenant slug or company name.")

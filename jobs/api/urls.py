@@ -1,0 +1,12 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from jobs.api import views
+
+router = SimpleRouter(trailing_slash=False, use_regex_path=False)
+router.register("jobs", views.JobViewSet, basename="job")
+
+urlpatterns = [
+    path("jobs/public", views.PublicJobListView.as_view(), name="jobs-public"),
+    *router.urls,
+]

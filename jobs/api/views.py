@@ -1,0 +1,99 @@
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from candidates.selectors import talent_pool_eligible_for_job
+from hiresscope.filters import CamelOrderingFilter
+from hiresscope.throttling import PublicRateThrottle
+from hiresscope.viewsets import TenantScopedViewSet
+from jobs.api import serializers as s
+from jobs.api.filters import JobFilter
+from jobs.models import Job
+from jobs.selectors import job_public_list
+from jobs.services import job_create, job_soft_delete, job_update
+
+
+@extend_schema(tags=["jobs"])
+class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
+    model = Job
+    serializer_class = s.JobOutput
+    filter_backends = [DjangoFilterBackend, CamelOrderingFilter]
+    filterset_class = JobFilter
+    ordering_fields = {
+        "createdAt": "created_at",
+        "updatedAt": "updated_at",
+        "title": "title",
+        "status": "status",
+    }
+    ordering = ("-created_at", "pk")
+
+    def scope_queryset(self, queryset):
+        return queryset.alive().select_related("board")
+
+    @extend_schema(operation_id="jobs_list", summary="List the tenant's jobs (optional ?status=)")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(operation_id="jobs_retrieve", summary="Get one job")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="jobs_create",
+        summary="Create a job posting",
+        request=s.JobInput,
+        responses={201: s.JobOutput},
+    )
+    def create(self, request):
+        data = s.JobInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = job_create(tenant=self.tenant, by=request.user, **data.validated_data)
+        return Response(s.JobOutput(job).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="jobs_update", summary="Update job fields (partial)", request=s.JobInput(partial=True)
+    )
+    def partial_update(self, request, pk=None):
+        job = self.get_object()
+        data = s.JobInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        job = job_update(job=job, by=request.user, **data.validated_data)
+        return Response(s.JobOutput(job).data)
+
+    @extend_schema(
+        operation_id="jobs_delete",
+        summary="Soft-delete a job; returns the candidates worth saving to the talent pool",
+        responses={200: s.JobDeletedOutput},
+    )
+    def destroy(self, request, pk=None):
+        job = job_soft_delete(job=self.get_object(), by=request.user)
+        payload = {
+            "id": job.id,
+            "deleted_at": job.deleted_at,
+            "talent_pool_eligible": talent_pool_eligible_for_job(job=job),
+        }
+        return Response(s.JobDeletedOutput(payload).data)
+
+
+class PublicJobListView(ListAPIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [PublicRateThrottle]
+    serializer_class = s.PublicJobOutput
+
+    def get_queryset(self):
+        query = s.PublicJobsQuery(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return job_public_list(company=query.validated_data.get("company"))
+
+    @extend_schema(
+        tags=["jobs"],
+        operation_id="jobs_public_list",
+        summary="Active public jobs of every employer (optional ?company=<slug or name>)",
+        parameters=[s.PublicJobsQuery],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

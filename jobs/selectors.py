@@ -1,0 +1,29 @@
+"""Reads for jobs."""
+
+from django.db.models import QuerySet
+
+from accounts.models import Tenant
+from hiresscope.exceptions import NotFoundError
+from jobs.models import Job, JobStatus
+
+
+def job_list(*, tenant: Tenant) -> QuerySet[Job]:
+    return Job.objects.for_tenant(tenant).alive().select_related("board")
+
+
+def job_get(*, tenant: Tenant, job_id) -> Job:
+    """The tenant's live job, or the same 404 whether it is missing, deleted or another tenant's."""
+    job = job_list(tenant=tenant).filter(id=job_id).first()
+    if job is None:
+        raise NotFoundError("Job not found.")
+    return job
+
+
+def job_public_list(*, company: str | None = None) -> QuerySet[Job]:
+    """Active public jobs of every tenant, optionally of one company (tenant slug or name)."""
+    jobs = (
+        Job.objects.alive().filter(status=JobStatus.ACTIVE, is_public=True).select_related("tenant", "board")
+    )
+    if company:
+        jobs = jobs.filter(tenant__slug=company) | jobs.filter(tenant__name__iexact=company)
+    return jobs.order_by("-created_at")

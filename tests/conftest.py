@@ -1,0 +1,182 @@
+"""Shared fixtures. Personas: alice (tenant Acme) and bob (tenant Globex), as in healthchecks' tests.
+
+The suite runs on whatever DATABASE_URL / REDIS_URL name (SQLite and in-process tasks without them).
+Tests marked ``services`` need the real PostgreSQL and Redis; they skip without them, and fail instead
+when HIRESSCOPE_REQUIRE_SERVICES=1 (as in .ci/run).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.test import APIClient
+
+from accounts.services import api_key_create, employer_tokens_issue, tenant_signup
+from hiresscope.celery import app as celery_app
+from tests import factories
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def services_available() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and bool(
+        settings.REDIS_URL
+    )
+
+
+def pytest_runtest_setup(item):
+    if "services" in item.keywords and not services_available():
+        message = "services: needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)"
+        if os.environ.get("HIRESSCOPE_REQUIRE_SERVICES") == "1":
+            pytest.fail(message + ", which HIRESSCOPE_REQUIRE_SERVICES=1 demands")
+        pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_runtime(settings, tmp_path):
+    """Each test: its own media folder, an empty cache (throttles), tasks in-process unless a test says not."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+class Persona:
+    """A signed-up employer: user, tenant and an authenticated API client."""
+
+    def __init__(self, *, email: str, company: str):
+        self.user, self.tenant = tenant_signup(
+            email=email, password=PASSWORD, full_name=email.split("@")[0].title(), company_name=company
+        )
+        refresh = employer_tokens_issue(user=self.user, tenant=self.tenant)
+        self.refresh_token = str(refresh)
+        self.access_token = str(refresh.access_token)
+        self.client = APIClient()
+        self.client.credentials(HTTP_AUTHORIZATION=f"Bearer {self.access_token}")
+
+    def api_key_client(self) -> APIClient:
+        _, raw_key = api_key_create(tenant=self.tenant, by=self.user, name="test key")
+        client = APIClient()
+        client.credentials(HTTP_X_API_KEY=raw_key)
+        return client
+
+
+@pytest.fixture
+def alice(db) -> Persona:
+    return Persona(email="alice@acme.test", company="Acme")
+
+
+@pytest.fixture
+def bob(db) -> Persona:
+    return Persona(email="bob@globex.test", company="Globex")
+
+
+@pytest.fixture
+def anon() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def job_factory():
+    return factories.JobFactory
+
+
+def assert_envelope(response, status_code: int, code: str | None = None) -> dict:
+    """Every error body has the one envelope; returns it for further checks."""
+    assert response.status_code == status_code, response.content[:500]
+    body = response.json()
+    assert set(body) >= {"statusCode", "message", "error", "code", "requestId"}, body
+    assert set(body) <= {"statusCode", "message", "error", "code", "requestId", "fields", "details"}, body
+    assert body["statusCode"] == status_code
+    assert isinstance(body["message"], str) and body["message"]
+    assert body["requestId"] == response["X-Request-ID"]
+    if code is not None:
+        assert body["code"] == code, body
+    return body
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _reload_routes() -> None:
+    # Celery caches its router at first use; drop it so the routes set above take effect.
+    celery_app.amqp.flush_routes()
+    celery_app.amqp.__dict__.pop("router", None)
+
+
+@pytest.fixture
+def worker(settings, tmp_path):
+    """A worker on this test's database, media folder and private queues, stopped afterwards."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    celery_app.conf.task_always_eager = False
+    # A private queue prefix keeps this run's tasks away from any other worker on the same Redis.
+    prefix = f"test-{uuid.uuid4().hex[:8]}-"
+    queues = [f"{prefix}{name}" for name in ("default", "parse", "score")]
+    previous_routes, previous_default = celery_app.conf.task_routes, celery_app.conf.task_default_queue
+    celery_app.conf.task_routes = {
+        "candidates.tasks.application_parse": {"queue": f"{prefix}parse"},
+        "candidates.tasks.application_score": {"queue": f"{prefix}score"},
+    }
+    celery_app.conf.task_default_queue = f"{prefix}default"
+    _reload_routes()
+
+    database = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:{database['PORT']}/"
+            f"{connection.settings_dict['NAME']}"
+        ),
+        "REDIS_URL": settings.REDIS_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_QUEUE_PREFIX": prefix,
+    }
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "hiresscope", "worker",
+                "-Q", ",".join(queues), "--pool", "solo", "--concurrency", "1",
+                "--loglevel", "INFO", "--without-gossip", "--without-mingle", "-n", f"{prefix}worker@%h",
+            ],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        yield process, log_path
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        celery_app.conf.task_routes, celery_app.conf.task_default_queue = previous_routes, previous_default
+        _reload_routes()
+
+
+def wait_until_processed(application_ids, *, process, log_path, timeout: float = 120.0) -> None:
+    """Poll the database until every application is SCORED or FAILED; fail with the worker log if not."""
+    from candidates.models import Application, ProcessingStatus
+
+    deadline = time.monotonic() + timeout
+    pending = set(map(str, application_ids))
+    while pending:
+        assert process.poll() is None, "worker died:\n" + log_path.read_text()[-3000:]
+        assert time.monotonic() < deadline, (
+            f"{len(pending)} not processed; worker log:\n" + log_path.read_text()[-3000:]
+        )
+        done = Application.objects.filter(
+            id__in=pending, processing_status__in=[ProcessingStatus.SCORED, ProcessingStatus.FAILED]
+        ).values_list("id", flat=True)
+        pending -= {str(application_id) for application_id in done}
+        if pending:
+            time.sleep(0.25)

@@ -1,0 +1,34 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import ApiKey, Tenant
+from candidates.models import Application, ProcessingStatus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_seed_demo_builds_scored_applications_and_prints_a_working_login_and_key(capsys, anon):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+
+    tenant = Tenant.objects.get(slug="northwind-robotics-demo")
+    applications = Application.objects.for_tenant(tenant)
+    assert applications.count() >= 6
+    assert set(applications.values_list("processing_status", flat=True)) == {ProcessingStatus.SCORED}
+    assert len(set(applications.values_list("score", flat=True))) > 2  # real scores differ
+    key = next(line.split()[-1] for line in out.splitlines() if "API key" in line)
+    anon.credentials(HTTP_X_API_KEY=key)
+    assert anon.get("/api/v1/jobs").json()["count"] == 3
+    login = anon.post(
+        "/api/v1/auth/login", {"email": "demo@hiresscope.local", "password": "hiresscope-demo"}, format="json"
+    )
+    assert login.status_code == 200
+
+
+def test_seed_demo_runs_again_without_duplicates_and_revokes_the_old_key(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    tenant = Tenant.objects.get(slug="northwind-robotics-demo")
+    assert Application.objects.for_tenant(tenant).count() == 7
+    assert ApiKey.objects.for_tenant(tenant).filter(revoked_at__isnull=True).count() == 1
