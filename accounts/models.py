@@ -81,6 +81,10 @@ class Tenant(models.Model):
     )
     trial_ends_at = models.DateTimeField(null=True, blank=True)
     referred_by_code = models.CharField(max_length=40, blank=True)
+    blind_review = models.BooleanField(
+        default=False,
+        help_text="Hide candidates' personal fields (name, contacts, location, photo links) from reviewers.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -147,3 +147,17 @@ def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
         api_key.last_used_at = now
     return api_key
+
+
+def tenant_settings_update(*, tenant: Tenant, by: Membership, blind_review: bool | None = None) -> Tenant:
+    """Change the tenant's settings; owners and admins only."""
+    if by.role not in (MembershipRole.OWNER, MembershipRole.ADMIN):
+        raise DomainError(
+            "Only an owner or an admin can change the organisation's settings.",
+            code="forbidden",
+            status_code=403,
+        )
+    if blind_review is not None:
+        tenant.blind_review = blind_review
+        tenant.save(update_fields=["blind_review", "updated_at"])
+    return tenant

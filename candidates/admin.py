@@ -1,16 +1,26 @@
 from django.contrib import admin
 
-from candidates.models import Application, Candidate, IdempotencyRecord, ProcessingStatus
+from candidates.models import Application, Candidate, IdempotencyRecord, ProcessingStatus, Source
 from candidates.services import application_retry
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "kind", "tenant", "is_default", "created_at"]
+    list_filter = ["kind", "is_default"]
+    search_fields = ["name", "key", "tenant__name"]
+    list_select_related = ["tenant"]
+    readonly_fields = ["id", "key", "created_at", "updated_at"]
+    autocomplete_fields = ["tenant"]
 
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "email", "tenant", "created_at"]
+    list_display = ["full_name", "email", "tenant", "source", "created_at"]
     search_fields = ["full_name", "email", "tenant__name"]
-    list_select_related = ["tenant"]
+    list_select_related = ["tenant", "source"]
     readonly_fields = ["id", "created_at", "updated_at"]
-    autocomplete_fields = ["tenant", "user"]
+    autocomplete_fields = ["tenant", "user", "source"]
 
 
 @admin.register(Application)

@@ -1,5 +1,6 @@
 """Candidates and their applications: the CV as received, its parsed profile and its score."""
 
+import secrets
 import uuid
 
 from django.db import models
@@ -7,6 +8,52 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from accounts.models import TenantOwnedModel
+
+
+class SourceKind(models.TextChoices):
+    """Where a source's profiles come from."""
+
+    APPLICATIONS = "APPLICATIONS", "Applications (upload, bulk upload, public link)"
+    TALENT_POOL = "TALENT_POOL", "Talent pool"
+    IMPORT = "IMPORT", "Import"
+
+
+def new_source_key() -> str:
+    return f"src_{secrets.token_hex(12)}"
+
+
+class Source(TenantOwnedModel):
+    """A named group of candidate profiles (HrFlow's "source"): where the profiles come from.
+
+    Every tenant has one default APPLICATIONS source, created on first use; candidates who arrive
+    through an application land in it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=120)
+    key = models.CharField(
+        max_length=40,
+        unique=True,
+        default=new_source_key,
+        editable=False,
+        help_text="Public identifier used by HrFlow clients; never changes.",
+    )
+    kind = models.CharField(max_length=12, choices=SourceKind.choices, default=SourceKind.APPLICATIONS)
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            # Makes the lazy creation of the default source race-safe: a second insert fails, and loses.
+            models.UniqueConstraint(
+                fields=["tenant"], condition=Q(is_default=True), name="source_one_default_per_tenant"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Candidate(TenantOwnedModel):
@@ -24,6 +71,17 @@ class Candidate(TenantOwnedModel):
         blank=True,
         related_name="candidate_profiles",
         help_text="The candidate's own account, once they register.",
+    )
+    # Keyed by the source's public key, so serializing a candidate's sourceKey costs no join.
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        to_field="key",
+        db_column="source_key",
+        null=True,
+        blank=True,
+        related_name="candidates",
+        help_text="Where the profile came from; set when the candidate is created.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -119,6 +177,14 @@ class Application(TenantOwnedModel):
     score_breakdown = models.JSONField(null=True, blank=True)
     explanation = models.JSONField(null=True, blank=True)
     engine_version = models.CharField(max_length=20, blank=True)
+    rubric_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Job rubric version scored against."
+    )
+    score_input_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Hash of engine version, rubric, CV text and encoder behind the score.",
+    )
     scored_at = models.DateTimeField(null=True, blank=True)
     flags = models.JSONField(default=list, blank=True)
 

@@ -8,6 +8,7 @@ delivered twice does its work once.
 import logging
 from datetime import timedelta
 
+from celery import current_app
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -16,16 +17,38 @@ from django.utils import timezone
 
 from accounts.models import Tenant, User
 from candidates.intake import CvFile, read_cv_upload, safe_filename
-from candidates.models import Application, ApplicationSource, Candidate, ProcessingStatus
+from candidates.models import (
+    Application,
+    ApplicationSource,
+    Candidate,
+    ProcessingStatus,
+    Source,
+    SourceKind,
+)
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
 from jobs.models import Job
 from scoring import engine, parsing
 
+SCORE_TASK = "scoring.tasks.application_score"
 logger = logging.getLogger(__name__)
 
 # A worker killed mid-step leaves its claim behind; after this long another delivery may take over.
 STALE_CLAIM_AFTER = timedelta(minutes=10)
 BULK_MAX_FILES = 50
+
+
+def source_get_default(*, tenant: Tenant) -> Source:
+    """The tenant's default APPLICATIONS source, created on first use.
+
+    Race-safe: the partial unique constraint lets one concurrent insert win, and ``get_or_create``
+    reads the winner's row on IntegrityError.
+    """
+    source, _ = Source.objects.get_or_create(
+        tenant=tenant,
+        is_default=True,
+        defaults={"name": "Applications", "kind": SourceKind.APPLICATIONS},
+    )
+    return source
 
 
 def candidate_upsert(
@@ -46,6 +69,7 @@ def candidate_upsert(
                     full_name=full_name.strip(),
                     phone=phone,
                     linkedin_url=linkedin_url,
+                    source=source_get_default(tenant=tenant),
                 )
         except IntegrityError:  # created concurrently (two CVs of one person in one bulk upload)
             candidate = Candidate.objects.for_tenant(tenant).get(email__iexact=email)
@@ -179,9 +203,8 @@ def _enqueue_parse(application_id) -> None:
 
 
 def _enqueue_score(application_id) -> None:
-    from candidates.tasks import application_score
-
-    application_score.delay(str(application_id))
+    # Scoring belongs to the scoring app, which depends on this one: look its task up by name.
+    current_app.tasks[SCORE_TASK].delay(str(application_id))
 
 
 def _claim(application_id, *, from_status: str, to_status: str, resume: bool = False) -> bool:
@@ -305,54 +328,6 @@ def application_parse(*, application_id, resume: bool = False) -> None:
         )
         if updated:
             transaction.on_commit(lambda: _enqueue_score(application_id))
-
-
-def job_requirements_for(job: Job) -> engine.JobRequirements:
-    return engine.job_requirements(
-        title=job.title,
-        description=job.description,
-        required_skills=list(job.required_skills),
-        nice_to_have_skills=list(job.nice_to_have_skills),
-        min_years_experience=float(job.min_years_experience)
-        if job.min_years_experience is not None
-        else None,
-        education_level=job.education_level or None,
-        languages=list(job.languages),
-    )
-
-
-def application_score(*, application_id) -> None:
-    """Score the stored profile against the job. Deterministic, so a repeated delivery rewrites the same result."""
-    application = (
-        Application.objects.select_related("job")
-        .filter(pk=application_id, processing_status__in=[ProcessingStatus.SCORING, ProcessingStatus.SCORED])
-        .first()
-    )
-    if application is None or application.parsed_profile is None:
-        return
-    try:
-        result = engine.score_cv(
-            engine.ParsedCV.from_dict(application.parsed_profile), job_requirements_for(application.job)
-        )
-    except Exception:
-        logger.exception("Scoring application %s failed unexpectedly", application_id)
-        _fail(
-            application_id,
-            code="scoring_error",
-            reason="The CV could not be scored because of an internal error.",
-        )
-        return
-    Application.objects.filter(
-        pk=application_id, processing_status__in=[ProcessingStatus.SCORING, ProcessingStatus.SCORED]
-    ).update(
-        score=result.score,
-        score_breakdown=result.breakdown,
-        explanation=result.explanation,
-        engine_version=result.engine_version,
-        scored_at=timezone.now(),
-        processing_status=ProcessingStatus.SCORED,
-        updated_at=timezone.now(),
-    )
 
 
 def application_retry(*, application: Application, by: User | None) -> Application:

@@ -25,18 +25,3 @@ def application_parse(self, application_id: str) -> None:
     # A retry or a redelivery after a lost worker resumes the parse this same message had claimed.
     resume = self.request.retries > 0 or bool((self.request.delivery_info or {}).get("redelivered"))
     services.application_parse(application_id=application_id, resume=resume)
-
-
-@shared_task(
-    autoretry_for=_TRANSIENT,
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=5,
-    soft_time_limit=60,
-    time_limit=90,
-    acks_late=True,
-)
-def application_score(application_id: str) -> None:
-    """Score the application's stored profile against its job."""
-    services.application_score(application_id=application_id)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "accounts",
     "jobs",
     "candidates",
+    "scoring",
     "billing",
     "webhooks",
 ]
@@ -237,6 +238,10 @@ SPECTACULAR_SETTINGS = {
         "JobStatusEnum": "jobs.models.JobStatus",
         "ApplicationStatusEnum": "candidates.models.ApplicationStatus",
         "ProcessingStatusEnum": "candidates.models.ProcessingStatus",
+        "SourceKindEnum": "candidates.models.SourceKind",
+        "RequirementKindEnum": ["MUST_HAVE", "NICE_TO_HAVE"],
+        "RequirementCategoryEnum": ["SKILL", "EXPERIENCE", "EDUCATION", "LANGUAGE", "CERTIFICATION"],
+        "RescoreStatusEnum": "scoring.models.RescoreStatus",
     },
 }
 
@@ -254,7 +259,12 @@ CELERY_QUEUE_PREFIX = env_str("CELERY_QUEUE_PREFIX", "")
 CELERY_TASK_DEFAULT_QUEUE = f"{CELERY_QUEUE_PREFIX}default"
 CELERY_TASK_ROUTES = {
     "candidates.tasks.application_parse": {"queue": f"{CELERY_QUEUE_PREFIX}parse"},
-    "candidates.tasks.application_score": {"queue": f"{CELERY_QUEUE_PREFIX}score"},
+    "scoring.tasks.application_score": {"queue": f"{CELERY_QUEUE_PREFIX}score"},
+    "scoring.tasks.rescore_batch": {"queue": f"{CELERY_QUEUE_PREFIX}score"},
+}
+# Jobs scored by an older engine are re-scored from their stored profiles (run by `celery beat`).
+CELERY_BEAT_SCHEDULE = {
+    "rescore-stale-jobs": {"task": "scoring.tasks.rescore_stale_jobs", "schedule": 3600.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

@@ -16,6 +16,8 @@ api_v1 = [
         name="swagger-ui",
     ),
     path("", include("accounts.api.urls")),
+    # Before jobs: /jobs/scoring must not be read as a job id.
+    path("", include("scoring.api.urls")),
     path("", include("jobs.api.urls")),
     path("", include("candidates.api.urls")),
 ]

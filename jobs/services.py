@@ -78,3 +78,15 @@ def job_soft_delete(*, job: Job, by: User | None) -> Job:
         job.status = JobStatus.CLOSED
         job.save(update_fields=["deleted_at", "status", "updated_at"])
     return job
+
+
+def board_create(*, tenant: Tenant, by: User | None, name: str) -> Board:
+    """Create a named, non-default board; its ``key`` is random and never reused."""
+    name = name.strip()
+    if not name:
+        raise DomainError(
+            "Validation failed: name: This field may not be blank.",
+            code="validation_error",
+            fields={"name": ["This field may not be blank."]},
+        )
+    return Board.objects.create(tenant=tenant, name=name, key=f"brd_{secrets.token_hex(12)}")

@@ -124,7 +124,8 @@ def worker(settings, tmp_path):
     previous_routes, previous_default = celery_app.conf.task_routes, celery_app.conf.task_default_queue
     celery_app.conf.task_routes = {
         "candidates.tasks.application_parse": {"queue": f"{prefix}parse"},
-        "candidates.tasks.application_score": {"queue": f"{prefix}score"},
+        "scoring.tasks.application_score": {"queue": f"{prefix}score"},
+        "scoring.tasks.rescore_batch": {"queue": f"{prefix}score"},
     }
     celery_app.conf.task_default_queue = f"{prefix}default"
     _reload_routes()

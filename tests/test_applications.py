@@ -186,6 +186,7 @@ def test_processing_is_idempotent_when_a_task_is_delivered_twice(
     alice, job, django_capture_on_commit_callbacks
 ):
     from candidates import tasks
+    from scoring import tasks as scoring_tasks
 
     application_id = upload(
         alice, job, render_cv(STRONG_CV, "txt"), capture=django_capture_on_commit_callbacks
@@ -193,7 +194,7 @@ def test_processing_is_idempotent_when_a_task_is_delivered_twice(
     before = Application.objects.get(id=application_id)
 
     tasks.application_parse.apply(args=[application_id])
-    tasks.application_score.apply(args=[application_id])
+    scoring_tasks.application_score.apply(args=[application_id])
 
     after = Application.objects.get(id=application_id)
     assert after.processing_attempts == before.processing_attempts == 1

@@ -77,11 +77,14 @@ def tenant_a_objects(alice, django_capture_on_commit_callbacks):
             format="multipart",
         )
     key = alice.client.post("/api/v1/api-keys", {"name": "k"}, format="json").json()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = alice.client.post(f"/api/v1/jobs/{job['id']}/rescore-runs").json()
     return {
         "job_id": job["id"],
         "Job": job["id"],
         "Application": str(Application.objects.get().id),
         "ApiKey": key["id"],
+        "RescoreRun": run["id"],
     }
 
 

@@ -71,3 +71,16 @@ class ApiKeyCreatedOutput(ApiKeyOutput):
 
     class Meta(ApiKeyOutput.Meta):
         fields = [*ApiKeyOutput.Meta.fields, "key"]
+
+
+class TenantSettingsOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Tenant
+        fields = ["blind_review"]
+
+
+class TenantSettingsInput(serializers.Serializer):
+    blind_review = serializers.BooleanField(
+        required=False,
+        help_text="Hide candidates' name, contacts, links and location from reviewers (blind review).",
+    )

@@ -12,5 +12,6 @@ urlpatterns = [
     path("auth/refresh", views.RefreshView.as_view(), name="auth-refresh"),
     path("auth/logout", views.LogoutView.as_view(), name="auth-logout"),
     path("auth/me", views.MeView.as_view(), name="auth-me"),
+    path("tenant/settings", views.TenantSettingsView.as_view(), name="tenant-settings"),
     *router.urls,
 ]

@@ -15,6 +15,7 @@ from accounts.services import (
     employer_login,
     employer_tokens_issue,
     refresh_token_revoke,
+    tenant_settings_update,
     tenant_signup,
 )
 from accounts.tokens import token_pair
@@ -170,3 +171,34 @@ class ApiKeyViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     def destroy(self, request, pk=None):
         api_key_revoke(api_key=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TenantSettingsView(APIView):
+    """``/tenant/settings``: the organisation's settings (blind review). Changing them needs a session."""
+
+    def get_permissions(self):
+        return [IsEmployerJWT()] if self.request.method == "PATCH" else super().get_permissions()
+
+    @extend_schema(
+        operation_id="tenant_settings_retrieve",
+        summary="Organisation settings",
+        tags=["auth"],
+        responses=s.TenantSettingsOutput,
+    )
+    def get(self, request):
+        return Response(s.TenantSettingsOutput(request.auth.tenant).data)
+
+    @extend_schema(
+        operation_id="tenant_settings_update",
+        summary="Change organisation settings (owners and admins)",
+        tags=["auth"],
+        request=s.TenantSettingsInput,
+        responses={200: s.TenantSettingsOutput, 403: error_response(403)},
+    )
+    def patch(self, request):
+        payload = s.TenantSettingsInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        tenant = tenant_settings_update(
+            tenant=request.auth.tenant, by=request.auth.membership, **payload.validated_data
+        )
+        return Response(s.TenantSettingsOutput(tenant).data)

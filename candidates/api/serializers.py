@@ -1,6 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from candidates.models import Application, Candidate
+from candidates.models import Application, Candidate, Source
 
 
 class ApplicationUploadInput(serializers.Serializer):
@@ -14,16 +15,34 @@ class ApplicationUploadInput(serializers.Serializer):
 
 
 class CandidateSummaryOutput(serializers.ModelSerializer):
+    source_key = serializers.CharField(
+        source="source_id", read_only=True, allow_null=True, help_text="The source the profile belongs to."
+    )
+
     class Meta:
         model = Candidate
-        fields = ["id", "full_name", "email"]
+        fields = ["id", "full_name", "email", "source_key"]
+
+
+class SourceOutput(serializers.ModelSerializer):
+    candidate_count = serializers.IntegerField(read_only=True, help_text="Candidates in this source.")
+
+    class Meta:
+        model = Source
+        fields = ["id", "key", "name", "kind", "is_default", "candidate_count", "created_at"]
+
+
+class FlagOutput(serializers.Serializer):
+    code = serializers.CharField(help_text="prompt_injection, keyword_stuffing, hidden_text, ...")
+    message = serializers.CharField()
+    excerpt = serializers.CharField(allow_null=True, required=False)
 
 
 class ApplicationListOutput(serializers.ModelSerializer):
     job_id = serializers.UUIDField(read_only=True)
     candidate_id = serializers.UUIDField(read_only=True)
     candidate = CandidateSummaryOutput(read_only=True)
-    flags = serializers.ListField(child=serializers.CharField(), read_only=True)
+    flags = serializers.SerializerMethodField(help_text="Integrity and processing findings.")
 
     class Meta:
         model = Application
@@ -40,6 +59,39 @@ class ApplicationListOutput(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    @extend_schema_field(FlagOutput(many=True))
+    def get_flags(self, application: Application) -> list[dict]:
+        return [
+            {"code": f.get("code", ""), "message": f.get("message", ""), "excerpt": f.get("excerpt")}
+            if isinstance(f, dict)
+            else {"code": str(f), "message": str(f), "excerpt": None}
+            for f in application.flags or []
+        ]
+
+    def to_representation(self, application: Application) -> dict:
+        data = super().to_representation(application)
+        if self.context.get("blind_review"):
+            redact_personal_fields(data)
+        return data
+
+
+def redact_personal_fields(data: dict) -> None:
+    """Blind review: a reviewer sees the evidence and the score, not who the person is."""
+    if data.get("candidate"):
+        data["candidate"] = {**data["candidate"], "full_name": None, "email": None}
+    profile = data.get("parsed_profile")
+    if profile:
+        data["parsed_profile"] = {
+            **profile,
+            "name": None,
+            "emails": [],
+            "phones": [],
+            "links": [],
+            "location": None,
+        }
+    if "cv_filename" in data:
+        data["cv_filename"] = None
 
 
 class ScoreBreakdownComponent(serializers.Serializer):
@@ -125,18 +177,101 @@ class ParsedProfileOutput(serializers.Serializer):
         }
 
 
+class EvidenceSpanOutput(serializers.Serializer):
+    text = serializers.CharField(help_text="The CV statement around the evidence (at most 160 characters).")
+    quote = serializers.CharField(allow_null=True, help_text="The exact words of the CV that matched.")
+    start = serializers.IntegerField(allow_null=True, help_text="Offset of the quote in the scored CV text.")
+    end = serializers.IntegerField(allow_null=True)
+    section = serializers.CharField(
+        allow_null=True, help_text="CV section of the quote (experience, skills...)."
+    )
+
+
 class RequirementVerdictOutput(serializers.Serializer):
+    id = serializers.CharField(allow_null=True, help_text="Rubric requirement id, e.g. `skill:python`.")
     requirement = serializers.CharField()
     kind = serializers.ChoiceField(choices=["MUST_HAVE", "NICE_TO_HAVE"])
+    category = serializers.CharField(help_text="skill, experience, education, language or certification.")
+    weight = serializers.FloatField(allow_null=True, help_text="Relative weight within its kind.")
+    knockout = serializers.BooleanField()
     verdict = serializers.ChoiceField(choices=["MET", "PARTIAL", "MISSING"])
-    evidence = serializers.CharField(allow_null=True, help_text="The CV text that supports the verdict.")
+    strength = serializers.FloatField(allow_null=True, help_text="Credit given, 0..1.")
+    match = serializers.CharField(
+        allow_null=True, help_text="exact, alias, listed, semantic, dates, degree, document or none."
+    )
+    evidence = EvidenceSpanOutput(many=True, help_text="The CV span(s) supporting the verdict.")
+    note = serializers.CharField(allow_null=True)
+
+
+class ComponentOutput(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    score = serializers.FloatField(help_text="0..1")
+    weight = serializers.FloatField()
+    points = serializers.FloatField(help_text="Contribution to the 0-100 score.")
+
+
+class StrengthOutput(serializers.Serializer):
+    requirement_id = serializers.CharField(allow_null=True)
+    text = serializers.CharField()
+    quote = serializers.CharField(allow_null=True, help_text="The CV words that show it.")
+
+
+class GapOutput(serializers.Serializer):
+    requirement_id = serializers.CharField(allow_null=True)
+    text = serializers.CharField()
+
+
+class KnockOutOutput(serializers.Serializer):
+    requirement_id = serializers.CharField()
+    requirement = serializers.CharField()
+
+
+def _legacy_item(item: dict) -> dict:
+    """Explanations stored by engine 0.2 had evidence as one string; show them in today's shape."""
+    evidence = item.get("evidence")
+    if isinstance(evidence, str) or evidence is None:
+        evidence = [] if not evidence else [{"text": evidence, "quote": None, "start": None, "end": None}]
+    return {
+        "id": None,
+        "weight": None,
+        "knockout": False,
+        "strength": None,
+        "match": None,
+        "note": None,
+        **item,
+        "evidence": [{"section": None, **e} for e in evidence],
+    }
 
 
 class ExplanationOutput(serializers.Serializer):
+    """The engine's explanation: per requirement the verdict and the quoted CV spans, the components,
+    strengths, gaps, knock-outs, integrity findings and a summary built from those facts."""
+
     summary = serializers.CharField()
+    label = serializers.CharField(allow_null=True, help_text="Strong, Good, Partial or Weak match.")
     requirements = RequirementVerdictOutput(many=True)
-    strengths = serializers.ListField(child=serializers.CharField())
-    gaps = serializers.ListField(child=serializers.CharField())
+    components = ComponentOutput(many=True)
+    strengths = StrengthOutput(many=True)
+    gaps = GapOutput(many=True)
+    knock_outs = KnockOutOutput(many=True)
+    integrity = FlagOutput(many=True, help_text="Parts of the CV ignored as attempts to game the score.")
+
+    def to_representation(self, explanation: dict) -> dict:
+        # The engine's dict is already in the API's shape (camelCase keys); older ones are upgraded.
+        def as_text(value):
+            return value if isinstance(value, dict) else {"requirementId": None, "text": value, "quote": None}
+
+        return {
+            "summary": explanation.get("summary", ""),
+            "label": explanation.get("label"),
+            "requirements": [_legacy_item(i) for i in explanation.get("requirements", [])],
+            "components": explanation.get("components", []),
+            "strengths": [as_text(v) for v in explanation.get("strengths", [])],
+            "gaps": [as_text(v) for v in explanation.get("gaps", [])],
+            "knockOuts": explanation.get("knockOuts", []),
+            "integrity": explanation.get("integrity", []),
+        }
 
 
 class ApplicationDetailOutput(ApplicationListOutput):

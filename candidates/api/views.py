@@ -15,6 +15,7 @@ from candidates.intake import read_cv_upload
 from candidates.models import Application, ApplicationSource
 from candidates.selectors import job_open_for_applications
 from candidates.services import application_retry, application_submit, application_submit_bulk
+from hiresscope.exceptions import DomainError
 from hiresscope.filters import CamelOrderingFilter
 from hiresscope.schema import error_response
 from hiresscope.throttling import ApplyPerClientThrottle, ApplyPerLinkThrottle
@@ -48,6 +49,10 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
 
     def job(self):
         return job_get(tenant=self.tenant, job_id=self.kwargs["job_id"])
+
+    def get_serializer_context(self):
+        # Blind review (a tenant setting) hides who the candidate is from whoever reads the list.
+        return {**super().get_serializer_context(), "blind_review": self.tenant.blind_review}
 
     def scope_queryset(self, queryset):
         return queryset.filter(job=self.job()).select_related("candidate")
@@ -113,6 +118,10 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     def scope_queryset(self, queryset):
         return queryset.select_related("candidate", "job")
 
+    def get_serializer_context(self):
+        # Blind review (a tenant setting) hides who the candidate is from whoever reads the list.
+        return {**super().get_serializer_context(), "blind_review": self.tenant.blind_review}
+
     @extend_schema(operation_id="applications_retrieve", summary="Application detail with the AI explanation")
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
@@ -129,18 +138,29 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
         application = application_retry(application=self.get_object(), by=request.user)
-        return Response(s.ApplicationDetailOutput(application).data, status=status.HTTP_202_ACCEPTED)
+        body = s.ApplicationDetailOutput(application, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         operation_id="applications_cv_download",
         summary="Download the original CV",
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The CV file")
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The CV file"
+            ),
+            403: error_response(403, "Blind review is on: the original CV shows who the candidate is"),
         },
     )
     @action(detail=True, methods=["get"])
     def cv(self, request, pk=None):
         application = self.get_object()
+        if self.tenant.blind_review:
+            raise DomainError(
+                "Blind review is on for this organisation: the original CV is hidden; "
+                "the parsed profile and the explanation are available.",
+                code="blind_review",
+                status_code=403,
+            )
         return FileResponse(
             application.cv_file.open("rb"),
             as_attachment=True,

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from jobs.models import EducationLevel, EmploymentType, Job, JobStatus
+from jobs.models import Board, EducationLevel, EmploymentType, Job, JobStatus
 
 MAX_LIST_ITEMS = 50
 
@@ -137,3 +137,17 @@ class JobDeletedOutput(serializers.Serializer):
 
 class PublicJobsQuery(serializers.Serializer):
     company = serializers.CharField(required=False, max_length=200, help_text="Tenant slug or company name.")
+
+
+class BoardInput(serializers.Serializer):
+    name = serializers.CharField(max_length=120, help_text="What the board groups, e.g. 'Engineering 2026'.")
+
+
+class BoardOutput(serializers.ModelSerializer):
+    job_count = serializers.IntegerField(
+        read_only=True, help_text="Jobs on the board, deleted ones excepted."
+    )
+
+    class Meta:
+        model = Board
+        fields = ["id", "name", "key", "is_default", "job_count", "created_at"]

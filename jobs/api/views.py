@@ -1,3 +1,4 @@
+from django.db.models import Count, Q
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -5,15 +6,19 @@ from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from candidates.api.serializers import SourceOutput
+from candidates.models import Source
 from candidates.selectors import talent_pool_eligible_for_job
+from candidates.services import source_get_default
 from hiresscope.filters import CamelOrderingFilter
 from hiresscope.throttling import PublicRateThrottle
 from hiresscope.viewsets import TenantScopedViewSet
 from jobs.api import serializers as s
 from jobs.api.filters import JobFilter
-from jobs.models import Job
+from jobs.models import Board, Job
 from jobs.selectors import job_public_list
-from jobs.services import job_create, job_soft_delete, job_update
+from jobs.services import board_create, job_create, job_soft_delete, job_update
+from scoring import services as scoring_services
 
 
 @extend_schema(tags=["jobs"])
@@ -51,6 +56,8 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedV
         data = s.JobInput(data=request.data)
         data.is_valid(raise_exception=True)
         job = job_create(tenant=self.tenant, by=request.user, **data.validated_data)
+        # The rubric is extracted and the description reviewed now, so both can be read right away.
+        scoring_services.job_changed(job=job, by=request.user, created=True)
         return Response(s.JobOutput(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -61,6 +68,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedV
         data = s.JobInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         job = job_update(job=job, by=request.user, **data.validated_data)
+        scoring_services.job_changed(job=job, by=request.user, created=False, fields=data.validated_data)
         return Response(s.JobOutput(job).data)
 
     @extend_schema(
@@ -97,3 +105,56 @@ class PublicJobListView(ListAPIView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+@extend_schema(tags=["boards"])
+class BoardViewSet(mixins.ListModelMixin, TenantScopedViewSet):
+    """``/boards``: HrFlow-style named groups of jobs; their ``key`` is what ``board_keys`` takes."""
+
+    model = Board
+    serializer_class = s.BoardOutput
+    filter_backends = [CamelOrderingFilter]
+    ordering_fields = {"createdAt": "created_at", "name": "name"}
+    ordering = ("created_at", "pk")
+
+    def scope_queryset(self, queryset):
+        return queryset.annotate(job_count=Count("jobs", filter=Q(jobs__deleted_at__isnull=True)))
+
+    @extend_schema(operation_id="boards_list", summary="List the tenant's boards (the default board first)")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="boards_create",
+        summary="Create a board",
+        request=s.BoardInput,
+        responses={201: s.BoardOutput},
+    )
+    def create(self, request):
+        data = s.BoardInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        board = board_create(tenant=self.tenant, by=request.user, name=data.validated_data["name"])
+        board.job_count = 0
+        return Response(s.BoardOutput(board).data, status=status.HTTP_201_CREATED)
+
+
+# Sources belong to candidates; they are served beside boards, their jobs-side twin, until
+# candidates/api grows a home for them.
+@extend_schema(tags=["sources"])
+class SourceViewSet(mixins.ListModelMixin, TenantScopedViewSet):
+    """``/sources``: where candidate profiles come from; their ``key`` is what ``source_key`` takes."""
+
+    model = Source
+    serializer_class = SourceOutput
+    filter_backends = [CamelOrderingFilter]
+    ordering_fields = {"createdAt": "created_at", "name": "name"}
+    ordering = ("created_at", "pk")
+
+    def scope_queryset(self, queryset):
+        return queryset.annotate(candidate_count=Count("candidates"))
+
+    @extend_schema(operation_id="sources_list", summary="List the tenant's sources of candidate profiles")
+    def list(self, request, *args, **kwargs):
+        # The default source is created lazily; make sure a client listing sources always sees it.
+        source_get_default(tenant=self.tenant)
+        return super().list(request, *args, **kwargs)

@@ -96,8 +96,13 @@ from ._contacts import Link
 from ._cv import EDUCATION_LEVELS, SCHEMA_VERSION, LanguageSkill, ParsedCV, parse_cv
 from ._education import Education
 from ._experience import Experience
-from ._job import JobRequirements, job_requirements
-from ._score import BASE_WEIGHTS, ScoreResult, score_cv
+from ._explain import label_for
+from ._features import CVFeatures, cv_features
+from ._integrity import IntegrityFlag
+from ._job import JobRequirements, job_requirements, requirements_from_rubric
+from ._rubric import canonical_json_hash
+from ._score import BASE_WEIGHTS, ScoreResult, score_cv, score_input_hash
+from ._semantic import CVEmbedding, RubricEmbedding, embed_cv, embed_rubric, semantic_version
 from ._version import ENGINE_VERSION
 
 __all__ = [
@@ -105,14 +110,26 @@ __all__ = [
     "EDUCATION_LEVELS",
     "ENGINE_VERSION",
     "SCHEMA_VERSION",
+    "CVEmbedding",
+    "CVFeatures",
     "Education",
     "Experience",
+    "IntegrityFlag",
     "JobRequirements",
     "LanguageSkill",
     "Link",
     "ParsedCV",
+    "RubricEmbedding",
     "ScoreResult",
+    "canonical_json_hash",
+    "cv_features",
+    "embed_cv",
+    "embed_rubric",
     "job_requirements",
+    "label_for",
     "parse_cv",
+    "requirements_from_rubric",
     "score_cv",
+    "score_input_hash",
+    "semantic_version",
 ]

@@ -7,9 +7,22 @@ from dataclasses import dataclass, field
 
 from ._education import EDUCATION_LEVELS
 from ._languages import LANGUAGE_NAMES as _LANGUAGE_NAMES
+from ._rubric import (
+    CATEGORIES,
+    KINDS,
+    RUBRIC_SCHEMA,
+    canonical_json_hash,
+    education_from_ad,
+    find_certifications,
+    languages_from_ad,
+    level_name,
+    requirement_id,
+    skills_from_ad,
+    years_from_ad,
+)
 from ._taxonomy import load_taxonomy
 from ._text import content_terms, normalise_text
-from ._vectors import text_vector
+from ._vectors import skill_specificity, text_vector
 
 _EDUCATION_SYNONYMS = {
     "HIGH_SCHOOL": "HIGH_SCHOOL",
@@ -32,10 +45,12 @@ _EDUCATION_SYNONYMS = {
 
 @dataclass(frozen=True)
 class JobRequirements:
-    """What a job asks for, in canonical form (build it with :func:`job_requirements`).
+    """A job's scoring rubric in canonical form (build it with :func:`job_requirements`).
 
-    ``skills_derived`` is True when the employer listed no skills and ``nice_to_have_skills`` are the
-    dictionary skills the engine found in the title and description.
+    ``skills_derived`` is True when the employer listed no skills and the ad states no requirements, so
+    ``nice_to_have_skills`` are the dictionary skills found in its prose (weighted by specificity).
+    ``weights`` holds per-requirement weights by requirement id (default 1.0); ``knockouts`` the ids of
+    requirements whose absence caps the score.  ``location`` is shown, never scored.
     """
 
     title: str
@@ -46,9 +61,18 @@ class JobRequirements:
     education_level: str | None = None
     languages: list[str] = field(default_factory=list)
     skills_derived: bool = False
+    certifications: list[str] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)
+    knockouts: frozenset[str] = frozenset()
+    location: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def weight_of(self, category: str, name: str) -> float:
+        """The weight of one requirement (1.0 unless the rubric says otherwise)."""
+        return self.weights.get(requirement_id(category, name), 1.0)
 
     def to_dict(self) -> dict:
-        """JSON-ready dict with camelCase keys."""
+        """JSON-ready dict with camelCase keys (the plain lists; see :meth:`rubric` for the items)."""
         return {
             "title": self.title,
             "description": self.description,
@@ -57,8 +81,63 @@ class JobRequirements:
             "minYearsExperience": self.min_years_experience,
             "educationLevel": self.education_level,
             "languages": list(self.languages),
+            "certifications": list(self.certifications),
             "skillsDerived": self.skills_derived,
         }
+
+    def rubric(self) -> dict:
+        """The rubric as the API shows it and an employer edits it (see ``_rubric``)."""
+        items = []
+
+        def add(kind: str, category: str, name: str, **extra) -> None:
+            rid = requirement_id(category, name)
+            items.append(
+                {
+                    "id": rid,
+                    "kind": kind,
+                    "category": category,
+                    "name": name,
+                    "weight": round(self.weights.get(rid, 1.0), 4),
+                    "knockout": rid in self.knockouts,
+                    "source": self.sources.get(rid, "job"),
+                    **extra,
+                }
+            )
+
+        for skill in self.required_skills:
+            add("MUST_HAVE", "SKILL", skill)
+        for skill in self.nice_to_have_skills:
+            add("NICE_TO_HAVE", "SKILL", skill)
+        if self.min_years_experience:
+            add(
+                "MUST_HAVE",
+                "EXPERIENCE",
+                f"{self.min_years_experience:g}+ years of experience",
+                years=self.min_years_experience,
+            )
+        if self.education_level:
+            add(
+                "MUST_HAVE",
+                "EDUCATION",
+                f"{level_name(self.education_level)} or higher",
+                level=self.education_level,
+            )
+        for language in self.languages:
+            add("MUST_HAVE", "LANGUAGE", language)
+        for cert in self.certifications:
+            add("MUST_HAVE", "CERTIFICATION", cert)
+        return {
+            "schemaVersion": RUBRIC_SCHEMA,
+            "skillsDerived": self.skills_derived,
+            "location": self.location,
+            "requirements": items,
+        }
+
+    def content_hash(self) -> str:
+        """SHA-256 of everything that can change a score: the rubric plus the title and description."""
+        return canonical_json_hash(
+            {"rubric": self.rubric(), "title": self.title, "description": self.description}
+        )
 
 
 def canonical_skill(name: str) -> str:
@@ -105,22 +184,25 @@ def job_requirements(
     min_years_experience: float | None,
     education_level: str | None,
     languages: list[str],
+    certifications: list[str] | None = None,
+    location: str | None = None,
 ) -> JobRequirements:
-    """Build canonical :class:`JobRequirements`.
+    """Extract a job's rubric: its lists canonicalised, and what the lists leave open read from the ad.
 
     Skills are mapped to dictionary names ("postgres" -> "PostgreSQL"; unknown skills are kept as typed),
-    de-duplicated, and a skill listed both as required and nice-to-have counts as required.
-
-    When the employer listed no skills at all, the dictionary skills found in the title and description
-    become the requirements (``skills_derived=True``), so a job with only a description still gets a
-    skill component.  They are recorded as nice-to-have, not must-have: prose mentions tools and duties
-    without saying which are essential, and on labelled data treating every mention as a must-have
-    ranked CVs worse than the text alone.  Scoring weights them by specificity (see ``_score``).
+    de-duplicated, and a skill listed both as required and nice-to-have counts as required.  With no
+    skill lists, skills come from the description (``_rubric.skills_from_ad``): under a requirements
+    heading they are must-haves, elsewhere nice-to-haves; an ad that states no requirements at all gets
+    derived nice-to-haves weighted by specificity (``skills_derived``), because prose names tools and
+    duties without saying which are essential, and on labelled data treating every mention as a
+    must-have ranked CVs worse.  Years, education, languages and certifications the fields leave empty
+    are read from the description too (``_rubric``).
     """
     if min_years_experience is not None:
         min_years_experience = float(min_years_experience)
         if min_years_experience < 0:
             raise ValueError("min_years_experience must be >= 0")
+    sources: dict[str, str] = {}
     required = _unique([canonical_skill(s) for s in required_skills if s and s.strip()])
     required_keys = {s.lower() for s in required}
     nice = [
@@ -129,19 +211,127 @@ def job_requirements(
         if s.lower() not in required_keys
     ]
     derived = False
+    weights: dict[str, float] = {}
     if not required and not nice:
-        text = normalise_text(f"{title}\n{description}")
-        nice = list(dict.fromkeys(hit.skill for hit in load_taxonomy().find(text)))
-        derived = bool(nice)
+        required, nice, sectioned = skills_from_ad(title, description)
+        for skill in (*required, *nice):
+            sources[requirement_id("SKILL", skill)] = "description"
+        if not sectioned:
+            derived = bool(nice)
+            weights = {requirement_id("SKILL", s): round(skill_specificity(s), 4) for s in nice}
+    if not min_years_experience:
+        min_years_experience = years_from_ad(description)
+        if min_years_experience:
+            sources["experience"] = "description"
+    level = canonical_education(education_level)
+    if level is None:
+        level = education_from_ad(description)
+        if level:
+            sources["education"] = "description"
+    spoken = _unique([canonical_language(lang) for lang in languages if lang and lang.strip()])
+    if not spoken:
+        spoken = languages_from_ad(description)
+        sources.update({requirement_id("LANGUAGE", lang): "description" for lang in spoken})
+    certs = _unique([" ".join(c.split()) for c in certifications or [] if c and c.strip()])
+    if not certs:
+        certs = find_certifications(description)
+        sources.update({requirement_id("CERTIFICATION", c): "description" for c in certs})
     return JobRequirements(
         title=" ".join(title.split()),
         description=description.strip(),
         required_skills=required,
         nice_to_have_skills=nice,
         min_years_experience=min_years_experience,
-        education_level=canonical_education(education_level),
-        languages=_unique([canonical_language(lang) for lang in languages if lang and lang.strip()]),
+        education_level=level,
+        languages=spoken,
         skills_derived=derived,
+        certifications=certs,
+        weights=weights,
+        location=(location or "").strip() or None,
+        sources=sources,
+    )
+
+
+def requirements_from_rubric(rubric: dict, *, title: str, description: str) -> JobRequirements:
+    """Rebuild :class:`JobRequirements` from an (employer-edited) rubric dict; raises ValueError on a bad one.
+
+    Each item needs ``kind``, ``category`` and ``name``; ``weight`` (> 0, default 1), ``knockout``,
+    ``years`` (EXPERIENCE) and ``level`` (EDUCATION) are optional.  Skill and language names are
+    canonicalised, duplicates refused.
+    """
+    if not isinstance(rubric, dict) or not isinstance(rubric.get("requirements"), list):
+        raise ValueError("a rubric is an object with a list of requirements")
+    must: list[str] = []
+    nice: list[str] = []
+    years: float | None = None
+    level: str | None = None
+    spoken: list[str] = []
+    certs: list[str] = []
+    weights: dict[str, float] = {}
+    knockouts: set[str] = set()
+    sources: dict[str, str] = {}
+    seen: set[str] = set()
+    for index, item in enumerate(rubric["requirements"]):
+        where = f"requirements[{index}]"
+        if not isinstance(item, dict):
+            raise ValueError(f"{where} must be an object")
+        kind, category = item.get("kind"), item.get("category")
+        name = " ".join(str(item.get("name") or "").split())
+        if kind not in KINDS:
+            raise ValueError(f"{where}.kind must be one of {', '.join(KINDS)}")
+        if category not in CATEGORIES:
+            raise ValueError(f"{where}.category must be one of {', '.join(CATEGORIES)}")
+        weight = item.get("weight", 1.0)
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 100:
+            raise ValueError(f"{where}.weight must be a number above 0 and at most 100")
+        if category == "SKILL":
+            if not name:
+                raise ValueError(f"{where}.name is required")
+            name = canonical_skill(name)
+            (must if kind == "MUST_HAVE" else nice).append(name)
+        elif category == "EXPERIENCE":
+            value = item.get("years")
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 50:
+                raise ValueError(f"{where}.years must be a number of years between 0 and 50")
+            years = float(value)
+            name = f"{years:g}+ years of experience"
+        elif category == "EDUCATION":
+            level = canonical_education(item.get("level"))
+            if level is None:
+                raise ValueError(f"{where}.level is required")
+            name = f"{level_name(level)} or higher"
+        elif category == "LANGUAGE":
+            if not name:
+                raise ValueError(f"{where}.name is required")
+            name = canonical_language(name)
+            spoken.append(name)
+        else:
+            if not name:
+                raise ValueError(f"{where}.name is required")
+            certs.append(name)
+        rid = requirement_id(category, name)
+        if rid in seen:
+            raise ValueError(f"{where} repeats the requirement {name!r}")
+        seen.add(rid)
+        if float(weight) != 1.0:
+            weights[rid] = float(weight)
+        if item.get("knockout"):
+            knockouts.add(rid)
+        sources[rid] = str(item.get("source") or "employer")
+    return JobRequirements(
+        title=" ".join(title.split()),
+        description=description.strip(),
+        required_skills=must,
+        nice_to_have_skills=nice,
+        min_years_experience=years,
+        education_level=level,
+        languages=spoken,
+        skills_derived=bool(rubric.get("skillsDerived")) and not must,
+        certifications=certs,
+        weights=weights,
+        knockouts=frozenset(knockouts),
+        location=rubric.get("location") or None,
+        sources=sources,
     )
 
 

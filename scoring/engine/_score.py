@@ -1,335 +1,463 @@
-"""Scoring a :class:`ParsedCV` against :class:`JobRequirements` (the model is described in ``__init__``)."""
+"""Scoring a CV against a job's rubric: evidence per requirement, components, score, explanation.
+
+``score_cv(cv, requirements, features=..., cv_embedding=..., rubric_embedding=...)``.  Everything
+job-independent about the CV comes from :class:`CVFeatures` (computed from ``cv.text`` when not given)
+and the optional stored embeddings, so scoring a stored profile is cheap and needs no re-parse.
+
+Per requirement the scorer looks for evidence in this order and keeps the first it finds:
+
+==========  ========  ===========================================================================
+match       verdict   when
+==========  ========  ===========================================================================
+exact       MET       the dictionary skill (or its alias: match ``alias``) appears in a role,
+                      project, summary or certification: shown in use
+listed      PARTIAL   it appears only in a skills/interests list: claimed, not shown (strength 0.5)
+semantic    PARTIAL   no mention, but a CV statement is close in meaning (cosine >= 0.55; strength
+                      0.25-0.5 with the similarity); the statement is quoted
+none        MISSING   nothing found
+==========  ========  ===========================================================================
+
+Component scores are 0..1; the score is ``round(100 * sum(weight * component))`` over the components
+that apply (weights renormalised), capped at ``KNOCKOUT_CAP`` when a knock-out requirement is missing.
+"""
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
-from ._cv import EDUCATION_LEVELS, LISTING_SECTIONS, CVAnalysis, ParsedCV, analyse_cv
+from ._cv import EDUCATION_LEVELS, LISTING_SECTIONS, ParsedCV
+from ._features import CVFeatures, cv_features
 from ._job import JobRequirements, job_vector
+from ._rubric import CERTIFICATIONS, canonical_json_hash, level_name, requirement_id
+from ._semantic import CVEmbedding, RubricEmbedding, best_match, cos
 from ._taxonomy import load_taxonomy, phrase_pattern
 from ._text import cosine, snippet
-from ._vectors import skill_specificity
 from ._version import ENGINE_VERSION
 
+# Calibrated on the dev split of ../shared/eval (see docs/scoring.md and `manage.py evaluate_scoring`).
 BASE_WEIGHTS: dict[str, float] = {
-    "requiredSkills": 0.45,
+    "requiredSkills": 0.34,
     "niceToHaveSkills": 0.10,
-    "textSimilarity": 0.25,
-    "experience": 0.12,
-    "education": 0.05,
-    "languages": 0.03,
+    "certifications": 0.04,
+    "semanticSimilarity": 0.20,
+    "textSimilarity": 0.08,
+    "titleFit": 0.10,
+    "experience": 0.08,
+    "education": 0.04,
+    "languages": 0.02,
 }
 PARTIAL_CREDIT = 0.5
-_CREDIT = {"MET": 1.0, "PARTIAL": PARTIAL_CREDIT, "MISSING": 0.0}
-# Raw cosine -> 0..1: s = 1 - exp(-cosine / SIMILARITY_SCALE).  On the evaluation sets unrelated
-# CV/job pairs have cosines of 0.03-0.12 (s 0.14-0.45) and same-profession pairs 0.06-0.23 against
-# terse synthetic ads; a CV written for the ad reaches ~0.5 (s 0.92).  The curve is strictly
-# increasing, so it never ties two CVs that the cosine separates.
+KNOCKOUT_CAP = 35
+# Raw tf-idf cosine -> 0..1: 1 - exp(-cosine / scale).  Unrelated CV/job pairs have cosines of
+# 0.03-0.12, same-profession pairs 0.06-0.23 against terse ads, a CV written for the ad ~0.5.
 SIMILARITY_SCALE = 0.2
-
+# Embedding cosine -> 0..1, linear between these points: unrelated CV/job pairs sit near 0.1-0.25,
+# same-profession pairs 0.35-0.6 on the evaluation sets.
+SEMANTIC_FLOOR, SEMANTIC_CEIL = 0.15, 0.65
+TITLE_FLOOR, TITLE_CEIL = 0.3, 0.85
+SEMANTIC_EVIDENCE_MIN = 0.55
+SEMANTIC_EVIDENCE_FULL = 0.75
 _LEVEL_RANK = {level: i for i, level in enumerate(EDUCATION_LEVELS)}
-_LEVEL_NAMES = {
-    "HIGH_SCHOOL": "high school diploma",
-    "ASSOCIATE": "associate degree",
-    "BACHELOR": "bachelor's degree",
-    "MASTER": "master's degree",
-    "DOCTORATE": "doctorate",
-}
 _LANGUAGE_EQUIVALENTS = {
     "Chinese": ("Mandarin", "Cantonese"),
     "Mandarin": ("Chinese",),
     "Cantonese": ("Chinese",),
 }
+_SENIORITY = (
+    ("INTERN", re.compile(r"\b(?:intern|internship|trainee|apprentice)\b", re.I)),
+    ("JUNIOR", re.compile(r"\b(?:junior|jr\.?|entry[\s-]level|graduate|assistant)\b", re.I)),
+    ("SENIOR", re.compile(r"\b(?:senior|sr\.?|lead|principal|staff)\b", re.I)),
+    ("MANAGER", re.compile(r"\b(?:manager|head of|supervisor)\b", re.I)),
+    ("DIRECTOR", re.compile(r"\b(?:director|vp|vice president|chief|cxo|ceo|cto|cfo)\b", re.I)),
+)
+_SENIORITY_RANK = {"INTERN": 0, "JUNIOR": 1, "MID": 2, "SENIOR": 3, "MANAGER": 3, "DIRECTOR": 4}
 
 
 @dataclass(frozen=True)
 class ScoreResult:
-    """A 0-100 score with its per-component breakdown and a recruiter-readable explanation."""
+    """A 0-100 score with its per-component breakdown, a recruiter-readable explanation, the engine
+    version and the hash of everything that went into it."""
 
     score: int
     breakdown: dict
     explanation: dict
     engine_version: str
+    input_hash: str = ""
 
     def to_dict(self) -> dict:
-        """JSON-ready dict: ``score``, ``breakdown``, ``explanation``, ``engineVersion``."""
+        """JSON-ready dict: ``score``, ``breakdown``, ``explanation``, ``engineVersion``, ``inputHash``."""
         return {
             "score": self.score,
             "breakdown": self.breakdown,
             "explanation": self.explanation,
             "engineVersion": self.engine_version,
+            "inputHash": self.input_hash,
         }
 
 
 def calibrate_similarity(raw: float) -> float:
-    """Map a raw cosine (0..1) to a 0..1 component score (see ``SIMILARITY_SCALE``)."""
+    """Map a raw tf-idf cosine (0..1) to a 0..1 component score (see ``SIMILARITY_SCALE``)."""
     return min(max(1.0 - math.exp(-max(raw, 0.0) / SIMILARITY_SCALE), 0.0), 1.0)
 
 
-def _item(
-    requirement: str, kind: str, category: str, verdict: str, evidence: str | None, note: str | None = None
-) -> dict:
+def _linear(value: float, floor: float, ceil: float) -> float:
+    return min(max((value - floor) / (ceil - floor), 0.0), 1.0)
+
+
+def _span(features: CVFeatures, start: int, end: int) -> dict:
     return {
-        "requirement": requirement,
-        "kind": kind,
-        "category": category,
-        "verdict": verdict,
-        "evidence": evidence,
-        "note": note,
+        "text": snippet(features.text, start, end),
+        "quote": features.text[start:end],
+        "start": start,
+        "end": end,
+        "section": features.section_at(start),
     }
 
 
-def _assess_skill(
-    skill: str, cv: ParsedCV, analysis: CVAnalysis, known: frozenset[str]
-) -> tuple[str, str | None]:
-    """(verdict, evidence) for one skill.
+class _Scorer:
+    """One scoring pass; collects requirement items, strengths and gaps as it goes."""
 
-    MET: the skill appears outside a pure skills list (in a role, project, summary, certification...).
-    PARTIAL: it appears only in a skills/interests list, i.e. claimed but not shown in use.
-    MISSING: not found.
-    """
-    if skill in known:
-        spans = analysis.skill_index.get(skill, ())
-    else:
-        spans = tuple(
-            (m.start(), m.end(), analysis.section_at(m.start()))
-            for m in phrase_pattern(skill).finditer(analysis.clean)
-            if analysis.usable(m.start())
-        )
-    if not spans:
-        if skill in cv.skills:  # profile edited by a person: trust it, but there is no snippet to show
-            return "MET", None
-        return "MISSING", None
-    in_use = [s for s in spans if s[2] not in LISTING_SECTIONS]
-    start, end, _ = (in_use or spans)[0]
-    return ("MET" if in_use else "PARTIAL"), snippet(analysis.clean, start, end)
+    def __init__(
+        self,
+        cv: ParsedCV,
+        req: JobRequirements,
+        features: CVFeatures,
+        cv_embedding: CVEmbedding | None,
+        rubric_embedding: RubricEmbedding | None,
+    ) -> None:
+        self.cv, self.req, self.f = cv, req, features
+        self.cv_emb = cv_embedding
+        self.rubric_emb = rubric_embedding if cv_embedding is not None else None
+        if (
+            self.cv_emb is not None
+            and self.rubric_emb is not None
+            and self.cv_emb.version != self.rubric_emb.version
+        ):
+            self.cv_emb = self.rubric_emb = None  # vectors of two encoders are not comparable
+        self.items: list[dict] = []
+        self.scores: dict[str, float] = {}
+        self.details: dict[str, dict] = {}
 
+    # -- evidence ------------------------------------------------------------------------------------
+    def _item(
+        self,
+        category: str,
+        name: str,
+        kind: str,
+        verdict: str,
+        strength: float,
+        match: str,
+        evidence: list[dict],
+        note: str | None = None,
+    ) -> dict:
+        rid = requirement_id(category, name)
+        item = {
+            "id": rid,
+            "requirement": name,
+            "kind": kind,
+            "category": category.lower(),
+            "weight": round(self.req.weights.get(rid, 1.0), 4),
+            "knockout": rid in self.req.knockouts,
+            "verdict": verdict,
+            "strength": round(strength, 4),
+            "match": match,
+            "evidence": evidence,
+            "note": note,
+        }
+        self.items.append(item)
+        return item
 
-def _skills_component(
-    skills: list[str],
-    kind: str,
-    cv: ParsedCV,
-    analysis: CVAnalysis,
-    items: list[dict],
-    *,
-    by_specificity: bool = False,
-) -> tuple[float, dict]:
-    """Share of skills found (PARTIAL = half credit).  Skills an employer listed weigh the same; skills
-    derived from an ad's prose weigh by specificity, so "Microsoft Excel", named in almost every
-    occupation profile, counts far less than "Epic Systems" or "Litigation"."""
-    known = load_taxonomy().skills
-    verdicts, got, total = [], 0.0, 0.0
-    for skill in skills:
-        verdict, evidence = _assess_skill(skill, cv, analysis, known)
-        verdicts.append(verdict)
-        items.append(_item(skill, kind, "skill", verdict, evidence))
-        weight = skill_specificity(skill) if by_specificity else 1.0
-        total += weight
-        got += weight * _CREDIT[verdict]
-    met, partial = verdicts.count("MET"), verdicts.count("PARTIAL")
-    detail = {"met": met, "partial": partial, "total": len(skills)}
-    if by_specificity:
-        detail["weighting"] = "specificity"
-    return got / total, detail
+    def _semantic_evidence(self, name: str) -> tuple[float, list[dict], float] | None:
+        """(strength, evidence, similarity) from the closest CV statement, when it is close enough."""
+        if self.rubric_emb is None or self.cv_emb is None or name not in self.rubric_emb.requirements:
+            return None
+        index, sim = best_match(self.rubric_emb.requirements[name], self.cv_emb.sentences)
+        if index < 0 or sim < SEMANTIC_EVIDENCE_MIN or index >= len(self.f.sentences):
+            return None
+        start, end = self.f.sentences[index]
+        strength = PARTIAL_CREDIT * (0.5 + 0.5 * _linear(sim, SEMANTIC_EVIDENCE_MIN, SEMANTIC_EVIDENCE_FULL))
+        return strength, [_span(self.f, start, end)], sim
 
-
-def _names(items: list[dict], *, kind: str, verdict: str, limit: int = 8) -> str:
-    names = [
-        i["requirement"]
-        for i in items
-        if i["kind"] == kind and i["category"] == "skill" and i["verdict"] == verdict
-    ]
-    shown = ", ".join(names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
-def score_cv(cv: ParsedCV, requirements: JobRequirements) -> ScoreResult:
-    """Score a parsed CV against job requirements; deterministic and side-effect free."""
-    analysis = analyse_cv(cv.text)
-    req = requirements
-    items: list[dict] = []
-    strengths: list[str] = []
-    gaps: list[str] = []
-    parts: list[str] = []
-    scores: dict[str, float] = {}
-    details: dict[str, dict] = {}
-
-    if req.required_skills:
-        scores["requiredSkills"], details["requiredSkills"] = _skills_component(
-            req.required_skills, "MUST_HAVE", cv, analysis, items
-        )
-        d = details["requiredSkills"]
-        parts.append(
-            f"meets {d['met']} of {d['total']} must-have skills"
-            + (f", {d['partial']} more only listed" if d["partial"] else "")
-        )
-        if d["met"]:
-            strengths.append(
-                f"Must-have skills shown in the CV: {_names(items, kind='MUST_HAVE', verdict='MET')}"
+    def skill(self, name: str, kind: str) -> dict:
+        """Assess one skill requirement."""
+        known = load_taxonomy().skills
+        if name in known:
+            spans = self.f.skill_index.get(name, ())
+        else:
+            spans = tuple(
+                (m.start(), m.end(), self.f.section_at(m.start()))
+                for m in phrase_pattern(name).finditer(self.f.text)
             )
-        missing = d["total"] - d["met"] - d["partial"]
-        if missing:
-            gaps.append(f"Missing must-have skills: {_names(items, kind='MUST_HAVE', verdict='MISSING')}")
-        if d["partial"]:
-            gaps.append(
-                "Listed as skills but not shown in any role: "
-                + _names(items, kind="MUST_HAVE", verdict="PARTIAL")
-            )
+        if spans:
+            in_use = [s for s in spans if s[2] not in LISTING_SECTIONS]
+            chosen = (in_use or list(spans))[:2]
+            evidence = [_span(self.f, a, b) for a, b, _ in chosen]
+            quoted = evidence[0]["quote"]
+            match = "exact" if quoted.lower() == name.lower() else "alias"
+            if in_use:
+                return self._item("SKILL", name, kind, "MET", 1.0, match, evidence)
+            return self._item(
+                "SKILL", name, kind, "PARTIAL", PARTIAL_CREDIT, "listed", evidence,
+                "Listed as a skill but not shown in any role or project",
+            )  # fmt: skip
+        found = self._semantic_evidence(name)
+        if found:
+            strength, evidence, sim = found
+            return self._item(
+                "SKILL", name, kind, "PARTIAL", strength, "semantic", evidence,
+                f"Not named; the closest statement in the CV is related (similarity {sim:.2f})",
+            )  # fmt: skip
+        return self._item("SKILL", name, kind, "MISSING", 0.0, "none", [])
 
-    if req.nice_to_have_skills:
-        scores["niceToHaveSkills"], details["niceToHaveSkills"] = _skills_component(
-            req.nice_to_have_skills, "NICE_TO_HAVE", cv, analysis, items, by_specificity=req.skills_derived
-        )
-        d = details["niceToHaveSkills"]
-        what = "skills named in the job description" if req.skills_derived else "nice-to-have skills"
-        parts.append(f"{d['met'] + d['partial']} of {d['total']} {what}")
-        if d["met"] + d["partial"]:
-            found = ", ".join(
-                n
-                for n in (
-                    _names(items, kind="NICE_TO_HAVE", verdict="MET"),
-                    _names(items, kind="NICE_TO_HAVE", verdict="PARTIAL"),
-                )
-                if n
-            )
-            strengths.append(f"Nice-to-have skills: {found}")
-        if d["met"] + d["partial"] < d["total"]:
-            gaps.append(
-                f"Missing nice-to-have skills: {_names(items, kind='NICE_TO_HAVE', verdict='MISSING')}"
-            )
+    def skills_component(self, key: str, names: list[str], kind: str) -> None:
+        got = total = 0.0
+        verdicts = []
+        for name in names:
+            item = self.skill(name, kind)
+            weight = item["weight"]
+            total += weight
+            got += weight * item["strength"]
+            verdicts.append(item["verdict"])
+        self.scores[key] = got / total if total else 0.0
+        self.details[key] = {
+            "met": verdicts.count("MET"),
+            "partial": verdicts.count("PARTIAL"),
+            "total": len(names),
+        }
+        if self.req.skills_derived and kind == "NICE_TO_HAVE":
+            self.details[key]["weighting"] = "specificity"
 
-    vector = job_vector(req.title, req.description, (*req.required_skills, *req.nice_to_have_skills))
-    if vector:
-        raw = cosine(analysis.vector, vector)
-        scores["textSimilarity"] = calibrate_similarity(raw)
-        details["textSimilarity"] = {"raw": round(raw, 4)}
-        s = scores["textSimilarity"]
-        overlap = "high" if s >= 0.6 else "moderate" if s >= 0.35 else "low"
-        parts.append(f"{overlap} overlap with the job description")
-        if s >= 0.6:
-            strengths.append("The CV's wording closely matches the job description")
-        elif s < 0.35:
-            gaps.append("Little overlap between the CV and the job description")
+    def certifications(self) -> None:
+        if not self.req.certifications:
+            return
+        got = 0
+        for name in self.req.certifications:
+            m = None
+            for surface in (name, *CERTIFICATIONS.get(name, ())):
+                m = next(iter(phrase_pattern(surface).finditer(self.f.text)), None)
+                if m:
+                    break
+            if m is not None:
+                evidence = [_span(self.f, m.start(), m.end())]
+                self._item("CERTIFICATION", name, "MUST_HAVE", "MET", 1.0, "exact", evidence)
+                got += 1
+            else:
+                self._item("CERTIFICATION", name, "MUST_HAVE", "MISSING", 0.0, "none", [])
+        self.scores["certifications"] = got / len(self.req.certifications)
+        self.details["certifications"] = {"met": got, "total": len(self.req.certifications)}
 
-    if req.min_years_experience:
-        need, years = req.min_years_experience, cv.years_experience
-        span = analysis.first_date_range()
-        evidence = snippet(analysis.clean, *span) if span and years is not None else None
+    def experience(self) -> None:
+        need = self.req.min_years_experience
+        if not need:
+            return
+        years = self.cv.years_experience
+        span = self.f.first_date_range()
+        evidence = [_span(self.f, *span)] if span and years is not None else []
         if years is None:
-            verdict, value = "MISSING", 0.0
-            gaps.append("Could not determine years of experience from the CV")
-            parts.append("years of experience unclear")
+            verdict, value, note = "MISSING", 0.0, "No dated roles found to count years from"
         else:
             value = min(years / need, 1.0)
             verdict = "MET" if years >= need else "PARTIAL" if years >= need / 2 else "MISSING"
-            parts.append(f"{years:g} years of experience for {need:g} required")
-            (strengths if verdict == "MET" else gaps).append(
-                f"{years:g} years of experience ({need:g} required)"
-            )
-        scores["experience"] = value
-        details["experience"] = {"years": years, "required": need}
-        items.append(
-            _item(
-                f"{need:g}+ years of experience",
-                "MUST_HAVE",
-                "experience",
-                verdict,
-                evidence,
-                None if years is None else f"About {years:g} years from the dated roles in the CV",
-            )
+            note = f"About {years:g} years from the dated roles in the CV"
+        self.scores["experience"] = value
+        self.details["experience"] = {"years": years, "required": need}
+        self._item(
+            "EXPERIENCE",
+            f"{need:g}+ years of experience",
+            "MUST_HAVE",
+            verdict,
+            value,
+            "dates",
+            evidence,
+            note,
         )
 
-    if req.education_level:
-        need_level, level = req.education_level, cv.education_level
-        gap = None if level is None else _LEVEL_RANK[level] - _LEVEL_RANK[need_level]
+    def education(self) -> None:
+        need = self.req.education_level
+        if not need:
+            return
+        level = self.cv.education_level
+        gap = None if level is None else _LEVEL_RANK[level] - _LEVEL_RANK[need]
         if gap is None:
-            verdict, value = "MISSING", 0.0
-            gaps.append(f"No degree or diploma found ({_LEVEL_NAMES[need_level]} required)")
+            verdict, value, note = "MISSING", 0.0, "No degree or diploma found"
         elif gap >= 0:
-            verdict, value = "MET", 1.0
-            strengths.append(f"Education: {_LEVEL_NAMES[level]} ({_LEVEL_NAMES[need_level]} required)")
+            verdict, value, note = "MET", 1.0, f"{level_name(level)} found"
+        elif gap == -1:
+            verdict, value, note = "PARTIAL", 0.5, f"{level_name(level)}: one level below"
         else:
-            verdict, value = ("PARTIAL", 0.5) if gap == -1 else ("MISSING", 0.0)
-            gaps.append(f"Education: {_LEVEL_NAMES[level]} ({_LEVEL_NAMES[need_level]} required)")
-        parts.append(
-            {
-                "MET": "education meets the requirement",
-                "PARTIAL": "education one level below the requirement",
-                "MISSING": "education below the requirement",
-            }[verdict]
-        )
-        evidence = None
-        if analysis.education and level == analysis.education[0]:
-            evidence = snippet(analysis.clean, analysis.education[1], analysis.education[2])
-        scores["education"] = value
-        details["education"] = {"level": level, "required": need_level}
-        items.append(
-            _item(
-                f"{_LEVEL_NAMES[need_level][0].upper()}{_LEVEL_NAMES[need_level][1:]} or higher",
-                "MUST_HAVE",
-                "education",
-                verdict,
-                evidence,
-            )
+            verdict, value, note = "MISSING", 0.0, f"{level_name(level)}: below the requirement"
+        evidence = []
+        if self.f.education and level == self.f.education[0]:
+            evidence = [_span(self.f, self.f.education[1], self.f.education[2])]
+        self.scores["education"] = value
+        self.details["education"] = {"level": level, "required": need}
+        self._item(
+            "EDUCATION",
+            f"{level_name(need)} or higher",
+            "MUST_HAVE",
+            verdict,
+            value,
+            "degree",
+            evidence,
+            note,
         )
 
-    if req.languages:
-        mentions = {m.language: m for m in analysis.languages}
-        credit, met_names, missing_names = 0.0, [], []
-        for language in req.languages:
+    def languages(self) -> None:
+        if not self.req.languages:
+            return
+        mentions = {m.language: m for m in self.f.languages}
+        credit, met = 0.0, 0
+        for language in self.req.languages:
             mention = next(
                 (mentions[n] for n in (language, *_LANGUAGE_EQUIVALENTS.get(language, ())) if n in mentions),
                 None,
             )
-            note = None
             if mention is not None:
                 verdict = "PARTIAL" if mention.basic else "MET"
-                evidence = snippet(analysis.clean, mention.start, mention.end)
-                if mention.basic:
-                    note = "Basic level only"
-            elif language in cv.language_names:  # a profile edited by a person
-                verdict, evidence = "MET", None
-            elif language == "English" and analysis.english_share >= 0.05:
-                verdict, evidence, note = "MET", None, "The CV itself is written in English"
+                strength = PARTIAL_CREDIT if mention.basic else 1.0
+                self._item(
+                    "LANGUAGE", language, "MUST_HAVE", verdict, strength, "exact",
+                    [_span(self.f, mention.start, mention.end)], "Basic level only" if mention.basic else None,
+                )  # fmt: skip
+            elif language == "English" and self.f.english_share >= 0.05:
+                verdict, strength = "MET", 1.0
+                self._item(
+                    "LANGUAGE", language, "MUST_HAVE", verdict, strength, "document", [],
+                    "The CV itself is written in English",
+                )  # fmt: skip
             else:
-                verdict, evidence = "MISSING", None
-            credit += _CREDIT[verdict]
-            (missing_names if verdict == "MISSING" else met_names).append(language)
-            items.append(_item(language, "MUST_HAVE", "language", verdict, evidence, note))
-        scores["languages"] = credit / len(req.languages)
-        details["languages"] = {"met": len(met_names), "total": len(req.languages)}
-        parts.append(f"{len(met_names)} of {len(req.languages)} languages")
-        if met_names:
-            strengths.append(f"Languages: {', '.join(met_names)}")
-        if missing_names:
-            gaps.append(f"No mention of: {', '.join(missing_names)}")
+                verdict, strength = "MISSING", 0.0
+                self._item("LANGUAGE", language, "MUST_HAVE", verdict, strength, "none", [])
+            credit += strength
+            met += verdict != "MISSING"
+        self.scores["languages"] = credit / len(self.req.languages)
+        self.details["languages"] = {"met": met, "total": len(self.req.languages)}
 
-    total_weight = sum(BASE_WEIGHTS[k] for k in scores)
+    # -- overall fit -----------------------------------------------------------------------------------
+    def similarity(self) -> None:
+        req = self.req
+        vector = job_vector(req.title, req.description, (*req.required_skills, *req.nice_to_have_skills))
+        if vector:
+            raw = round(cosine(self.f.vector, vector), 4)
+            self.scores["textSimilarity"] = calibrate_similarity(raw)
+            self.details["textSimilarity"] = {"raw": raw}
+        if self.cv_emb is not None and self.rubric_emb is not None:
+            raw = cos(self.cv_emb.document, self.rubric_emb.document)
+            self.scores["semanticSimilarity"] = _linear(raw, SEMANTIC_FLOOR, SEMANTIC_CEIL)
+            self.details["semanticSimilarity"] = {"raw": raw, "encoder": self.cv_emb.version}
+
+    def title_fit(self, titles: list[str]) -> None:
+        req = self.req
+        if not req.title or not titles:
+            return
+        best_title, sim = None, 0.0
+        if self.cv_emb is not None and self.rubric_emb is not None and len(self.cv_emb.titles):
+            index, sim = best_match(self.rubric_emb.title, self.cv_emb.titles)
+            best_title = titles[index] if 0 <= index < len(titles) else None
+            value = _linear(sim, TITLE_FLOOR, TITLE_CEIL)
+        else:
+            job_terms = set(_title_terms(req.title))
+            if not job_terms:
+                return
+            overlaps = [(len(job_terms & set(_title_terms(t))) / len(job_terms), t) for t in titles]
+            sim, best_title = max(overlaps, key=lambda pair: pair[0])
+            value = sim
+        job_level = _seniority(req.title)
+        cv_level = _cv_seniority(titles, self.cv.years_experience)
+        detail = {"closestTitle": best_title, "similarity": round(sim, 4)}
+        if job_level:
+            gap = _SENIORITY_RANK[cv_level] - _SENIORITY_RANK[job_level]
+            seniority = 1.0 if gap >= 0 else 0.5 if gap == -1 else 0.0
+            value = 0.8 * value + 0.2 * seniority
+            detail.update({"jobSeniority": job_level, "cvSeniority": cv_level})
+        self.scores["titleFit"] = value
+        self.details["titleFit"] = detail
+
+
+def _title_terms(title: str) -> list[str]:
+    from ._text import content_terms
+
+    return content_terms(title.lower())
+
+
+def _seniority(title: str) -> str | None:
+    for level, pattern in reversed(_SENIORITY):
+        if pattern.search(title):
+            return level
+    return None
+
+
+def _cv_seniority(titles: list[str], years: float | None) -> str:
+    """The CV's level: the highest stated in a title, else from the years of experience."""
+    stated = [lvl for lvl in (_seniority(t) for t in titles) if lvl]
+    if stated:
+        return max(stated, key=_SENIORITY_RANK.__getitem__)
+    if years is None:
+        return "MID"
+    return "JUNIOR" if years < 2 else "MID" if years < 5 else "SENIOR"
+
+
+def score_input_hash(cv: ParsedCV, req: JobRequirements, encoder: str | None) -> str:
+    """Hash of everything a score depends on: engine version, rubric content, CV text, encoder."""
+    return canonical_json_hash(
+        {"engine": ENGINE_VERSION, "rubric": req.content_hash(), "cv": cv.text, "encoder": encoder}
+    )
+
+
+def score_cv(
+    cv: ParsedCV,
+    requirements: JobRequirements,
+    *,
+    features: CVFeatures | None = None,
+    cv_embedding: CVEmbedding | None = None,
+    rubric_embedding: RubricEmbedding | None = None,
+) -> ScoreResult:
+    """Score a parsed CV against a job's rubric; deterministic and side-effect free."""
+    from ._explain import explain
+    from ._semantic import cv_titles
+
+    features = features if features is not None else cv_features(cv.text)
+    s = _Scorer(cv, requirements, features, cv_embedding, rubric_embedding)
+    req = requirements
+    if req.required_skills:
+        s.skills_component("requiredSkills", req.required_skills, "MUST_HAVE")
+    if req.nice_to_have_skills:
+        s.skills_component("niceToHaveSkills", req.nice_to_have_skills, "NICE_TO_HAVE")
+    s.certifications()
+    s.similarity()
+    s.title_fit(cv_titles(cv, features))
+    s.experience()
+    s.education()
+    s.languages()
+
+    total_weight = sum(BASE_WEIGHTS[k] for k in s.scores)
     breakdown: dict[str, dict] = {}
     overall = 0.0
     for key in BASE_WEIGHTS:
-        if key not in scores:
+        if key not in s.scores:
             continue
         weight = BASE_WEIGHTS[key] / total_weight
-        overall += weight * scores[key]
-        breakdown[key] = {"score": round(scores[key], 4), "weight": round(weight, 4), **details[key]}
+        overall += weight * s.scores[key]
+        breakdown[key] = {"score": round(s.scores[key], 4), "weight": round(weight, 4), **s.details[key]}
     score = min(max(round(100 * overall), 0), 100)
-
-    if not scores:
-        summary = "The job has no requirements or description to score against."
-    else:
-        label = (
-            "Strong match"
-            if score >= 75
-            else "Good match"
-            if score >= 55
-            else "Partial match"
-            if score >= 35
-            else "Weak match"
-        )
-        summary = f"{label} ({score}/100): " + "; ".join(parts) + "."
-    explanation = {"summary": summary, "requirements": items, "strengths": strengths, "gaps": gaps}
+    knockouts = [i for i in s.items if i["knockout"] and i["verdict"] == "MISSING"]
+    if knockouts:
+        score = min(score, KNOCKOUT_CAP)
+    encoder = s.cv_emb.version if s.cv_emb is not None and s.rubric_emb is not None else None
+    explanation = explain(
+        score=score,
+        items=s.items,
+        breakdown=breakdown,
+        knockouts=knockouts,
+        integrity=[flag.to_dict() for flag in features.integrity],
+        skills_derived=req.skills_derived,
+    )
     return ScoreResult(
-        score=score, breakdown=breakdown, explanation=explanation, engine_version=ENGINE_VERSION
+        score=score,
+        breakdown=breakdown,
+        explanation=explanation,
+        engine_version=ENGINE_VERSION,
+        input_hash=score_input_hash(cv, req, encoder),
     )

@@ -1,3 +1,8 @@
-"""Engine version: bump it whenever a change can move a score, so stored results can be told apart."""
+"""Engine version: bump it whenever a change can move a score, so stored results can be told apart.
 
-ENGINE_VERSION = "0.2.0"
+0.3.0: rubrics (requirements read from the ad's sections, weights, knock-outs, certifications), stored
+CV features, sentence embeddings (overall, title fit, requirement evidence), integrity filtering and
+the explanation object with quoted spans.
+"""
+
+ENGINE_VERSION = "0.3.0"

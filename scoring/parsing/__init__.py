@@ -11,6 +11,14 @@ Typical use::
 (see ``_sandbox``), so a hostile upload costs one failed application, never the worker; ``extract_text``
 is the same extraction in the calling process, for trusted input, tests and benchmarks.
 
+Text a reader does not see (white, tiny, invisible or off-page PDF text; hidden, white or tiny DOCX runs)
+is never part of the text, so keywords or instructions hidden for the scorer are not scored.
+``extract_document`` / ``extract_document_sandboxed`` return an ``Extraction``: the same visible text plus
+the ``HiddenSegment``s found, so the application can be flagged::
+
+    extraction = extract_document_sandboxed(data, kind)
+    text, flagged = extraction.text, bool(extraction.hidden)
+
 Everything is decided from the content, never from the file name or the client's content type.
 Safe to call from several threads (pdfium calls are serialised); every call owns its objects.
 ``hostile.hostile_corpus()`` builds the hostile files the package is tested against.
@@ -18,17 +26,22 @@ Safe to call from several threads (pdfium calls are serialised); every call owns
 
 from __future__ import annotations
 
-from ._core import detect_kind, extract_text
+from ._core import detect_kind, extract_document, extract_text
 from ._errors import DocumentError, UnreadableDocument, UnsupportedFileType
-from ._sandbox import SandboxLimits, extract_text_sandboxed
+from ._hidden import Extraction, HiddenSegment
+from ._sandbox import SandboxLimits, extract_document_sandboxed, extract_text_sandboxed
 
 __all__ = [
     "PARSER_VERSION",
     "DocumentError",
+    "Extraction",
+    "HiddenSegment",
     "SandboxLimits",
     "UnreadableDocument",
     "UnsupportedFileType",
     "detect_kind",
+    "extract_document",
+    "extract_document_sandboxed",
     "extract_text",
     "extract_text_sandboxed",
 ]
@@ -36,4 +49,7 @@ __all__ = [
 # Bump when extraction output can change for the same bytes, so stored texts can be re-parsed.
 # 1.1.0: word spaces restored by pdfium re-spacing instead of pdfminer; lenient UTF-8 and stray-NUL
 # decoding; markup and polyglots refused; PDFs over 500 pages and DOCX with a DTD refused.
-PARSER_VERSION = "1.1.0"
+# 1.2.0: text hidden from a reader is detected and left out of the text (PDF: white with nothing under it,
+# under 4 pt, invisible render mode or transparent, off the page; DOCX: hidden, white or under 4 pt runs);
+# documents without hidden text extract exactly as in 1.1.0. extract_document(_sandboxed) report it.
+PARSER_VERSION = "1.2.0"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ._docx import docx_text, is_docx
+from ._docx import docx_document, is_docx
 from ._errors import UnreadableDocument, UnsupportedFileType
-from ._pdf import pdf_text
+from ._hidden import Extraction, HiddenSegment
+from ._pdf import pdf_document
 from ._text import decode_text, looks_like_text, normalise, starts_with_markup
 
 _PDF_MAGIC = b"%PDF-"
@@ -64,11 +65,14 @@ def _foreign_start(prefix: bytes) -> bool:
 
 
 def extract_text(data: bytes, kind: str) -> str:
-    """Extract and normalise the text of a document of the given ``kind`` (from ``detect_kind``).
+    """Extract and normalise the visible text of a document of the given ``kind`` (from ``detect_kind``).
 
     Normalisation: NFC; NBSP and other Unicode spaces -> space; soft hyphens and zero-width characters
     removed; ligatures expanded; CRLF/CR -> LF; runs of spaces and tabs collapsed to one space; lines
     stripped; three or more newlines collapsed to one blank line; result stripped.
+
+    Text hidden from a reader (see ``extract_document``) is left out; a document with none yields the same
+    text as before detection existed (parser 1.1.0).
 
     Raises ``UnsupportedFileType`` for ``"doc"`` and unknown kinds, ``UnreadableDocument`` (codes
     ``encrypted_pdf``, ``no_text_layer``, ``corrupt_file``, ``empty_document``, ``document_too_large``)
@@ -76,10 +80,23 @@ def extract_text(data: bytes, kind: str) -> str:
     pages are refused. Runs in the calling process with no resource limits: for uploads, prefer
     ``extract_text_sandboxed``.
     """
+    return extract_document(data, kind).text
+
+
+def extract_document(data: bytes, kind: str) -> Extraction:
+    """``extract_text``'s visible text, and the segments a reader does not see, as an ``Extraction``.
+
+    Hidden segments are PDF text drawn white (with no image or coloured shape under it), under 4 pt, in an
+    invisible render mode or outside the page, and DOCX runs marked hidden, white or under 4 pt; they are
+    removed from ``text`` so the scorer reads what a recruiter reads, and listed in ``hidden`` (capped: 500
+    characters each, 5,000 in all) so the application can be flagged. Plain text hides nothing. Raises as
+    ``extract_text`` does; a document whose text is all hidden has no usable text.
+    """
+    hidden: tuple[HiddenSegment, ...] = ()
     if kind == "pdf":
-        raw = pdf_text(data)
+        raw, hidden = pdf_document(data)
     elif kind == "docx":
-        raw = docx_text(data)
+        raw, hidden = docx_document(data)
     elif kind == "txt":
         decoded = decode_text(data)
         if decoded is None or not looks_like_text(decoded):
@@ -94,5 +111,11 @@ def extract_text(data: bytes, kind: str) -> str:
         raise UnsupportedFileType("Please upload a PDF, DOCX or plain-text CV.")
     text = normalise(raw)
     if not text:
+        if hidden:
+            raise UnreadableDocument(
+                "All of the document's text is hidden from readers (hidden, white or tiny text); please "
+                "upload a CV whose text can be read.",
+                "empty_document",
+            )
         raise UnreadableDocument("The document contains no text.", "empty_document")
-    return text
+    return Extraction(text, hidden)

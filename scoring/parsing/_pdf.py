@@ -16,6 +16,12 @@ alone), at 29 pages/s instead of 2.6; the pages it cannot fix (no dropped object
 positioning, 2 pages here) and two-column pages still go to pdfminer. Spacing from glyph positions and
 advance widths alone was tried and rejected: these converters position glyphs on a pixel grid that
 disagrees with the fonts' widths, which left 2% of tokens glued ("ofthe", "teamof").
+
+Text hidden from a reader (white, tiny, invisible or off-page; see ``_pdf_hidden``) is found on pdfium's
+text page and cut out of whichever text the page ends up with. Every routing decision (glued, re-spacing
+accepted, two columns) is still taken on the full text, so a page with nothing hidden comes out exactly as
+before; a page routed to pdfminer has the same characters left out of pdfminer's layout, matched by their
+origins, or keeps pdfium's text if they cannot all be matched.
 """
 
 from __future__ import annotations
@@ -33,13 +39,15 @@ from itertools import pairwise
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LAParams, LTContainer, LTPage, LTText, LTTextBox
+from pdfminer.layout import LAParams, LTChar, LTContainer, LTPage, LTText, LTTextBox
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
 from ._errors import UnreadableDocument
+from ._hidden import MAX_SEGMENT_CHARS, MAX_SEGMENTS, HiddenCollector, HiddenSegment, hidden_spans, splice
+from ._pdf_hidden import Budget, PageHidden, find_hidden
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +111,8 @@ RECT_MERGE_PT = 0.5  # consecutive text rects this close on one line are one wor
 # few objects can be word spaces; a longer run is drawings or a jump elsewhere on the page.
 RESPACE_MAX_OBJECTS = 30_000
 RESPACE_MAX_RUN = 8
+# Characters of a hidden span passed on to be reported (whitespace-normalised and cut to MAX_SEGMENT_CHARS).
+SEGMENT_SOURCE_CHARS = 4 * MAX_SEGMENT_CHARS
 
 LAPARAMS = LAParams(
     line_overlap=0.5,
@@ -136,6 +146,13 @@ class PdfExtraction:
     pdfminer_pages: list[int] = field(default_factory=list)
     respaced_pages: list[int] = field(default_factory=list)
     has_images: bool = False
+    hidden_pages: dict[int, PageHidden] = field(default_factory=dict)
+    collector: HiddenCollector = field(default_factory=HiddenCollector)
+
+    @property
+    def hidden(self) -> tuple[HiddenSegment, ...]:
+        """The reported hidden segments, page by page (capped, see ``_hidden``)."""
+        return self.collector.result()
 
     @property
     def text(self) -> str:
@@ -167,6 +184,7 @@ def _read_with_pdfium(data: bytes, *, respace: bool = True) -> tuple[PdfExtracti
         raise UnreadableDocument("This PDF is damaged and cannot be read.", "corrupt_file") from exc
 
     result, candidates = PdfExtraction(), []
+    budget = Budget()
     try:
         result.page_count = len(document)
         if result.page_count > MAX_DOCUMENT_PAGES:
@@ -176,26 +194,41 @@ def _read_with_pdfium(data: bytes, *, respace: bool = True) -> tuple[PdfExtracti
                 "document_too_large",
             )
         for index in range(min(result.page_count, MAX_PAGES)):
-            text, needs_layout, has_images, respaced = _read_page(document, index, respace=respace)
-            result.pages.append(text)
-            result.has_images |= has_images
-            if needs_layout:
+            page = _read_page(document, index, budget, respace=respace)
+            result.pages.append(page.text)
+            result.has_images |= page.has_images
+            if page.needs_layout:
                 candidates.append(index)
-            if respaced:
+            if page.respaced:
                 result.respaced_pages.append(index)
+            if page.hidden is not None:
+                result.hidden_pages[index] = page.hidden
+                for text, reason in page.segments:
+                    result.collector.add(text, reason, index + 1)
     finally:
         document.close()
     return result, candidates
 
 
-def _read_page(document: pdfium.PdfDocument, index: int, *, respace: bool) -> tuple[str, bool, bool, bool]:
-    """Return (text, whether pdfminer should redo the page, whether it holds images, whether re-spaced)."""
+@dataclass
+class _PageRead:
+    """One page as pdfium read it: visible text, routing, and what was hidden on it."""
+
+    text: str
+    needs_layout: bool = False  # pdfminer should redo the page
+    has_images: bool = False
+    respaced: bool = False
+    hidden: PageHidden | None = None
+    segments: list[tuple[str, str]] = field(default_factory=list)  # (hidden text, reason)
+
+
+def _read_page(document: pdfium.PdfDocument, index: int, budget: Budget, *, respace: bool) -> _PageRead:
     try:
         page = document[index]
     except pdfium.PdfiumError:
         logger.warning("pdfium could not load page %d", index)
-        return "", False, False, False
-    respaced = False
+        return _PageRead("")
+    result = _PageRead("")
     try:
         textpage = page.get_textpage()
         try:
@@ -203,31 +236,68 @@ def _read_page(document: pdfium.PdfDocument, index: int, *, respace: bool) -> tu
             # pdfium ends lines with CRLF; a lone CR is a glyph some Word exports put between words.
             text = _clean_breaks(raw)
             n_chars = textpage.count_chars()
+            # get_text_range may skip or add characters relative to the char list; then read them one by one.
+            chars = raw if len(raw) == n_chars else _chars_one_by_one(textpage, n_chars)
+            hidden = find_hidden(page, textpage, chars, n_chars, budget)
+            units: list[str] | str = chars
+            spans = hidden.spans if hidden is not None else []
             glued = looks_glued(text)
             if glued and respace:
-                fixed = _respace(page, textpage, raw, n_chars)
-                if fixed is not None and not looks_glued(_clean_breaks(fixed)):
-                    text, glued, respaced = _clean_breaks(fixed), False, True
-            needs_layout = 0 < n_chars <= PDFMINER_MAX_CHARS and (
+                fixed = _respace(page, textpage, chars, n_chars)
+                if fixed is not None and not looks_glued(_clean_breaks("".join(fixed[0]))):
+                    units, sources = fixed
+                    text, glued, result.respaced = _clean_breaks("".join(units)), False, True
+                    if spans:
+                        spans = _spans_in(spans, sources, n_chars)
+            result.needs_layout = 0 < n_chars <= PDFMINER_MAX_CHARS and (
                 glued or _has_two_columns(textpage, page.get_width())
             )
+            if hidden is not None:
+                text = _clean_breaks(splice(units, spans))
+                result.hidden = hidden
+                # Enough of each span for the collector's caps, however much is hidden.
+                result.segments = [
+                    ("".join(chars[s : min(e + 1, s + SEGMENT_SOURCE_CHARS)]), reason)
+                    for s, e, reason in hidden.spans[:MAX_SEGMENTS]
+                ]
+                if result.needs_layout:
+                    hidden.locate(textpage, chars)
         finally:
             textpage.close()
-        has_images = len(text.split()) < 3 and _has_images(page)
+        result.text = text
+        result.has_images = len(text.split()) < 3 and _has_images(page)
     finally:
         page.close()
-    return text, needs_layout, has_images, respaced
+    return result
+
+
+def _chars_one_by_one(textpage: pdfium.PdfTextPage, n_chars: int) -> list[str]:
+    return [chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n_chars)]
+
+
+def _spans_in(
+    spans: list[tuple[int, int, str]], sources: list[int], n_chars: int
+) -> list[tuple[int, int, str]]:
+    """Character-index spans moved to positions in the re-spaced text (whose ``sources`` map back)."""
+    position = [0] * n_chars
+    for k, source in enumerate(sources):
+        if source >= 0:
+            position[source] = k
+    return [(position[start], position[last], reason) for start, last, reason in spans]
 
 
 def _clean_breaks(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", " ")
 
 
-def _respace(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, raw: str, n_chars: int) -> str | None:
-    """The page's text with the word spaces pdfium dropped put back, or ``None`` if it dropped none.
+def _respace(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, chars: str | list[str], n_chars: int
+) -> tuple[list[str], list[int]] | None:
+    """The page's characters with the word spaces pdfium dropped put back, or ``None`` if it dropped none.
 
     Characters are compared by the position of their text objects in the page's content order: when a
-    zero-width text object lies between two consecutive characters, a space was drawn there.
+    zero-width text object lies between two consecutive characters, a space was drawn there. Returned with,
+    for each output character, the index of the text-page character it is (-1 for an inserted space).
     """
     n_objects = pdfium_c.FPDFPage_CountObjects(page.raw)
     if not 0 < n_objects <= RESPACE_MAX_OBJECTS:
@@ -235,14 +305,9 @@ def _respace(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, raw: str, n_cha
     page_handle = ctypes.c_void_p(ctypes.cast(page.raw, ctypes.c_void_p).value)
     text_handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
     order = {_page_object_at(page_handle, k): k for k in range(n_objects)}
-    # get_text_range may skip or add characters relative to the char list; then read them one by one.
-    chars = (
-        raw
-        if len(raw) == n_chars
-        else [chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n_chars)]
-    )
     blank: dict[int, bool] = {}
     out: list[str] = []
+    sources: list[int] = []
     previous = None  # content-order position of the last character's text object
     inserted = 0
     for i, char in enumerate(chars):
@@ -258,10 +323,12 @@ def _respace(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, raw: str, n_cha
             and any(_is_blank_text(page, k, blank) for k in range(previous + 1, position))
         ):
             out.append(" ")
+            sources.append(-1)
             inserted += 1
         out.append(char)
+        sources.append(i)
         previous = position
-    return "".join(out) if inserted else None
+    return (out, sources) if inserted else None
 
 
 def _is_blank_text(page: pdfium.PdfPage, index: int, cache: dict[int, bool]) -> bool:
@@ -406,9 +473,10 @@ def _has_images(page: pdfium.PdfPage) -> bool:
 def _reread_with_pdfminer(data: bytes, result: PdfExtraction, candidates: list[int]) -> None:
     """Replace candidate pages with pdfminer's text where it is plausibly better; never fail the document."""
     try:
-        for index, layout in _pdfminer_layouts(data, candidates):
-            mined = _render(layout)
-            if _plausible(result.pages[index], mined):
+        for index, layout, page in _pdfminer_layouts(data, candidates):
+            hidden = result.hidden_pages.get(index)
+            mined = _render(layout) if hidden is None else _render_visible(layout, hidden, page)
+            if mined is not None and _plausible(result.pages[index], mined):
                 result.pages[index] = mined
                 result.pdfminer_pages.append(index)
     except MemoryError:
@@ -418,7 +486,7 @@ def _reread_with_pdfminer(data: bytes, result: PdfExtraction, candidates: list[i
         logger.warning("pdfminer failed; keeping pdfium text for the remaining pages", exc_info=True)
 
 
-def _pdfminer_layouts(data: bytes, wanted: list[int]) -> Iterator[tuple[int, LTPage]]:
+def _pdfminer_layouts(data: bytes, wanted: list[int]) -> Iterator[tuple[int, LTPage, PDFPage]]:
     # One parse for all wanted pages, stopping after the last one (high_level.extract_text would walk
     # the whole page tree once per call).
     wanted_set, last = set(wanted), max(wanted)
@@ -430,7 +498,7 @@ def _pdfminer_layouts(data: bytes, wanted: list[int]) -> Iterator[tuple[int, LTP
     for index, page in enumerate(PDFPage.create_pages(document)):
         if index in wanted_set:
             interpreter.process_page(page)
-            yield index, device.get_result()
+            yield index, device.get_result(), page
         if index >= last:
             break
 
@@ -446,6 +514,49 @@ def _render(item: LTContainer | LTText) -> str:
     return ""
 
 
+def _render_visible(layout: LTPage, hidden: PageHidden, page: PDFPage) -> str | None:
+    """``_render`` without the characters pdfium found hidden, or ``None`` if they cannot all be matched.
+
+    pdfminer's coordinates are user space shifted by the media box origin (unrotated pages only); a
+    character is left out when its origin is that of a hidden pdfium character with the same text. If
+    fewer hidden characters are matched than pdfium found, pdfminer's text could leak hidden words, so the
+    page keeps pdfium's (visible) text.
+    """
+    if page.rotate % 360 != 0:
+        return None
+    shift_x, shift_y = page.mediabox[0], page.mediabox[1]
+    units: list[str] = []
+    codes = bytearray()
+    matched = 0
+
+    def walk(item: LTContainer | LTText) -> None:
+        nonlocal matched
+        if isinstance(item, LTChar):
+            text = item.get_text()
+            units.append(text)
+            if text.isspace():
+                codes.append(0)
+            elif hidden.covers(item.matrix[4] + shift_x, item.matrix[5] + shift_y, text):
+                codes.append(2)
+                matched += 1
+            else:
+                codes.append(1)
+        elif isinstance(item, LTContainer):  # before LTText: text boxes and lines are both
+            for child in item:
+                walk(child)
+            if isinstance(item, LTTextBox):
+                units.append("\n")
+                codes.append(0)
+        elif isinstance(item, LTText):
+            units.append(item.get_text())  # LTAnno: a space or line break pdfminer inferred
+            codes.append(0)
+
+    walk(layout)
+    if matched < hidden.ink_chars:
+        return None
+    return splice(units, hidden_spans(units, codes, ("hidden",)))
+
+
 def _plausible(pdfium_text: str, pdfminer_text: str) -> bool:
     """pdfminer's text must hold about the same glyphs as pdfium's and no unmapped-glyph markers."""
     if _CID.search(pdfminer_text):
@@ -459,8 +570,14 @@ def _ink(text: str) -> int:
 
 
 def pdf_text(data: bytes) -> str:
-    """Raw (un-normalised) text of a PDF, raising when there is no usable text layer."""
+    """Raw (un-normalised) visible text of a PDF, raising when there is no usable text layer."""
     return require_text(extract_pdf(data))
+
+
+def pdf_document(data: bytes) -> tuple[str, tuple[HiddenSegment, ...]]:
+    """Raw (un-normalised) visible text of a PDF and the hidden segments found in it."""
+    result = extract_pdf(data)
+    return require_text(result), result.hidden
 
 
 def require_text(result: PdfExtraction) -> str:
@@ -472,6 +589,12 @@ def require_text(result: PdfExtraction) -> str:
         # Blank pages and text converted to outlines (design-tool exports) also land here; a scan is
         # by far the most common cause, so name it when the pages hold images.
         what = "seems to be a scan: it contains images but" if result.has_images else "has"
+        if result.hidden:
+            raise UnreadableDocument(
+                "This PDF's text is hidden from readers (white, tiny, invisible or off-page text); please "
+                "upload a CV whose text can be read.",
+                "no_text_layer",
+            )
         raise UnreadableDocument(
             f"This PDF {what} no selectable text. Please upload the PDF exported from your word "
             "processor, or a DOCX.",

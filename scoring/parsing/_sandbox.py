@@ -1,4 +1,4 @@
-"""Run ``extract_text`` in a forked child process under resource limits.
+"""Run ``extract_text`` or ``extract_document`` in a forked child process under resource limits.
 
 A hostile upload must cost one failed application, never a worker: pdfium is C++ and can crash or loop,
 pdfminer is pure Python and can be driven into minutes of CPU or gigabytes of memory. So the extraction runs
@@ -21,7 +21,9 @@ in a child that cannot take the worker down with it:
   SIGUSR1...) go back to the default, the signal wakeup fd is dropped and logging is collected in memory
   and re-emitted by the parent.
 * The child writes one length-prefixed JSON frame (JSON, not pickle: a compromised child must not be able
-  to make the parent run code) and ``os._exit``s. The parent polls the pipe with a deadline, reading as
+  to make the parent run code): the text, and for ``extract_document_sandboxed`` the hidden segments as
+  ``[text, reason, page]`` lists, which the parent checks (types, known reasons, the caps of ``_hidden``)
+  before it builds an ``Extraction``; then it ``os._exit``s. The parent polls the pipe with a deadline, reading as
   data arrives so a large result never blocks the child on a full pipe, SIGKILLs the child at the wall
   limit, and turns signals and exit codes into ``UnreadableDocument`` codes ``resource_limit`` or
   ``parser_crashed``.
@@ -57,8 +59,9 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from ._core import extract_text
+from ._core import extract_document, extract_text
 from ._errors import DocumentError, UnreadableDocument, UnsupportedFileType
+from ._hidden import MAX_HIDDEN_CHARS, MAX_SEGMENT_CHARS, MAX_SEGMENTS, REASONS, Extraction, HiddenSegment
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +78,8 @@ _RESULT_FD = 3  # the child moves the pipe here and closes everything above it
 _CHILD_NOFILE = 16  # stdio, the pipe, and a few files pdfminer may read (CMaps)
 _READ_CHUNK = 1 << 20
 _FRAME_SLACK = 256 * 1024  # JSON framing, the log records and a traceback
+# The hidden segments: their text (12 bytes a character at worst, as for the text) plus framing per segment.
+_HIDDEN_FRAME_BYTES = 12 * MAX_HIDDEN_CHARS + 64 * MAX_SEGMENTS
 _MAX_LOG_RECORDS = 20
 # A child that crashes after growing this share of its memory allowance is taken to have run out of
 # memory: pdfium aborts (SIGTRAP/SIGILL/SIGABRT) rather than returning an error when an allocation fails.
@@ -136,9 +141,21 @@ def extract_text_sandboxed(data: bytes, kind: str, *, limits: SandboxLimits | No
     the calling process while it waits (a Celery soft time limit), after which the child is killed and
     reaped. Safe to call from several threads.
     """
-    limits = limits or DEFAULT_LIMITS
+    return _sandboxed(data, kind, limits or DEFAULT_LIMITS, document=False).text
+
+
+def extract_document_sandboxed(data: bytes, kind: str, *, limits: SandboxLimits | None = None) -> Extraction:
+    """``extract_document(data, kind)`` in a forked child under ``limits``: visible text and hidden segments.
+
+    Same limits, errors and guarantees as ``extract_text_sandboxed``; the ``Extraction`` equals the
+    in-process one (the output limit applies to the visible text; the hidden segments are capped anyway).
+    """
+    return _sandboxed(data, kind, limits or DEFAULT_LIMITS, document=True)
+
+
+def _sandboxed(data: bytes, kind: str, limits: SandboxLimits, *, document: bool) -> Extraction:
     if not _CAN_FORK:
-        return _extract_in_process(data, kind, limits)
+        return _extract_in_process(data, kind, limits, document=document)
     _reap_finished()
     address_space, rss_at_fork = _memory_now()  # the child inherits both at fork
     read_fd, write_fd = os.pipe()
@@ -151,7 +168,7 @@ def extract_text_sandboxed(data: bytes, kind: str, *, limits: SandboxLimits | No
     if pid == 0:  # pragma: no cover - runs in the child, which never returns to the caller's stack
         try:
             os.close(read_fd)
-            _child_main(write_fd, data, kind, limits, address_space)
+            _child_main(write_fd, data, kind, limits, address_space, document)
         finally:
             os._exit(_EXIT_INTERNAL)  # a signal handler inherited from the parent raised before the reset
     os.close(write_fd)
@@ -164,11 +181,11 @@ def extract_text_sandboxed(data: bytes, kind: str, *, limits: SandboxLimits | No
 # --- parent -----------------------------------------------------------------------------------------
 
 
-def _collect(pid: int, read_fd: int, limits: SandboxLimits, rss_at_fork: int) -> str:
+def _collect(pid: int, read_fd: int, limits: SandboxLimits, rss_at_fork: int) -> Extraction:
     deadline = time.monotonic() + limits.wall_seconds
     # The child checks the length itself; this bounds what a misbehaving child can make the parent buffer
     # (12 bytes is a \\u-escaped surrogate pair).
-    max_bytes = _FRAME_HEADER.size + 12 * limits.max_output_chars + _FRAME_SLACK
+    max_bytes = _FRAME_HEADER.size + 12 * limits.max_output_chars + _HIDDEN_FRAME_BYTES + _FRAME_SLACK
     reaped = False
     try:
         frame, outcome = _read_frame(read_fd, deadline, max_bytes)
@@ -228,7 +245,7 @@ def _read_frame(read_fd: int, deadline: float, max_bytes: int) -> tuple[bytes | 
             return None, "too_large"
 
 
-def _result_from_frame(frame: bytes) -> str:
+def _result_from_frame(frame: bytes) -> Extraction:
     try:
         payload = json.loads(frame)
     except ValueError:
@@ -241,13 +258,36 @@ def _result_from_frame(frame: bytes) -> str:
             level, name, message = record
             logging.getLogger(str(name)).log(int(level), "[sandbox] %s", message)
     if isinstance(payload.get("text"), str):
-        return payload["text"]
+        return Extraction(payload["text"], _hidden_from_payload(payload.get("hidden", [])))
     error = payload.get("error")
     if isinstance(error, dict) and error.get("type") in _ERROR_TYPES:
         return _raise(_ERROR_TYPES[error["type"]](str(error.get("reason")), str(error.get("code"))))
     if isinstance(payload.get("crash"), str):
         logger.error("Document parser failed in the sandbox:\n%s", payload["crash"])
     raise _crash_error()
+
+
+def _hidden_from_payload(items: Any) -> tuple[HiddenSegment, ...]:
+    """The child's hidden segments, checked as strictly as the rest of the frame (malformed: a crash)."""
+    if not isinstance(items, list) or len(items) > MAX_SEGMENTS:
+        raise _crash_error()
+    segments, total = [], 0
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 3):
+            raise _crash_error()
+        text, reason, page = item
+        if (
+            not isinstance(text, str)
+            or len(text) > MAX_SEGMENT_CHARS
+            or reason not in REASONS
+            or not (page is None or (type(page) is int and page > 0))
+        ):
+            raise _crash_error()
+        total += len(text)
+        segments.append(HiddenSegment(text, reason, page))
+    if total > MAX_HIDDEN_CHARS:
+        raise _crash_error()
+    return tuple(segments)
 
 
 def _raise(error: DocumentError) -> NoReturn:
@@ -387,17 +427,17 @@ def _memory_now() -> tuple[int, int]:
     return int(size) * page, int(resident) * page
 
 
-def _extract_in_process(data: bytes, kind: str, limits: SandboxLimits) -> str:
+def _extract_in_process(data: bytes, kind: str, limits: SandboxLimits, *, document: bool) -> Extraction:
     global _warned_no_fork
     if not _warned_no_fork:
         _warned_no_fork = True
         message = "os.fork is not available: CV extraction runs in-process without resource limits"
-        warnings.warn(message, RuntimeWarning, stacklevel=3)
+        warnings.warn(message, RuntimeWarning, stacklevel=4)
         logger.warning(message)
-    text = extract_text(data, kind)
-    if len(text) > limits.max_output_chars:
+    result = extract_document(data, kind) if document else Extraction(extract_text(data, kind))
+    if len(result.text) > limits.max_output_chars:
         raise _limit_error(_too_long(limits))
-    return text
+    return result
 
 
 # --- child ------------------------------------------------------------------------------------------
@@ -417,7 +457,7 @@ class _Collector(logging.Handler):
 
 
 def _child_main(  # pragma: no cover
-    write_fd: int, data: bytes, kind: str, limits: SandboxLimits, address_space: int
+    write_fd: int, data: bytes, kind: str, limits: SandboxLimits, address_space: int, document: bool
 ) -> NoReturn:
     """Harden this process, extract, write the frame, exit. Never returns, whatever happens."""
     code = _EXIT_INTERNAL
@@ -425,11 +465,14 @@ def _child_main(  # pragma: no cover
         collector = _harden(write_fd, limits, address_space)
         payload: dict[str, Any]
         try:
-            text = extract_text(data, kind)
-            if len(text) > limits.max_output_chars:
+            # extract_text is looked up here, not through extract_document, so tests can replace it.
+            result = extract_document(data, kind) if document else Extraction(extract_text(data, kind))
+            if len(result.text) > limits.max_output_chars:
                 payload = _error_payload(_limit_error(_too_long(limits)))
             else:
-                payload = {"text": text}
+                payload = {"text": result.text}
+                if result.hidden:
+                    payload["hidden"] = [[s.text, s.reason, s.page] for s in result.hidden]
         except DocumentError as exc:
             payload = _error_payload(exc)
         except MemoryError:

@@ -1,0 +1,197 @@
+"""Reading requirements out of a job ad's prose, and the rubric's stored (versioned) form.
+
+A job with explicit lists (required skills, nice-to-haves, years, education, languages) gets exactly
+those.  What the lists leave open is read from the description:
+
+* skills under a requirements heading ("Requirements", "What you need", "Must have", "Qualifications")
+  are must-haves; under a preference heading ("Nice to have", "Preferred", "Bonus") nice-to-haves;
+  skills named anywhere else are nice-to-haves weighted by specificity (prose names tools and duties
+  without saying which are essential);
+* "5+ years of experience" gives the minimum years, a degree phrase the education level, "fluent
+  German" / "German (C1)" the languages, and well-known certification names the certifications.
+
+The rubric's dict form (``rubric_to_dict``) is what the API shows and what an employer edits: a list
+of requirements, each with a stable ``id``, ``kind`` (MUST_HAVE / NICE_TO_HAVE), ``category``
+(SKILL, EXPERIENCE, EDUCATION, LANGUAGE, CERTIFICATION), ``name``, ``weight`` (relative within its kind
+and category), ``knockout`` (a missing knock-out caps the score) and, where it applies, ``years`` or
+``level``.  ``content_hash`` identifies a rubric's content, so a change is detected exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from ._education import EDUCATION_LEVELS, degree_match
+from ._languages import LANGUAGE_NAMES
+from ._taxonomy import load_taxonomy
+from ._text import normalise_text
+
+RUBRIC_SCHEMA = 1
+KINDS = ("MUST_HAVE", "NICE_TO_HAVE")
+CATEGORIES = ("SKILL", "EXPERIENCE", "EDUCATION", "LANGUAGE", "CERTIFICATION")
+
+_MUST_HEADINGS = re.compile(
+    r"^\s*(?:#+\s*)?(?:requirements?|required|must[\s-]haves?|qualifications|minimum qualifications|"
+    r"basic qualifications|what you(?:'ll)? (?:need|bring)|you (?:have|bring|are)|about you|your profile|"
+    r"who you are|skills(?: and experience)?|essential(?: skills)?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_NICE_HEADINGS = re.compile(
+    r"^\s*(?:#+\s*)?(?:nice[\s-]to[\s-]haves?|preferred(?: qualifications| skills)?|bonus(?: points)?|"
+    r"pluses|a plus|desirable|good to have|extra credit|even better)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_OTHER_HEADINGS = re.compile(
+    r"^\s*(?:#+\s*)?(?:responsibilities|what you(?:'ll)? do|the role|about (?:us|the (?:role|team|company))|"
+    r"benefits|perks|what we offer|salary|compensation|location|how to apply|duties)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_INLINE_NICE = re.compile(
+    r"\b(?:nice to have|is a plus|are a plus|preferred|bonus|ideally|desirable)\b", re.I
+)
+_INLINE_MUST = re.compile(r"\b(?:must have|must be|required|requires?|essential|mandatory)\b", re.IGNORECASE)
+_YEARS = re.compile(
+    r"\b(\d{1,2})(?:\s*(?:-|\u2013|to)\s*\d{1,2})?\s*\+?\s*(?:years?|yrs?)\b(?:\s+of)?(?:\s+\w+){0,4}?\s+"
+    r"(?:experience|expertise|background)",
+    re.IGNORECASE,
+)
+_LANGUAGE_IN_AD = re.compile(
+    r"\b(?:fluent|fluency|native|proficient|proficiency|business[\s-]level|working knowledge|speak|spoken|"
+    r"written and spoken|command)\b|\b[ABC][12]\b",
+    re.IGNORECASE,
+)
+_LANGUAGE_WORD = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, LANGUAGE_NAMES), key=len, reverse=True)) + r")\b"
+)
+# Certifications an ad names by acronym or title; matched whole-word, canonical name first.
+CERTIFICATIONS: dict[str, tuple[str, ...]] = {
+    "PMP": ("Project Management Professional",),
+    "PRINCE2": (),
+    "CPA": ("Certified Public Accountant",),
+    "CFA": ("Chartered Financial Analyst",),
+    "ACCA": (),
+    "CIMA": (),
+    "CISSP": (),
+    "CISA": (),
+    "CISM": (),
+    "CompTIA Security+": ("Security+",),
+    "CCNA": (),
+    "CCNP": (),
+    "ITIL": (),
+    "Certified ScrumMaster": ("CSM", "Certified Scrum Master"),
+    "AWS Certified Solutions Architect": (),
+    "Certified Kubernetes Administrator": ("CKA",),
+    "SHRM-CP": (),
+    "PHR": (),
+    "Registered Nurse": ("RN license", "RN licence"),
+    "CDL": ("Commercial Driver's License", "Commercial Driving Licence"),
+    "Six Sigma": ("Lean Six Sigma", "Six Sigma Green Belt", "Six Sigma Black Belt"),
+    "First Aid": ("First Aid certificate", "CPR"),
+    "ServSafe": (),
+}
+_CERT_LOOKUP = {alias.lower(): name for name, aliases in CERTIFICATIONS.items() for alias in (name, *aliases)}
+_CERT_RE = re.compile(
+    r"(?<![\w+])(" + "|".join(sorted(map(re.escape, _CERT_LOOKUP), key=len, reverse=True)) + r")(?![\w+])",
+    re.IGNORECASE,
+)
+_LEVEL_NAMES = {
+    "HIGH_SCHOOL": "High school diploma",
+    "ASSOCIATE": "Associate degree",
+    "BACHELOR": "Bachelor's degree",
+    "MASTER": "Master's degree",
+    "DOCTORATE": "Doctorate",
+}
+
+
+def find_certifications(text: str) -> list[str]:
+    """Canonical names of the well-known certifications named in ``text``, in order."""
+    return list(dict.fromkeys(_CERT_LOOKUP[m.group(1).lower()] for m in _CERT_RE.finditer(text)))
+
+
+def ad_sections(description: str) -> list[tuple[str, str]]:
+    """(mode, line) for every line of an ad: mode MUST, NICE or OTHER from the heading above it."""
+    mode = "OTHER"
+    out = []
+    for line in normalise_text(description).split("\n"):
+        if _MUST_HEADINGS.match(line):
+            mode = "MUST"
+            continue
+        if _NICE_HEADINGS.match(line):
+            mode = "NICE"
+            continue
+        if _OTHER_HEADINGS.match(line):
+            mode = "OTHER"
+            continue
+        line_mode = mode
+        if mode == "MUST" and _INLINE_NICE.search(line):
+            line_mode = "NICE"  # "Kafka is a plus" inside a requirements list
+        elif mode == "OTHER" and _INLINE_MUST.search(line) and not _INLINE_NICE.search(line):
+            line_mode = "MUST"
+        out.append((line_mode, line))
+    return out
+
+
+def skills_from_ad(title: str, description: str) -> tuple[list[str], list[str], bool]:
+    """(must-have, nice-to-have, sectioned): skills the ad names, split by where they are named.
+
+    ``sectioned`` is False when the ad states no requirements anywhere, so every skill is a derived
+    nice-to-have (weighted by specificity)."""
+    taxonomy = load_taxonomy()
+    must: list[str] = []
+    nice: list[str] = []
+    for mode, line in ad_sections(description):
+        for hit in taxonomy.find(line):
+            (must if mode == "MUST" else nice).append(hit.skill)
+    title_skills = [hit.skill for hit in taxonomy.find(normalise_text(title))]
+    must = list(dict.fromkeys(must))
+    nice = [s for s in dict.fromkeys([*title_skills, *nice]) if s not in must]
+    return must, nice, bool(must)
+
+
+def years_from_ad(description: str) -> float | None:
+    """Minimum years of experience an ad asks for ("5+ years of experience" -> 5), or None."""
+    found = [int(m.group(1)) for m in _YEARS.finditer(description) if 0 < int(m.group(1)) <= 30]
+    return float(max(found)) if found else None
+
+
+def education_from_ad(description: str) -> str | None:
+    """The lowest degree an ad asks for ("Bachelor's degree in Finance or a Master's" -> BACHELOR)."""
+    levels = []
+    for mode, line in ad_sections(description):
+        if mode == "NICE":
+            continue
+        found = degree_match(line)
+        if found and re.search(r"\b(?:degree|diploma|graduate|bachelor|master|ph\.?d|doctorate)", line, re.I):
+            levels.append(found[0])
+    return min(levels, key=EDUCATION_LEVELS.index) if levels else None
+
+
+def languages_from_ad(description: str) -> list[str]:
+    """Spoken languages an ad asks for: a language named on a line about fluency or a CEFR level."""
+    found: list[str] = []
+    for mode, line in ad_sections(description):
+        if mode == "NICE" or not _LANGUAGE_IN_AD.search(line):
+            continue
+        found.extend(LANGUAGE_NAMES[m.group(1)] for m in _LANGUAGE_WORD.finditer(line))
+    return list(dict.fromkeys(found))
+
+
+def requirement_id(category: str, name: str) -> str:
+    """Stable id of a requirement: ``skill:python``, ``language:german``, ``experience``, ``education``."""
+    if category in ("EXPERIENCE", "EDUCATION"):
+        return category.lower()
+    slug = re.sub(r"[^a-z0-9+#.]+", "-", name.lower()).strip("-")
+    return f"{category.lower()}:{slug}"
+
+
+def level_name(level: str) -> str:
+    """Display name of an education level."""
+    return _LEVEL_NAMES[level]
+
+
+def canonical_json_hash(data: object) -> str:
+    """SHA-256 of the canonical JSON form of ``data`` (sorted keys, no spaces)."""
+    blob = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
