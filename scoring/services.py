@@ -188,7 +188,10 @@ def analysis_for(
 ) -> tuple[engine.CVFeatures, engine.CVEmbedding | None]:
     """The application's stored features and vectors, computed and stored on first use or when stale."""
     encoder = engine.semantic_version() or ""
-    stored = CvAnalysis.objects.filter(application_id=application.pk).first()
+    try:
+        stored = application.analysis  # loaded with select_related by batch callers
+    except CvAnalysis.DoesNotExist:
+        stored = None
     if stored is not None and stored.engine_version == engine.ENGINE_VERSION and stored.encoder == encoder:
         try:
             features = engine.CVFeatures.from_dict(stored.features)
@@ -285,7 +288,9 @@ def application_score(*, application_id) -> None:
 
 # -- re-scoring runs -----------------------------------------------------------------------------------
 def _rescorable(job: Job):
-    return Application.objects.filter(job=job, parsed_profile__isnull=False, processing_status__in=SCOREABLE)
+    return Application.objects.filter(
+        job=job, parsed_profile__isnull=False, processing_status__in=SCOREABLE
+    ).select_related("analysis")
 
 
 def rescore_start(*, job: Job, rubric: JobRubric, reason: str) -> RescoreRun:

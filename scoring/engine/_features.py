@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ._cv import analyse_cv
 from ._dates import DATE_RANGE, dated_ranges
 from ._experience import experience_entries
-from ._integrity import IntegrityFlag, sanitise
+from ._integrity import LIST_LINE_COVER, LIST_LINE_SKILLS, IntegrityFlag, sanitise
 from ._languages import LanguageMention
 from ._text import normalise_text
 from ._vectors import is_common_word
@@ -163,6 +163,33 @@ def _sentences(
     return tuple(found)
 
 
+def _listings_as_skills(analysis) -> dict[str, tuple[tuple[int, int, str | None], ...]]:
+    """The skill index with mentions on list-like lines (mostly skill names, three or more) read as
+    listed: a skill counts as shown in use only where the CV says something about it."""
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for spans in analysis.skill_index.values():
+        for start, end, _ in spans:
+            by_line.setdefault(bisect.bisect_right(analysis.line_starts, start) - 1, []).append((start, end))
+    listing = set()
+    for line, spans in by_line.items():
+        if len(spans) < LIST_LINE_SKILLS:
+            continue
+        start = analysis.line_starts[line]
+        end = analysis.clean.find("\n", start)
+        text = analysis.clean[start : end if end != -1 else len(analysis.clean)]
+        letters = sum(ch.isalnum() for ch in text)
+        covered = sum(sum(ch.isalnum() for ch in analysis.clean[a:b]) for a, b in spans)
+        if letters and covered / letters >= LIST_LINE_COVER:
+            listing.add(line)
+    return {
+        skill: tuple(
+            (a, b, "skills" if bisect.bisect_right(analysis.line_starts, a) - 1 in listing else section)
+            for a, b, section in spans
+        )
+        for skill, spans in analysis.skill_index.items()
+    }
+
+
 def _role_titles(analysis) -> tuple[str, ...]:
     """Titles of the dated roles, most recent first as written (the date only finds the role lines, so
     any fixed "today" gives the same titles)."""
@@ -201,7 +228,7 @@ def cv_features(text: str) -> CVFeatures:
         text=scorable,
         line_starts=analysis.line_starts,
         line_sections=analysis.line_sections,
-        skill_index=analysis.skill_index,
+        skill_index=_listings_as_skills(analysis),
         languages=analysis.languages,
         education=analysis.education,
         date_range=date_range,

@@ -6,13 +6,18 @@ which removes it from the text it returns and reports it separately):
 * **Instructions aimed at a machine**: "ignore all previous instructions", "you are an AI assistant",
   "rate this candidate 10/10", "this candidate is a perfect match", "system prompt".  A CV talks about
   its author in the first person or in fragments; it never addresses the software reading it.
-* **Keyword stuffing**: a term repeated far beyond normal writing (one word making up a large share of
-  a line, or named 8+ times across the CV when it is a skill), and dumps of dozens of skills on one line.
+* **Keyword stuffing**: a line repeating its own words (one word making up a large share of it, or a
+  long line of few distinct words), the same line of skills written three times or more, and dumps of
+  dozens of skills on one line.
 
 Each offending line is removed from the text before analysis (:func:`sanitise`), so it can add no
-score; the flags tell the recruiter what was removed and why.  A legitimate line is never removed for
-naming a skill a few times: the thresholds sit far above what the real CVs of ``../shared/eval``
-show (see tests/scoring/test_integrity.py).
+score; the flags tell the recruiter what was removed and why.  Naming a skill often is not stuffing (an
+accountant writes "accounting" a dozen times): only repetition within a line or of whole lines is.  The
+thresholds sit above what the real CVs of ``../shared/eval`` show (tests/scoring/test_integrity.py).
+
+A skills list written once is not stuffing either; it earns what any listing earns.  Outside a skills
+section, a line that is mostly skill names counts as a listing too (``_features``): a skill is shown in
+use only in a sentence.
 """
 
 from __future__ import annotations
@@ -42,9 +47,13 @@ _INJECTION = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z+#.]*")
 # A line where one word is this share of 6+ words is repetition, not writing ("Python Python Python").
-LINE_REPEAT_SHARE = 0.4
-# A skill named this many times in a CV is stuffing (real CVs in ../shared/eval peak well below).
-SKILL_REPEAT_LIMIT = 8
+LINE_REPEAT_SHARE = 0.5
+# A long line whose distinct words are fewer than this share of its words is repetition.
+DISTINCT_WORD_SHARE = 0.35
+# A line that is mostly skill names (three or more), written this many times, is stuffing.
+REPEATED_LINE_LIMIT = 3
+LIST_LINE_SKILLS = 3
+LIST_LINE_COVER = 0.6
 # A single line naming this many skills is a dump, not a skills list.
 SKILLS_PER_LINE_LIMIT = 30
 _STOP = frozenset(
@@ -89,17 +98,36 @@ def _excerpt(line: str, limit: int = 120) -> str:
 
 
 def _repetitive(line: str) -> bool:
+    """One word making up much of a line, or a long line of few distinct words ("Python SQL Python SQL")."""
     words = [w.lower() for w in _WORD.findall(line) if len(w) > 1 and w.lower() not in _STOP]
     if len(words) < 6:
         return False
     _, top = Counter(words).most_common(1)[0]
-    return top / len(words) >= LINE_REPEAT_SHARE and top >= 4
+    if top / len(words) >= LINE_REPEAT_SHARE and top >= 6:
+        return True
+    return len(words) >= 16 and len(set(words)) / len(words) < DISTINCT_WORD_SHARE
+
+
+def is_list_line(line: str, taxonomy=None) -> bool:
+    """True when skill names cover most of the line's letters: a listing, not a sentence."""
+    taxonomy = taxonomy or load_taxonomy()
+    letters = sum(ch.isalnum() for ch in line)
+    if not letters:
+        return False
+    covered = sum(sum(ch.isalnum() for ch in line[hit.start : hit.end]) for hit in taxonomy.find(line))
+    return covered / letters >= LIST_LINE_COVER
+
+
+def _key(line: str) -> str:
+    return " ".join(_WORD.findall(line.lower()))
 
 
 def sanitise(text: str) -> tuple[str, tuple[IntegrityFlag, ...]]:
     """(text without the offending lines, flags).  Pure; the text is unchanged when nothing is found."""
     lines = text.split("\n")
+    taxonomy = load_taxonomy()
     drop: dict[int, IntegrityFlag] = {}
+    skills_in: dict[int, list[str]] = {}
     for i, line in enumerate(lines):
         if _INJECTION.search(line):
             drop[i] = IntegrityFlag(
@@ -107,17 +135,11 @@ def sanitise(text: str) -> tuple[str, tuple[IntegrityFlag, ...]]:
                 "The CV contains an instruction aimed at screening software; the line was ignored.",
                 _excerpt(line),
             )
-        elif _repetitive(line):
+            continue
+        if _repetitive(line):
             drop[i] = IntegrityFlag(
-                "keyword_stuffing",
-                "A line repeats the same word over and over; it was ignored.",
-                _excerpt(line),
+                "keyword_stuffing", "A line repeats the same words over and over; it was ignored.", _excerpt(line)
             )
-
-    taxonomy = load_taxonomy()
-    hits_by_line: dict[int, list[str]] = {}
-    for i, line in enumerate(lines):
-        if i in drop:
             continue
         found = [hit.skill for hit in taxonomy.find(line)]
         if len(found) >= SKILLS_PER_LINE_LIMIT:
@@ -126,24 +148,19 @@ def sanitise(text: str) -> tuple[str, tuple[IntegrityFlag, ...]]:
                 f"One line names {len(found)} skills, a keyword dump rather than a skills list; it was ignored.",
                 _excerpt(line),
             )
-        elif found:
-            hits_by_line[i] = found
-    counts = Counter(skill for found in hits_by_line.values() for skill in found)
-    stuffed = {skill for skill, n in counts.items() if n >= SKILL_REPEAT_LIMIT}
-    if stuffed:
-        # Keep the first lines that name a stuffed skill (normal use), drop the ones beyond the limit.
-        seen: Counter[str] = Counter()
-        for i in sorted(hits_by_line):
-            over = False
-            for skill in hits_by_line[i]:
-                if skill in stuffed:
-                    seen[skill] += 1
-                    over = over or seen[skill] > SKILL_REPEAT_LIMIT // 2
-            if over:
-                names = ", ".join(sorted(s for s in set(hits_by_line[i]) if s in stuffed))
+        elif len(found) >= LIST_LINE_SKILLS and is_list_line(line, taxonomy):
+            skills_in[i] = found
+    # The same line of skills written again and again: every copy goes, the first one too, since the
+    # block as a whole is the stuffing (a skills list written once is a normal listing).
+    copies: dict[str, list[int]] = {}
+    for i in skills_in:
+        copies.setdefault(_key(lines[i]), []).append(i)
+    for indexes in copies.values():
+        if len(indexes) >= REPEATED_LINE_LIMIT:
+            for i in indexes:
                 drop[i] = IntegrityFlag(
                     "keyword_stuffing",
-                    f"{names} named {max(counts[s] for s in stuffed)} times; repeated mentions were ignored.",
+                    f"The same list of skills is written {len(indexes)} times; it was ignored.",
                     _excerpt(lines[i]),
                 )
     if not drop:
@@ -152,6 +169,6 @@ def sanitise(text: str) -> tuple[str, tuple[IntegrityFlag, ...]]:
     flags: list[IntegrityFlag] = []
     for i in sorted(drop):
         flag = drop[i]
-        if sum(f.code == flag.code for f in flags) < 5:  # a few examples are enough for a reviewer
+        if flag not in flags and sum(f.code == flag.code for f in flags) < 5:  # a few examples suffice
             flags.append(flag)
     return kept, tuple(flags)

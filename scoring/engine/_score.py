@@ -34,6 +34,7 @@ from ._rubric import CERTIFICATIONS, canonical_json_hash, level_name, requiremen
 from ._semantic import CVEmbedding, RubricEmbedding, best_match, cos
 from ._taxonomy import load_taxonomy, phrase_pattern
 from ._text import cosine, snippet
+from ._titles import occupation_name, occupations, title_similarity
 from ._version import ENGINE_VERSION
 
 # Calibrated on the dev split of ../shared/eval (see docs/scoring.md and `manage.py evaluate_scoring`).
@@ -57,6 +58,8 @@ SIMILARITY_SCALE = 0.2
 # same-profession pairs 0.35-0.6 on the evaluation sets.
 SEMANTIC_FLOOR, SEMANTIC_CEIL = 0.15, 0.65
 TITLE_FLOOR, TITLE_CEIL = 0.3, 0.85
+# Share of title fit that comes from O*NET occupation matching (the rest from the titles' meaning).
+TITLE_CODE_SHARE = 0.5
 SEMANTIC_EVIDENCE_MIN = 0.55
 SEMANTIC_EVIDENCE_FULL = 0.75
 _LEVEL_RANK = {level: i for i, level in enumerate(EDUCATION_LEVELS)}
@@ -349,24 +352,38 @@ class _Scorer:
             self.details["semanticSimilarity"] = {"raw": raw, "encoder": self.cv_emb.version}
 
     def title_fit(self, titles: list[str]) -> None:
+        """How close the CV's role titles are to the job's: through O*NET occupations (title
+        normalisation, ``_titles``) and, with the encoder, through the titles' meaning."""
         req = self.req
         if not req.title or not titles:
             return
-        best_title, sim = None, 0.0
+        job_codes = occupations(req.title)
+        by_code = [(title_similarity(job_codes, occupations(t)), t) for t in titles] if job_codes else []
+        code_sim, code_title = max(by_code, key=lambda pair: pair[0], default=(0.0, None))
+        meaning, meaning_title = None, None
         if self.cv_emb is not None and self.rubric_emb is not None and len(self.cv_emb.titles):
             index, sim = best_match(self.rubric_emb.title, self.cv_emb.titles)
-            best_title = titles[index] if 0 <= index < len(titles) else None
-            value = _linear(sim, TITLE_FLOOR, TITLE_CEIL)
-        else:
+            meaning = _linear(sim, TITLE_FLOOR, TITLE_CEIL)
+            meaning_title = titles[index] if 0 <= index < len(titles) else None
+        elif not job_codes:
             job_terms = set(_title_terms(req.title))
             if not job_terms:
                 return
             overlaps = [(len(job_terms & set(_title_terms(t))) / len(job_terms), t) for t in titles]
-            sim, best_title = max(overlaps, key=lambda pair: pair[0])
-            value = sim
+            meaning, meaning_title = max(overlaps, key=lambda pair: pair[0])
+        if job_codes and meaning is not None:
+            value = TITLE_CODE_SHARE * code_sim + (1 - TITLE_CODE_SHARE) * meaning
+        else:
+            value = code_sim if job_codes else (meaning or 0.0)
+        closest = code_title if code_sim and (meaning is None or code_sim >= meaning) else meaning_title
+        detail = {
+            "closestTitle": closest,
+            "occupation": occupation_name(job_codes[0]) if job_codes else None,
+            "occupationMatch": round(code_sim, 4) if job_codes else None,
+            "similarity": None if meaning is None else round(meaning, 4),
+        }
         job_level = _seniority(req.title)
         cv_level = _cv_seniority(titles, self.cv.years_experience)
-        detail = {"closestTitle": best_title, "similarity": round(sim, 4)}
         if job_level:
             gap = _SENIORITY_RANK[cv_level] - _SENIORITY_RANK[job_level]
             seniority = 1.0 if gap >= 0 else 0.5 if gap == -1 else 0.0

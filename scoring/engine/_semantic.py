@@ -32,7 +32,9 @@ from ._job import JobRequirements
 
 _MAGIC = b"HSE1"
 SENTENCE_TOKENS = 48
-# The first 510 tokens of a CV (summary and recent roles) or an ad; more windows cost time, not quality.
+# A CV's first 254 tokens (headline, summary, latest role) and an ad's first 508: on the evaluation
+# sets more of the CV made the ranking worse, more of the ad better.
+CV_WINDOWS = 1
 DOCUMENT_WINDOWS = 2
 TITLE_TOKENS = 32
 
@@ -109,6 +111,13 @@ class RubricEmbedding:
         )
 
 
+def cv_document_text(features: CVFeatures) -> str:
+    """What a CV's document vector reads: its headline (occupational words only, see ``_features``)
+    then its scorable text.  The opening of a CV (title, summary, latest role) says most about it."""
+    text = " ".join(features.text.split())
+    return f"{features.headline}. {text}" if features.headline else text
+
+
 def cv_titles(cv: ParsedCV, features: CVFeatures) -> list[str]:
     """Role titles the CV states (as written, most recent first) and its headline, at most six.
 
@@ -124,7 +133,7 @@ def embed_cv(cv: ParsedCV, features: CVFeatures) -> CVEmbedding | None:
     """Embed a parsed CV (None when the encoder is not installed)."""
     if not semantic.available():
         return None
-    document = semantic.embed_document(" ".join(features.text.split()), max_windows=DOCUMENT_WINDOWS)
+    document = semantic.embed_document(cv_document_text(features), max_windows=CV_WINDOWS)
     titles = cv_titles(cv, features)
     sentences = features.sentence_texts()
     empty = np.zeros((0, document.shape[0]), dtype=np.float32)

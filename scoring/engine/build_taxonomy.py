@@ -4,8 +4,9 @@ Usage (from the repository root)::
 
     python -m scoring.engine.build_taxonomy --onet ../shared/data/onet
 
-Writes ``scoring/engine/data/skills.json`` (the skill dictionary) and ``data/reference.json`` (word
-and skill document frequencies over the O*NET occupation profiles, see :func:`build_reference`).
+Writes ``scoring/engine/data/skills.json`` (the skill dictionary), ``data/reference.json`` (word
+and skill document frequencies over the O*NET occupation profiles, see :func:`build_reference`) and
+``data/titles.json`` (job titles to O*NET occupations, see :func:`build_titles`).
 Inputs: ``technology_skills.csv`` (tool names, "Example" column, with the Hot Technology flag),
 ``occupation_data.csv``, ``task_statements.csv`` and ``alternate_titles.csv``.  The prose also tells
 which words are ordinary English, so that tool names such as "Analyze" or "Excavator" are not matched
@@ -39,6 +40,7 @@ from pathlib import Path
 from ._curated import BUSINESS, SOFTWARE, TECH
 from ._taxonomy import DATA_FILE, Taxonomy, token_key
 from ._text import content_terms, normalise_text
+from ._titles import TITLES_FILE, normalise_title, title_key
 from ._vectors import REFERENCE_FILE
 
 ATTRIBUTION = (
@@ -296,6 +298,53 @@ def build_reference(onet: Path, skills: dict[str, list[str]]) -> dict:
     }
 
 
+TITLE_CODES_PER_KEY = 6
+
+
+def build_titles(onet: Path) -> dict:
+    """``titles.json``: normalised title -> O*NET occupations (see ``_titles``).
+
+    Every occupation title, alternate title, short title and sample reported title is a key; a key
+    named by more than ``TITLE_CODES_PER_KEY`` occupations keeps those that name it most often (a
+    title that is the occupation's own counts three times), so "manager" points at the commonest.
+    """
+    votes: dict[str, Counter] = defaultdict(Counter)
+    names: dict[str, str] = {}
+
+    def add(code: str, title: str, weight: int) -> None:
+        words = normalise_title(title)
+        if words and len(words) <= 8:
+            votes[title_key(words)][code] += weight
+
+    for row in _rows(onet / "occupation_data.csv"):
+        names[row["O*NET-SOC Code"]] = row["Title"]
+        add(row["O*NET-SOC Code"], row["Title"], 3)
+    for row in _rows(onet / "alternate_titles.csv"):
+        add(row["O*NET-SOC Code"], row["Alternate Title"], 1)
+        if row.get("Short Title") and row["Short Title"] != "n/a":
+            add(row["O*NET-SOC Code"], row["Short Title"], 1)
+    for row in _rows(onet / "sample_of_reported_titles.csv"):
+        add(row["O*NET-SOC Code"], row["Reported Job Title"], 2)
+    codes = sorted(names)
+    position = {code: i for i, code in enumerate(codes)}
+    titles = {}
+    for key in sorted(votes):
+        ranked = sorted(votes[key].items(), key=lambda item: (-item[1], item[0]))[:TITLE_CODES_PER_KEY]
+        titles[key] = [position[code] for code, _ in ranked if code in position]
+    return {
+        "format": 1,
+        "attribution": ATTRIBUTION,
+        "codes": codes,
+        "names": [names[c] for c in codes],
+        "titles": titles,
+    }
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -312,10 +361,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     doc = build(args.onet)
     reference = build_reference(args.onet, doc["skills"])
+    titles = build_titles(args.onet)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for path, content, what in (
         (args.out, doc, f"{len(doc['skills'])} skills"),
         (args.out.with_name(REFERENCE_FILE.name), reference, "reference frequencies"),
+        (args.out.with_name(TITLES_FILE.name), titles, f"{len(titles['titles'])} job titles"),
     ):
         text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
         path.write_text(text + "\n", encoding="utf-8")

@@ -29,7 +29,7 @@ import logging
 import zipfile
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import IO
+from typing import IO, cast
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -358,7 +358,7 @@ class _Styles:
         self.default_paragraph: str | None = None
         self.defaults = _NO_PROPS
         self._resolved: dict[str, _Props] = {}
-        self._shaded: dict[str, bool] = {}
+        self._shaded: dict[tuple[str, bool], bool] = {}
         if root is None:
             return
         for style in root.iterchildren(f"{_W}style"):
@@ -396,20 +396,23 @@ class _Styles:
             self._resolved[style_id] = props
         return self._resolved[style_id]
 
-    def shaded(self, style_id: str | None, where: str) -> bool:
-        """True when the style (or one it is based on) shades anything under ``where`` (pPr, tblPr...)."""
+    def shaded(self, style_id: str | None, *, paragraph: bool) -> bool:
+        """True when the style (or one it is based on) paints a shading: its paragraph shading only, or
+        (``paragraph=False``, for table styles) any shading at all, conditional formats included."""
         if style_id is None:
             return False
-        key = f"{where}:{style_id}"
+        key = (style_id, paragraph)
         if key not in self._shaded:
             self._shaded[key] = False
             current: str | None = style_id
-            for _ in range(20):
+            for _ in range(20):  # basedOn chain, cycles included
                 element = self.elements.get(current) if current is not None else None
                 if element is None:
                     break
                 if any(
-                    _shading_is_backdrop(shd) for shd in element.iter(f"{_W}shd") if where in _ancestors(shd)
+                    _shading_is_backdrop(shading)
+                    for shading in element.iter(f"{_W}shd")
+                    if not paragraph or shading.getparent().tag == _PPR
                 ):
                     self._shaded[key] = True
                     break
@@ -436,7 +439,7 @@ class _Context:
             shading = properties.find(f"{_W}shd")
             shaded = shading is not None and _shading_is_backdrop(shading)
         style_id = style_id or self.styles.default_paragraph
-        shaded = shaded or self.styles.shaded(style_id, _PPR)
+        shaded = shaded or self.styles.shaded(style_id, paragraph=True)
         props = self.styles.props(style_id).over(self.styles.defaults)
         return _Paragraph(replace(self, background=True) if shaded else self, props)
 
@@ -447,7 +450,7 @@ class _Context:
         style = properties.find(f"{_W}tblStyle")
         shading = properties.find(f"{_W}shd")
         if (shading is not None and _shading_is_backdrop(shading)) or (
-            style is not None and self.styles.shaded(style.get(_VAL), f"{_W}")
+            style is not None and self.styles.shaded(style.get(_VAL), paragraph=False)
         ):
             return replace(self, background=True)
         return self
@@ -522,7 +525,7 @@ class _Paragraph:
         a hidden paragraph was.
         """
         if not any(isinstance(piece, _HiddenRun) for piece in pieces):
-            return "".join(pieces)  # type: ignore[arg-type]  # only str here
+            return "".join(cast("list[str]", pieces))
         units = [str(piece) for piece in pieces]
         codes = bytearray(
             0
@@ -586,11 +589,6 @@ def _shading_is_backdrop(shading: etree._Element) -> bool:
         return True
     colour = shading.get(f"{_W}color") or "auto"
     return pattern != "clear" and colour != "auto" and not _is_white_hex(colour)
-
-
-def _ancestors(element: etree._Element) -> str:
-    """The tags above ``element``, joined: lets a style's shading be looked up by where it sits."""
-    return " ".join(ancestor.tag for ancestor in element.iterancestors())
 
 
 def _styles_element(document: docx.document.Document) -> etree._Element | None:
@@ -688,7 +686,7 @@ def _drawing_colour_is_white(element: etree._Element) -> bool:
 
 def _vml_fill(shape: etree._Element) -> bool:
     """True when a VML shape is filled with a colour other than white (VML fills white by default)."""
-    if not _on(shape.get("filled"), absent=True) or shape.get("filled", "").lower() in ("f", "false"):
+    if (shape.get("filled") or "t").lower() in ("f", "false", "0", "off"):
         return False
     fill = shape.find(f"{{{_V}}}fill")
     if fill is not None and fill.get("type") in ("gradient", "gradientRadial", "tile", "pattern", "frame"):

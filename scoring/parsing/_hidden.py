@@ -36,6 +36,8 @@ REASONS = (INVISIBLE, OFF_PAGE, WHITE, TINY, HIDDEN_RUN)
 MAX_SEGMENT_CHARS = 500
 MAX_HIDDEN_CHARS = 5_000
 MAX_SEGMENTS = 100
+# Characters of a hidden stretch looked at to report it (whitespace collapses, so more than the cap).
+SOURCE_CHARS_PER_SEGMENT = 4 * MAX_SEGMENT_CHARS
 # Near-white: every RGB component at least 0.94 (240 of 255). Light greys down to ~#F0F0F0 cannot be read
 # on white paper; #E0E0E0 (a common "muted" colour) can, and stays visible.
 NEAR_WHITE_MIN = 240
@@ -43,6 +45,7 @@ NEAR_WHITE_MIN = 240
 TINY_TEXT_PT = 4.0
 
 _INK = re.compile(r"[^\W_]")  # a letter or a digit, any script
+_CLOSING = frozenset(",.;:!?)]}%")  # no space is put back before these
 
 
 @dataclass(frozen=True)
@@ -73,24 +76,21 @@ def is_near_white(red: int, green: int, blue: int) -> bool:
 
 
 class HiddenCollector:
-    """Accumulates reported segments within the caps; what no longer fits is counted, not kept."""
+    """Accumulates reported segments within the caps; what no longer fits is not kept."""
 
     def __init__(self) -> None:
         self.segments: list[HiddenSegment] = []
         self.chars = 0
-        self.dropped = 0
 
     def add(self, text: str, reason: str, page: int | None = None) -> None:
-        clean = " ".join(normalise(text).split())
-        if not has_ink(clean):
-            return
         room = min(MAX_SEGMENT_CHARS, MAX_HIDDEN_CHARS - self.chars)
         if room <= 0 or len(self.segments) >= MAX_SEGMENTS:
-            self.dropped += 1
             return
-        clean = clean[:room].rstrip()
-        self.segments.append(HiddenSegment(clean, reason, page))
-        self.chars += len(clean)
+        # Only the start can be kept; a hidden paragraph of a million characters is not normalised whole.
+        clean = " ".join(normalise(text[:SOURCE_CHARS_PER_SEGMENT]).split())[:room].rstrip()
+        if has_ink(clean):
+            self.segments.append(HiddenSegment(clean, reason, page))
+            self.chars += len(clean)
 
     def result(self) -> tuple[HiddenSegment, ...]:
         return tuple(self.segments)
@@ -128,7 +128,8 @@ def splice(units: Sequence[str], spans: Sequence[tuple[int, int, str]]) -> str:
 
     Where a span is cut out, the whitespace after it merges with the whitespace before it, so removing a
     hidden line leaves no blank line and removing a hidden word between two visible ones leaves one
-    separator (a newline if the whitespace around the span held one), never glued words.
+    separator (a newline if the whitespace around the span held one). Between two visible words that the
+    span separated, a space is put back ("SQL" + hidden + "Airflow"), but not before punctuation.
     """
     if not spans:
         return "".join(units)
@@ -149,7 +150,9 @@ def splice(units: Sequence[str], spans: Sequence[tuple[int, int, str]]) -> str:
             out.append(stripped)
         elif tail.isspace():
             out.append(("\n" if newline and tail != "\n" else "") + stripped)
+        elif newline:
+            out.append("\n" + stripped)
         else:
-            out.append(("\n" if newline else " ") + stripped)
+            out.append(("" if stripped[0] in _CLOSING else " ") + stripped)
         tail, newline = stripped[-1], False
     return "".join(out)

@@ -46,7 +46,14 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
 from ._errors import UnreadableDocument
-from ._hidden import MAX_SEGMENT_CHARS, MAX_SEGMENTS, HiddenCollector, HiddenSegment, hidden_spans, splice
+from ._hidden import (
+    MAX_SEGMENTS,
+    SOURCE_CHARS_PER_SEGMENT,
+    HiddenCollector,
+    HiddenSegment,
+    hidden_spans,
+    splice,
+)
 from ._pdf_hidden import Budget, PageHidden, find_hidden
 
 logger = logging.getLogger(__name__)
@@ -111,8 +118,6 @@ RECT_MERGE_PT = 0.5  # consecutive text rects this close on one line are one wor
 # few objects can be word spaces; a longer run is drawings or a jump elsewhere on the page.
 RESPACE_MAX_OBJECTS = 30_000
 RESPACE_MAX_RUN = 8
-# Characters of a hidden span passed on to be reported (whitespace-normalised and cut to MAX_SEGMENT_CHARS).
-SEGMENT_SOURCE_CHARS = 4 * MAX_SEGMENT_CHARS
 
 LAPARAMS = LAParams(
     line_overlap=0.5,
@@ -255,10 +260,11 @@ def _read_page(document: pdfium.PdfDocument, index: int, budget: Budget, *, resp
             if hidden is not None:
                 text = _clean_breaks(splice(units, spans))
                 result.hidden = hidden
-                # Enough of each span for the collector's caps, however much is hidden.
+                # Enough of each span for the collector's caps, however much is hidden (re-spaced if the
+                # page was, so hidden words keep their spaces too).
                 result.segments = [
-                    ("".join(chars[s : min(e + 1, s + SEGMENT_SOURCE_CHARS)]), reason)
-                    for s, e, reason in hidden.spans[:MAX_SEGMENTS]
+                    ("".join(units[s : min(e + 1, s + SOURCE_CHARS_PER_SEGMENT)]), reason)
+                    for s, e, reason in spans[:MAX_SEGMENTS]
                 ]
                 if result.needs_layout:
                     hidden.locate(textpage, chars)

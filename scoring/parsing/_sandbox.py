@@ -23,9 +23,9 @@ in a child that cannot take the worker down with it:
 * The child writes one length-prefixed JSON frame (JSON, not pickle: a compromised child must not be able
   to make the parent run code): the text, and for ``extract_document_sandboxed`` the hidden segments as
   ``[text, reason, page]`` lists, which the parent checks (types, known reasons, the caps of ``_hidden``)
-  before it builds an ``Extraction``; then it ``os._exit``s. The parent polls the pipe with a deadline, reading as
-  data arrives so a large result never blocks the child on a full pipe, SIGKILLs the child at the wall
-  limit, and turns signals and exit codes into ``UnreadableDocument`` codes ``resource_limit`` or
+  before it builds an ``Extraction``; then it ``os._exit``s. The parent polls the pipe with a deadline,
+  reading as data arrives so a large result never blocks the child on a full pipe, SIGKILLs the child at
+  the wall limit, and turns signals and exit codes into ``UnreadableDocument`` codes ``resource_limit`` or
   ``parser_crashed``.
 * pdfium's lock is taken around every fork (``_pdf`` registers at-fork hooks), so no other thread is
   inside pdfium when its state is copied, and the child gets a fresh lock.

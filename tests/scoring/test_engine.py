@@ -572,5 +572,5 @@ def test_shipped_data_matches_the_generator(tmp_path):
 
     assert build_taxonomy.main(["--onet", str(ONET), "--out", str(tmp_path / "skills.json")]) == 0
     data_dir = Path(__file__).resolve().parents[2] / "scoring" / "engine" / "data"
-    for name in ("skills.json", "reference.json"):
+    for name in ("skills.json", "reference.json", "titles.json"):
         assert (tmp_path / name).read_bytes() == (data_dir / name).read_bytes(), f"rebuild {name}"

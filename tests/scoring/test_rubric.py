@@ -1,0 +1,152 @@
+"""Rubric extraction from a job ad, the employer's edited rubric, weights and knock-outs (engine level)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from scoring.engine import job_requirements, parse_cv, requirements_from_rubric, score_cv
+
+TODAY = datetime.date(2025, 6, 1)
+AD = """We are a logistics scale-up looking for a data engineer.
+
+What you'll do
+- Build batch and streaming pipelines.
+
+Requirements
+- 5+ years of experience in data engineering
+- Python and SQL
+- Bachelor's degree in Computer Science or a related field
+- Fluent German and English (C1)
+- Kafka is a plus
+
+Nice to have
+- Terraform
+- AWS Certified Solutions Architect
+"""
+CV = """Jo Example
+
+Summary
+Data engineer with Python, SQL and Kafka pipelines.
+
+Experience
+Data Engineer, Example GmbH - Jan 2018 - Present
+- Built Python and SQL pipelines on Kafka for logistics data.
+
+Education
+BSc Computer Science, 2017
+
+Languages
+German (native), English (C1)
+"""
+
+
+def extracted():
+    return job_requirements(
+        title="Data Engineer",
+        description=AD,
+        required_skills=[],
+        nice_to_have_skills=[],
+        min_years_experience=None,
+        education_level=None,
+        languages=[],
+    )
+
+
+def test_requirements_are_read_from_the_ads_sections():
+    req = extracted()
+    assert {"Python", "SQL"} <= set(req.required_skills)
+    assert "Apache Kafka" in req.nice_to_have_skills  # "is a plus" inside the requirements list
+    assert "Terraform" in req.nice_to_have_skills
+    assert not req.skills_derived
+    assert req.min_years_experience == 5
+    assert req.education_level == "BACHELOR"
+    assert req.languages == ["German", "English"]
+    assert req.certifications == ["AWS Certified Solutions Architect"]
+    sources = {item["id"]: item["source"] for item in req.rubric()["requirements"]}
+    assert sources["skill:python"] == sources["experience"] == "description"
+
+
+def test_explicit_fields_win_over_the_description():
+    req = job_requirements(
+        title="Data Engineer",
+        description=AD,
+        required_skills=["Scala"],
+        nice_to_have_skills=[],
+        min_years_experience=2,
+        education_level="MASTER",
+        languages=["French"],
+    )
+    assert req.required_skills == ["Scala"] and req.nice_to_have_skills == []
+    assert (req.min_years_experience, req.education_level, req.languages) == (2, "MASTER", ["French"])
+
+
+def test_rubric_round_trips_and_its_hash_tracks_content():
+    req = extracted()
+    again = requirements_from_rubric(req.rubric(), title=req.title, description=req.description)
+    assert again.rubric()["requirements"] == [
+        {**item, "source": item["source"]} for item in req.rubric()["requirements"]
+    ]
+    assert again.content_hash() == req.content_hash()
+    edited = req.rubric()
+    edited["requirements"][0]["weight"] = 3.0
+    changed = requirements_from_rubric(edited, title=req.title, description=req.description)
+    assert changed.content_hash() != req.content_hash()
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ({"kind": "MAYBE", "category": "SKILL", "name": "Python"}, "kind"),
+        ({"kind": "MUST_HAVE", "category": "HOBBY", "name": "Chess"}, "category"),
+        ({"kind": "MUST_HAVE", "category": "SKILL", "name": ""}, "name"),
+        ({"kind": "MUST_HAVE", "category": "SKILL", "name": "Python", "weight": 0}, "weight"),
+        ({"kind": "MUST_HAVE", "category": "EXPERIENCE", "years": -1}, "years"),
+        ({"kind": "MUST_HAVE", "category": "EDUCATION", "level": "wizard"}, "education level"),
+    ],
+)
+def test_an_invalid_rubric_is_refused_with_the_item_named(item, message):
+    with pytest.raises(ValueError, match=message):
+        requirements_from_rubric({"requirements": [item]}, title="t", description="d")
+
+
+def test_duplicate_requirements_are_refused():
+    items = [
+        {"kind": "MUST_HAVE", "category": "SKILL", "name": "postgres"},
+        {"kind": "NICE_TO_HAVE", "category": "SKILL", "name": "PostgreSQL"},
+    ]
+    with pytest.raises(ValueError, match="repeats"):
+        requirements_from_rubric({"requirements": items}, title="t", description="d")
+
+
+def rubric_with(*items):
+    return requirements_from_rubric({"requirements": list(items)}, title="Data Engineer", description="")
+
+
+def test_weights_move_the_score_towards_the_heavier_requirement():
+    cv = parse_cv(CV, today=TODAY)
+    python = {"kind": "MUST_HAVE", "category": "SKILL", "name": "Python"}
+    rust = {"kind": "MUST_HAVE", "category": "SKILL", "name": "Rust"}
+    even = score_cv(cv, rubric_with(python, rust)).breakdown["requiredSkills"]["score"]
+    python_heavy = score_cv(cv, rubric_with({**python, "weight": 3}, rust)).breakdown["requiredSkills"]["score"]
+    rust_heavy = score_cv(cv, rubric_with(python, {**rust, "weight": 3})).breakdown["requiredSkills"]["score"]
+    assert rust_heavy < even == 0.5 < python_heavy == 0.75
+
+
+def test_a_missing_knockout_caps_the_score_and_is_explained():
+    cv = parse_cv(CV, today=TODAY)
+    python = {"kind": "MUST_HAVE", "category": "SKILL", "name": "Python"}
+    cert = {"kind": "MUST_HAVE", "category": "CERTIFICATION", "name": "CISSP"}
+    free = score_cv(cv, rubric_with(python, cert))
+    capped = score_cv(cv, rubric_with(python, {**cert, "knockout": True}))
+    assert free.score > 35 and capped.score == 35
+    assert capped.explanation["knockOuts"] == [{"requirementId": "certification:cissp", "requirement": "CISSP"}]
+    assert "knock-out" in capped.explanation["summary"]
+
+
+def test_certifications_are_matched_with_their_aliases():
+    cv = parse_cv(CV + "\nCertifications\nProject Management Professional (2020)\n", today=TODAY)
+    result = score_cv(cv, rubric_with({"kind": "MUST_HAVE", "category": "CERTIFICATION", "name": "PMP"}))
+    (item,) = result.explanation["requirements"]
+    assert item["verdict"] == "MET" and item["evidence"][0]["quote"] == "Project Management Professional"

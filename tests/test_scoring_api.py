@@ -1,0 +1,165 @@
+"""The scoring API: rubrics (read, override, reset), background re-scoring with progress, the
+job-description optimizer and its history, the explanation object, and blind review."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from candidates.demo import DEMO_CANDIDATES, render_cv
+from candidates.models import Application
+from scoring.models import JobReview, JobRubric, RescoreRun
+from tests.conftest import assert_envelope
+
+pytestmark = pytest.mark.django_db
+
+STRONG_CV = next(c for c in DEMO_CANDIDATES if c.full_name == "Mara Quillfeather").cv_text
+WEAK_CV = next(c for c in DEMO_CANDIDATES if c.full_name == "Ambrose Kettleby").cv_text
+JOB = {
+    "title": "Senior Backend Engineer",
+    "description": "Build REST APIs in Python and Django on PostgreSQL. Competitive salary.",
+    "requiredSkills": ["Python", "Django", "PostgreSQL"],
+    "niceToHaveSkills": ["Kubernetes"],
+    "minYearsExperience": 3,
+    "status": "ACTIVE",
+}
+
+
+@pytest.fixture
+def job(alice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return alice.client.post("/api/v1/jobs", JOB, format="json").json()
+
+
+def apply(persona, job, text, email, capture):
+    payload = {"file": SimpleUploadedFile("cv.txt", render_cv(text, "txt")), "email": email, "fullName": "X Y"}
+    with capture(execute=True):
+        response = persona.client.post(f"/api/v1/jobs/{job['id']}/applications", payload, format="multipart")
+    assert response.status_code == 202, response.content
+    return response.json()["id"]
+
+
+def test_a_new_job_gets_a_rubric_and_a_description_review(alice, job):
+    rubric = alice.client.get(f"/api/v1/jobs/{job['id']}/rubric").json()
+    assert rubric["version"] == 1 and rubric["source"] == "EXTRACTED"
+    ids = {r["id"]: r for r in rubric["requirements"]}
+    assert {"skill:python", "skill:django", "skill:postgresql", "skill:kubernetes", "experience"} <= set(ids)
+    assert ids["skill:python"]["kind"] == "MUST_HAVE" and ids["skill:kubernetes"]["kind"] == "NICE_TO_HAVE"
+    reviews = alice.client.get(f"/api/v1/jobs/{job['id']}/reviews").json()
+    assert reviews["count"] == 1 and reviews["results"][0]["trigger"] == "CREATED"
+    codes = {f["code"] for f in reviews["results"][0]["findings"]}
+    assert "missing_section_benefits" in codes  # the ad has no benefits section
+    assert reviews["results"][0]["report"]["suggestedRewrite"]
+
+
+def test_optimize_reruns_the_review_and_keeps_history(alice, job):
+    response = alice.client.post(f"/api/v1/jobs/{job['id']}/optimize")
+    assert response.status_code == 201, response.content
+    assert response.json()["trigger"] == "MANUAL" and 0 <= response.json()["score"] <= 100
+    assert JobReview.objects.filter(job_id=job["id"]).count() == 2
+    alice.client.patch(f"/api/v1/jobs/{job['id']}", {"description": "Python work."}, format="json")
+    assert JobReview.objects.filter(job_id=job["id"], trigger="DESCRIPTION_CHANGED").count() == 1
+    alice.client.patch(f"/api/v1/jobs/{job['id']}", {"department": "Platform"}, format="json")
+    assert JobReview.objects.filter(job_id=job["id"]).count() == 3  # not re-run for other fields
+
+
+def test_overriding_the_rubric_rescores_the_applications_in_the_background(
+    alice, job, django_capture_on_commit_callbacks
+):
+    strong = apply(alice, job, STRONG_CV, "a@x.test", django_capture_on_commit_callbacks)
+    apply(alice, job, WEAK_CV, "b@x.test", django_capture_on_commit_callbacks)
+    before = {a.id: a.score for a in Application.objects.all()}
+    assert Application.objects.get(id=strong).rubric_version == 1
+
+    rubric = alice.client.get(f"/api/v1/jobs/{job['id']}/rubric").json()
+    edited = [r for r in rubric["requirements"] if r["id"] != "skill:django"]
+    edited.append({"kind": "MUST_HAVE", "category": "SKILL", "name": "COBOL", "knockout": True, "weight": 2})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice.client.put(f"/api/v1/jobs/{job['id']}/rubric", {"requirements": edited}, format="json")
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["version"] == 2 and body["source"] == "EMPLOYER"
+    run = body["latestRescore"]
+    assert run["rubricVersion"] == 2 and run["reason"] == "RUBRIC_CHANGED" and run["total"] == 2
+    progress = alice.client.get(f"/api/v1/rescore-runs/{run['id']}").json()
+    assert progress["status"] == "DONE" and progress["progress"] == 1.0 and progress["changed"] == 2
+    for application in Application.objects.all():
+        assert application.rubric_version == 2
+        assert application.score <= 35  # the knock-out caps every score
+        assert "COBOL" in application.explanation["summary"]
+    strong_after = Application.objects.get(id=strong)
+    assert strong_after.score < before[strong_after.id]
+
+    # Same rubric again: no new version, nothing re-scored.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = alice.client.put(f"/api/v1/jobs/{job['id']}/rubric", {"requirements": edited}, format="json")
+    assert again.json()["version"] == 2 and RescoreRun.objects.count() == 1
+
+    # Reset: back to the extracted rubric, scores back to what they were.
+    with django_capture_on_commit_callbacks(execute=True):
+        reset = alice.client.delete(f"/api/v1/jobs/{job['id']}/rubric")
+    assert reset.json()["version"] == 3 and reset.json()["source"] == "EXTRACTED"
+    assert {a.id: a.score for a in Application.objects.all()} == before
+
+
+def test_a_manual_rescore_with_unchanged_inputs_rewrites_nothing(alice, job, django_capture_on_commit_callbacks):
+    apply(alice, job, STRONG_CV, "a@x.test", django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice.client.post(f"/api/v1/jobs/{job['id']}/rescore-runs")
+    assert response.status_code == 202
+    run = alice.client.get(f"/api/v1/rescore-runs/{response.json()['id']}").json()
+    assert (run["status"], run["processed"], run["changed"]) == ("DONE", 1, 0)
+    listed = alice.client.get(f"/api/v1/jobs/{job['id']}/rescore-runs").json()
+    assert listed["count"] == 1
+
+
+def test_an_invalid_rubric_is_a_400_with_the_item_named(alice, job):
+    response = alice.client.put(
+        f"/api/v1/jobs/{job['id']}/rubric",
+        {"requirements": [{"kind": "MUST_HAVE", "category": "EXPERIENCE"}]},
+        format="json",
+    )
+    body = assert_envelope(response, 400, "invalid_rubric")
+    assert "requirements[0].years" in body["message"]
+    assert JobRubric.objects.filter(job_id=job["id"]).count() == 1
+
+
+def test_the_explanation_quotes_the_cv_for_every_met_requirement(alice, job, django_capture_on_commit_callbacks):
+    application_id = apply(alice, job, STRONG_CV, "a@x.test", django_capture_on_commit_callbacks)
+    detail = alice.client.get(f"/api/v1/applications/{application_id}").json()
+    explanation = detail["explanation"]
+    assert set(explanation) == {
+        "summary", "label", "requirements", "components", "strengths", "gaps", "knockOuts", "integrity"
+    }  # fmt: skip
+    for item in explanation["requirements"]:
+        assert item["verdict"] in ("MET", "PARTIAL", "MISSING")
+        if item["verdict"] == "MET" and item["category"] == "skill":
+            assert item["evidence"] and item["evidence"][0]["quote"].lower() in item["evidence"][0]["text"].lower()
+    assert abs(sum(c["points"] for c in explanation["components"]) - detail["score"]) <= 1
+    assert all(s["quote"] for s in explanation["strengths"])
+
+
+def test_blind_review_hides_who_the_candidate_is(alice, job, django_capture_on_commit_callbacks):
+    application_id = apply(alice, job, STRONG_CV, "mara@x.test", django_capture_on_commit_callbacks)
+    response = alice.client.patch("/api/v1/tenant/settings", {"blindReview": True}, format="json")
+    assert response.json() == {"blindReview": True}
+
+    detail = alice.client.get(f"/api/v1/applications/{application_id}").json()
+    assert detail["candidate"]["fullName"] is None and detail["candidate"]["email"] is None
+    profile = detail["parsedProfile"]
+    assert profile["name"] is None and profile["emails"] == [] and profile["phones"] == []
+    assert detail["score"] is not None and detail["explanation"]["requirements"]
+    assert "mara@x.test" not in str(detail)
+    listed = alice.client.get(f"/api/v1/jobs/{job['id']}/applications").json()["results"][0]
+    assert listed["candidate"]["email"] is None
+    assert_envelope(alice.client.get(f"/api/v1/applications/{application_id}/cv"), 403, "blind_review")
+
+
+def test_only_owners_and_admins_change_settings_and_api_keys_cannot(alice):
+    from accounts.models import Membership
+
+    assert_envelope(
+        alice.api_key_client().patch("/api/v1/tenant/settings", {"blindReview": True}, format="json"), 403
+    )
+    Membership.objects.filter(user=alice.user).update(role="RECRUITER")
+    assert_envelope(alice.client.patch("/api/v1/tenant/settings", {"blindReview": True}, format="json"), 403)
+    assert alice.client.get("/api/v1/tenant/settings").json() == {"blindReview": False}
