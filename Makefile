@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint schema worker clean
+.PHONY: demo test install lint schema worker evaluate clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "HireScope needs Python 3.11, found " + sys.version.split()[0]'
@@ -45,6 +45,9 @@ schema: $(VENV)/.installed-runtime
 
 worker: $(VENV)/.installed-runtime
 	$(VENV)/bin/celery -A hiresscope worker -Q default,parse,score --loglevel=INFO
+
+evaluate: $(VENV)/.installed-runtime
+	$(PY) manage.py evaluate_scoring --data ../shared/eval/tasks
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -54,7 +54,10 @@ def engine_figures(prepared) -> None:
     from scoring import engine, semantic
 
     job = _job()
-    stored = [(p.cv.to_dict(), p.features.to_dict(), p.embedding.to_bytes() if p.embedding else None) for p in prepared]
+    stored = [
+        (p.cv.to_dict(), p.features.to_dict(), p.embedding.to_bytes() if p.embedding else None)
+        for p in prepared
+    ]
     rubric_vectors = engine.embed_rubric(job)
 
     def run(with_vectors: bool) -> float:
@@ -73,7 +76,7 @@ def engine_figures(prepared) -> None:
                 count += 1
         return count / (time.perf_counter() - start)
 
-    print(f"scores per second from stored profiles, one process (target >= 500):")
+    print("scores per second from stored profiles, one process (target >= 500):")
     print(f"  without the semantic components: {run(False):,.0f}/s")
     if rubric_vectors is not None:
         print(f"  with stored vectors (dot products only): {run(True):,.0f}/s")
@@ -94,7 +97,9 @@ def engine_figures(prepared) -> None:
     semantic.encode_group(sentences, max_tokens=48)
     per_sentence = (time.perf_counter() - start) / max(len(sentences), 1)
     print("embedding throughput, one thread:")
-    print(f"  a CV's vectors (2 windows + titles + up to 24 statements): {1 / per_cv:.1f} CVs/s ({per_cv * 1000:.0f} ms)")
+    print(
+        f"  a CV's vectors (2 windows + titles + up to 24 statements): {1 / per_cv:.1f} CVs/s ({per_cv * 1000:.0f} ms)"
+    )
     print(f"  256-token windows: {1 / per_window:.1f}/s; statements (grouped): {1 / per_sentence:.0f}/s")
 
 
@@ -168,7 +173,10 @@ def rescore_figures(prepared, n: int) -> None:
 
         rubric = services.rubric_get(job=job)
         edited = {**rubric.rubric}
-        edited["requirements"] = [*edited["requirements"], {"kind": "NICE_TO_HAVE", "category": "SKILL", "name": "Terraform"}]
+        edited["requirements"] = [
+            *edited["requirements"],
+            {"kind": "NICE_TO_HAVE", "category": "SKILL", "name": "Terraform"},
+        ]
         start = time.perf_counter()
         with transaction.atomic():
             new = services.rubric_override(job=job, rubric=edited, by=None)
@@ -194,7 +202,9 @@ def rescore_figures(prepared, n: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rescore", type=int, default=0, metavar="N", help="also re-score a job with N applications")
+    parser.add_argument(
+        "--rescore", type=int, default=0, metavar="N", help="also re-score a job with N applications"
+    )
     args = parser.parse_args()
     print(f"preparing {DISTINCT_CVS} fictional CVs (parse, features, vectors)...")
     prepared = _prepared(DISTINCT_CVS)

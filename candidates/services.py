@@ -262,6 +262,27 @@ def _candidate_from_profile(application: Application, profile) -> Candidate | Ap
     return existing.first() or candidate
 
 
+def _parsing_flags(flags: list, hidden) -> list:
+    """The application's flags with this parse's hidden-text findings (earlier parse findings replaced)."""
+    kept = [f for f in flags or [] if not (isinstance(f, dict) and f.get("source") == "parsing")]
+    if not hidden:
+        return kept
+    reasons = sorted({segment.reason for segment in hidden})
+    excerpt = " ".join(segment.text for segment in hidden)
+    return [
+        *kept,
+        {
+            "code": "hidden_text",
+            "message": (
+                f"The CV contains text a reader cannot see ({', '.join(reasons)}); it was left out of "
+                "the score."
+            ),
+            "excerpt": excerpt[:200] + ("\u2026" if len(excerpt) > 200 else ""),
+            "source": "parsing",
+        },
+    ]
+
+
 def application_parse(*, application_id, resume: bool = False) -> None:
     """Extract the CV's text and structured profile; then queue scoring. A CV we cannot read is marked failed."""
     if not _claim(
@@ -281,7 +302,8 @@ def application_parse(*, application_id, resume: bool = False) -> None:
         return
     try:
         # In a forked child with CPU, memory and wall-clock limits: a hostile file costs one application.
-        text = parsing.extract_text_sandboxed(data, application.cv_kind)
+        extraction = parsing.extract_document_sandboxed(data, application.cv_kind)
+        text = extraction.text  # visible text only: what a recruiter reads is what gets scored
         if len(text.strip()) < MIN_CV_TEXT_CHARS:
             raise parsing.UnreadableDocument(
                 f"no usable text: only {len(text.strip())} characters could be read, too few for a CV",
@@ -316,6 +338,7 @@ def application_parse(*, application_id, resume: bool = False) -> None:
             pk=application_id, processing_status=ProcessingStatus.PARSING
         ).update(
             **candidate_fields,
+            flags=_parsing_flags(application.flags, extraction.hidden),
             parsed_at=now,
             parsed_profile=profile.to_dict(),
             parser_version=parsing.PARSER_VERSION,

@@ -397,7 +397,7 @@ def robustness(n: int = 12, *, seed: int = 7) -> dict:
             stuffed_line = " ".join([*job.required_skills, *job.nice_to_have_skills] * 6)
             gamed = score_pair(_prepared_from_text(f"{text}\n{stuffed_line}\n"), job).score
             stuffing = max(stuffing, gamed - base[CHECK_JOBS.index(job)])
-        hidden = max(hidden, _hidden_text_gain(item, base))
+        hidden = max(hidden, _hidden_text_gain(item))
     return {
         "cvs": n,
         "stabilityMaxDelta": stability,
@@ -408,30 +408,29 @@ def robustness(n: int = 12, *, seed: int = 7) -> dict:
     }
 
 
-def _hidden_text_gain(item, base: list[int]) -> int:
-    """Score gain from the job's keywords and an instruction written in white 1-pt text into the PDF."""
+def _pdf(text: str, hidden: str | None = None) -> bytes:
     from fpdf import FPDF
 
-    from scoring import parsing
-
-    if not hasattr(parsing, "extract_document"):
-        return 0
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=10)
-    for line in item.text.split("\n"):
-        pdf.multi_cell(0, 5, line.encode("latin-1", "replace").decode("latin-1") or " ")
-    pdf.set_text_color(255, 255, 255)
-    pdf.set_font_size(1)
+    for line in text.split("\n"):
+        safe = line.encode("latin-1", "replace").decode("latin-1") or " "
+        pdf.multi_cell(0, 5, safe, new_x="LMARGIN", new_y="NEXT")
+    if hidden:
+        pdf.set_text_color(255, 255, 255)  # white on the white page
+        pdf.set_font_size(1)
+        pdf.multi_cell(0, 1, hidden, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def _hidden_text_gain(item) -> int:
+    """Score gain from the check jobs' keywords and an instruction written in white 1-pt text into the
+    PDF, against the same PDF without them, through the parser the workers use."""
+    from scoring import parsing
+
     keywords = " ".join(s for job in CHECK_JOBS for s in (*job.required_skills, *job.nice_to_have_skills))
-    pdf.multi_cell(0, 1, f"{keywords} {INJECTIONS[0]}")
-    data = bytes(pdf.output())
-    extraction = parsing.extract_document(data, "pdf")
-    gamed = _scores(_prepared_from_text(extraction.text))
-    plain_pdf = FPDF()
-    plain_pdf.add_page()
-    plain_pdf.set_font("Helvetica", size=10)
-    for line in item.text.split("\n"):
-        plain_pdf.multi_cell(0, 5, line.encode("latin-1", "replace").decode("latin-1") or " ")
-    plain = _scores(_prepared_from_text(parsing.extract_text(bytes(plain_pdf.output()), "pdf")))
+    plain = _scores(_prepared_from_text(parsing.extract_document(_pdf(item.text), "pdf").text))
+    gamed_pdf = _pdf(item.text, f"{keywords} {INJECTIONS[0]}")
+    gamed = _scores(_prepared_from_text(parsing.extract_document(gamed_pdf, "pdf").text))
     return max(g - b for g, b in zip(gamed, plain, strict=True))

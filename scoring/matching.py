@@ -99,8 +99,10 @@ def candidate_for_profile_key(*, tenant: Tenant, profile_key: str, source: Sourc
 
 def candidate_application(*, candidate: Candidate) -> Application | None:
     """The candidate's most recent parsed CV's application: a scored one if any, else any parsed one."""
-    applications = Application.objects.for_tenant(candidate.tenant_id).filter(
-        candidate=candidate, parsed_profile__isnull=False
+    applications = (
+        Application.objects.for_tenant(candidate.tenant_id)
+        .filter(candidate=candidate, parsed_profile__isnull=False)
+        .select_related("analysis")
     )
     return (
         applications.filter(processing_status=ProcessingStatus.SCORED).order_by("-created_at").first()

@@ -138,7 +138,9 @@ def sanitise(text: str) -> tuple[str, tuple[IntegrityFlag, ...]]:
             continue
         if _repetitive(line):
             drop[i] = IntegrityFlag(
-                "keyword_stuffing", "A line repeats the same words over and over; it was ignored.", _excerpt(line)
+                "keyword_stuffing",
+                "A line repeats the same words over and over; it was ignored.",
+                _excerpt(line),
             )
             continue
         found = [hit.skill for hit in taxonomy.find(line)]

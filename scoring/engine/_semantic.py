@@ -35,6 +35,8 @@ SENTENCE_TOKENS = 48
 # A CV's first 254 tokens (headline, summary, latest role) and an ad's first 508: on the evaluation
 # sets more of the CV made the ranking worse, more of the ad better.
 CV_WINDOWS = 1
+# Weight of the headline's own vector added to a CV's document vector (then re-normalised).
+HEADLINE_EMPHASIS = 0.4
 DOCUMENT_WINDOWS = 2
 TITLE_TOKENS = 32
 
@@ -137,17 +139,23 @@ def embed_cv(cv: ParsedCV, features: CVFeatures) -> CVEmbedding | None:
     titles = cv_titles(cv, features)
     sentences = features.sentence_texts()
     empty = np.zeros((0, document.shape[0]), dtype=np.float32)
+    title_vectors = semantic.encode_group(titles, max_tokens=TITLE_TOKENS) if titles else empty
+    if features.headline and len(title_vectors):
+        # The headline says what the person does: give it more say than one line of 254 tokens would.
+        document = document + np.float32(HEADLINE_EMPHASIS) * title_vectors[0]
+        document = (document / np.linalg.norm(document)).astype(np.float32)
     return CVEmbedding(
         version=semantic.SEMANTIC_VERSION,
         document=document,
-        titles=semantic.encode_group(titles, max_tokens=TITLE_TOKENS) if titles else empty,
+        titles=title_vectors,
         sentences=semantic.encode_group(sentences, max_tokens=SENTENCE_TOKENS) if sentences else empty,
     )
 
 
 def job_text(req: JobRequirements) -> str:
-    """The text a job's document vector is made from."""
-    return "\n".join([req.title, req.description, *req.required_skills, *req.nice_to_have_skills])
+    """The text a job's document vector is made from: its title and description (the skill names are
+    matched one by one elsewhere; appended to the ad they made the ranking worse)."""
+    return "\n".join([req.title, req.description])
 
 
 @functools.lru_cache(maxsize=64)

@@ -25,7 +25,37 @@ _SPLIT = re.compile(r"\s*(?:/|\||;|,|\band\/or\b|\s-\s|\s\u2013\s)\s*")
 _WORD = re.compile(r"[a-z0-9+#]+")
 # Words that say how senior or which grade, not what the job is.
 LEVEL_WORDS = frozenset(
-    ["senior", "sr", "jr", "junior", "lead", "principal", "chief", "head", "staff", "associate", "assistant", "trainee", "intern", "entry", "level", "i", "ii", "iii", "iv", "v", "1", "2", "3", "4", "5", "mid", "experienced", "graduate", "apprentice"]
+    [
+        "senior",
+        "sr",
+        "jr",
+        "junior",
+        "lead",
+        "principal",
+        "chief",
+        "head",
+        "staff",
+        "associate",
+        "assistant",
+        "trainee",
+        "intern",
+        "entry",
+        "level",
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "v",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "mid",
+        "experienced",
+        "graduate",
+        "apprentice",
+    ]
 )
 # "staff" and "associate" and "assistant" are part of many real titles ("Staff Accountant", "Medical
 # Assistant"): they are dropped only when the title without them is known and the title with them is not.

@@ -129,7 +129,9 @@ def test_weights_move_the_score_towards_the_heavier_requirement():
     python = {"kind": "MUST_HAVE", "category": "SKILL", "name": "Python"}
     rust = {"kind": "MUST_HAVE", "category": "SKILL", "name": "Rust"}
     even = score_cv(cv, rubric_with(python, rust)).breakdown["requiredSkills"]["score"]
-    python_heavy = score_cv(cv, rubric_with({**python, "weight": 3}, rust)).breakdown["requiredSkills"]["score"]
+    python_heavy = score_cv(cv, rubric_with({**python, "weight": 3}, rust)).breakdown["requiredSkills"][
+        "score"
+    ]
     rust_heavy = score_cv(cv, rubric_with(python, {**rust, "weight": 3})).breakdown["requiredSkills"]["score"]
     assert rust_heavy < even == 0.5 < python_heavy == 0.75
 
@@ -141,7 +143,9 @@ def test_a_missing_knockout_caps_the_score_and_is_explained():
     free = score_cv(cv, rubric_with(python, cert))
     capped = score_cv(cv, rubric_with(python, {**cert, "knockout": True}))
     assert free.score > 35 and capped.score == 35
-    assert capped.explanation["knockOuts"] == [{"requirementId": "certification:cissp", "requirement": "CISSP"}]
+    assert capped.explanation["knockOuts"] == [
+        {"requirementId": "certification:cissp", "requirement": "CISSP"}
+    ]
     assert "knock-out" in capped.explanation["summary"]
 
 

@@ -17,6 +17,7 @@ from candidates.models import Application, ProcessingStatus
 from candidates.services import application_submit
 from jobs.models import JobStatus
 from jobs.services import board_create_default, job_create
+from scoring.services import job_changed  # a command is an interface: it may use every app
 
 DEMO_EMAIL = "demo@hiresscope.local"
 DEMO_PASSWORD = "hiresscope-demo"  # noqa: S105 - a published demo credential, by design
@@ -81,6 +82,8 @@ class Command(BaseCommand):
                         is_public=True,
                     )
                 )
+                # As the API does after a create: extract the rubric, review the description.
+                job_changed(job=jobs[-1], by=user, created=True)
         for person in DEMO_CANDIDATES:
             filename = f"{person.full_name.replace(' ', '_')}_CV.{person.kind}"
             cv = read_cv_upload(SimpleUploadedFile(filename, render_cv(person.cv_text, person.kind)))
