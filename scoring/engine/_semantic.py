@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import struct
 from dataclasses import dataclass
 
@@ -31,6 +32,11 @@ from ._features import CVFeatures
 from ._job import JobRequirements
 
 _MAGIC = b"HSE1"
+# Bullets and column separators that depend on the file format, not on what the CV says: a TXT's
+# "- item | item" and a DOCX's list paragraphs must embed alike (PDF vs DOCX vs TXT stability).
+_LAYOUT_MARKS = re.compile(
+    r"(?:(?<=\s)|^)[|\-\u2022\u2023\u2043\u25aa\u25cf\u25a0\u25ba\u2219\u00b7*>\u2013\u2014]+(?=\s|$)", re.M
+)
 SENTENCE_TOKENS = 48
 # A CV's first 254 tokens (headline, summary, latest role) and an ad's first 508: on the evaluation
 # sets more of the CV made the ranking worse, more of the ad better.
@@ -116,7 +122,7 @@ class RubricEmbedding:
 def cv_document_text(features: CVFeatures) -> str:
     """What a CV's document vector reads: its headline (occupational words only, see ``_features``)
     then its scorable text.  The opening of a CV (title, summary, latest role) says most about it."""
-    text = " ".join(features.text.split())
+    text = " ".join(_LAYOUT_MARKS.sub(" ", features.text).split())
     return f"{features.headline}. {text}" if features.headline else text
 
 
