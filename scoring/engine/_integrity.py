@@ -56,26 +56,10 @@ LIST_LINE_SKILLS = 3
 LIST_LINE_COVER = 0.6
 # A single line naming this many skills is a dump, not a skills list.
 SKILLS_PER_LINE_LIMIT = 30
+# Words a real line repeats without stuffing: function words, units of time, and filler.
 _STOP = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "with",
-        "from",
-        "that",
-        "this",
-        "have",
-        "has",
-        "are",
-        "was",
-        "were",
-        "our",
-        "your",
-        "their",
-        "into",
-        "over",
-    ]
+    "the and for with from that this have has are was were our your their into over years year yrs yr "
+    "months month xx".split()
 )
 
 
