@@ -58,8 +58,32 @@ LIST_LINE_COVER = 0.6
 SKILLS_PER_LINE_LIMIT = 30
 # Words a real line repeats without stuffing: function words, units of time, and filler.
 _STOP = frozenset(
-    "the and for with from that this have has are was were our your their into over years year yrs yr "
-    "months month xx".split()
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "that",
+        "this",
+        "have",
+        "has",
+        "are",
+        "was",
+        "were",
+        "our",
+        "your",
+        "their",
+        "into",
+        "over",
+        "years",
+        "year",
+        "yrs",
+        "yr",
+        "months",
+        "month",
+        "xx",
+    ]
 )
 
 
