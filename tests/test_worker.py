@@ -134,3 +134,39 @@ def test_hostile_files_are_rejected_or_fail_with_a_reason_and_the_worker_survive
     )
     wait_until_processed([response.json()["id"]], process=process, log_path=log_path, timeout=60)
     assert Application.objects.get(id=response.json()["id"]).processing_status == ProcessingStatus.SCORED
+
+
+def test_a_rubric_override_is_rescored_by_a_real_worker(alice, job_factory, worker):
+    import time
+
+    from scoring.models import RescoreRun, RescoreStatus
+
+    process, log_path = worker
+    job = job_factory(tenant=alice.tenant)
+    ids = []
+    for i in range(3):
+        response = alice.client.post(
+            f"/api/v1/jobs/{job.id}/applications",
+            {"file": SimpleUploadedFile(f"cv{i}.txt", render_cv(_numbered_cv(i), "txt")), "email": f"a{i}@x.test",
+             "fullName": "A"},
+            format="multipart",
+        )  # fmt: skip
+        ids.append(response.json()["id"])
+    wait_until_processed(ids, process=process, log_path=log_path, timeout=120)
+
+    rubric = alice.client.get(f"/api/v1/jobs/{job.id}/rubric").json()
+    edited = [
+        *rubric["requirements"],
+        {"kind": "MUST_HAVE", "category": "SKILL", "name": "COBOL", "knockout": True},
+    ]
+    response = alice.client.put(f"/api/v1/jobs/{job.id}/rubric", {"requirements": edited}, format="json")
+    run_id = response.json()["latestRescore"]["id"]
+    deadline = time.monotonic() + 90
+    while RescoreRun.objects.get(id=run_id).status != RescoreStatus.DONE:
+        assert time.monotonic() < deadline, log_path.read_text()[-3000:]
+        time.sleep(0.25)
+    run = alice.client.get(f"/api/v1/rescore-runs/{run_id}").json()
+    assert (run["processed"], run["changed"], run["progress"]) == (3, 3, 1.0)
+    assert {a.rubric_version for a in Application.objects.filter(id__in=ids)} == {response.json()["version"]}
+    assert all(a.score <= 35 for a in Application.objects.filter(id__in=ids))
+    assert "rescore_batch" in log_path.read_text()
