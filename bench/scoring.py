@@ -98,7 +98,7 @@ def engine_figures(prepared) -> None:
     per_sentence = (time.perf_counter() - start) / max(len(sentences), 1)
     print("embedding throughput, one thread:")
     print(
-        f"  a CV's vectors (2 windows + titles + up to 24 statements): {1 / per_cv:.1f} CVs/s ({per_cv * 1000:.0f} ms)"
+        f"  a CV's vectors (one 256-token window + titles + up to 24 statements): {1 / per_cv:.1f} CVs/s ({per_cv * 1000:.0f} ms)"
     )
     print(f"  256-token windows: {1 / per_window:.1f}/s; statements (grouped): {1 / per_sentence:.0f}/s")
 
@@ -119,6 +119,7 @@ def rescore_figures(prepared, n: int) -> None:
 
     from accounts.models import Tenant
     from candidates.models import Application, ApplicationSource, ProcessingStatus
+    from jobs.models import Job
     from jobs.services import board_create_default, job_create
     from scoring import services
     from scoring.models import CvAnalysis, RescoreRun, RescoreStatus
@@ -197,6 +198,9 @@ def rescore_figures(prepared, n: int) -> None:
         )
         print(f"  {len(batches)} batches of 500, median {statistics.median(batches):.2f} s, in one process")
     finally:
+        # Jobs protect their boards; remove the bench rows child-first.
+        Application.objects.filter(tenant=tenant).delete()
+        Job.objects.filter(tenant=tenant).delete()
         tenant.delete()
 
 
