@@ -165,7 +165,7 @@ def rescore_figures(prepared, n: int) -> None:
                 features=prepared[i % len(prepared)].features.to_dict(),
                 embedding=prepared[i % len(prepared)].embedding.to_bytes() if prepared[0].embedding else None,
                 encoder=engine.semantic_version() or "",
-                engine_version=engine.ENGINE_VERSION,
+                engine_version=engine.ANALYSIS_VERSION,
             )
             for i, a in enumerate(applications)
         ]

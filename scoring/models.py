@@ -61,7 +61,7 @@ class CvAnalysis(models.Model):
     features = models.JSONField()
     embedding = models.BinaryField(null=True, blank=True)
     encoder = models.CharField(max_length=64, blank=True, help_text="Encoder of the vectors; blank = none.")
-    engine_version = models.CharField(max_length=16)
+    engine_version = models.CharField(max_length=40, help_text="engine.ANALYSIS_VERSION that made it.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -63,17 +63,12 @@ def _current(job: Job) -> JobRubric | None:
 
 
 def _write_version(
-    *, job: Job, requirements: engine.JobRequirements, source: str, by: User | None, force: bool = False
+    *, job: Job, requirements: engine.JobRequirements, source: str, by: User | None
 ) -> tuple[JobRubric, bool]:
-    """(current rubric, created): a new version only when the content hash changes (or ``force``)."""
+    """(current rubric, created): a new version only when the content or its source changes."""
     content_hash = requirements.content_hash()
     current = _current(job)
-    if (
-        current is not None
-        and current.content_hash == content_hash
-        and current.source == source
-        and not force
-    ):
+    if current is not None and current.content_hash == content_hash and current.source == source:
         return current, False
     version = (current.version if current else 0) + 1
     try:
@@ -192,7 +187,7 @@ def analysis_for(
         stored = application.analysis  # loaded with select_related by batch callers
     except CvAnalysis.DoesNotExist:
         stored = None
-    if stored is not None and stored.engine_version == engine.ENGINE_VERSION and stored.encoder == encoder:
+    if stored is not None and stored.engine_version == engine.ANALYSIS_VERSION and stored.encoder == encoder:
         try:
             features = engine.CVFeatures.from_dict(stored.features)
             embedding = engine.CVEmbedding.from_bytes(bytes(stored.embedding)) if stored.embedding else None
@@ -207,7 +202,7 @@ def analysis_for(
             "features": features.to_dict(),
             "embedding": embedding.to_bytes() if embedding is not None else None,
             "encoder": encoder,
-            "engine_version": engine.ENGINE_VERSION,
+            "engine_version": engine.ANALYSIS_VERSION,
         },
     )
     return features, embedding

@@ -213,3 +213,27 @@ def test_hidden_text_is_flagged_and_does_not_score(alice, job, django_capture_on
     (flag,) = [f for f in gamed["flags"] if f["code"] == "hidden_text"]
     assert "white_text" in flag["message"] and "Ignore all previous" in flag["excerpt"]
     assert clean["flags"] == []
+
+
+def test_rescoring_reuses_the_stored_analysis_without_parsing_or_embedding_again(
+    alice, job, django_capture_on_commit_callbacks, monkeypatch
+):
+    from scoring import engine
+    from scoring.models import CvAnalysis
+
+    application_id = apply(alice, job, STRONG_CV, "a@x.test", django_capture_on_commit_callbacks)
+    stored = CvAnalysis.objects.get(application_id=application_id)
+    assert stored.engine_version == engine.ANALYSIS_VERSION and stored.features["featuresVersion"] == 1
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("re-scoring must not re-analyse a stored CV")
+
+    monkeypatch.setattr(engine, "parse_cv", refuse)
+    monkeypatch.setattr(engine, "cv_features", refuse)
+    monkeypatch.setattr(engine, "embed_cv", refuse)
+    rubric = alice.client.get(f"/api/v1/jobs/{job['id']}/rubric").json()
+    edited = [r for r in rubric["requirements"] if r["id"] != "skill:kubernetes"]
+    with django_capture_on_commit_callbacks(execute=True):
+        run = alice.client.put(f"/api/v1/jobs/{job['id']}/rubric", {"requirements": edited}, format="json")
+    progress = alice.client.get(f"/api/v1/rescore-runs/{run.json()['latestRescore']['id']}").json()
+    assert (progress["status"], progress["changed"], progress["failed"]) == ("DONE", 1, 0)

@@ -92,6 +92,8 @@ snippet of the CV around the evidence, plus strengths, gaps and a one-sentence s
 
 from __future__ import annotations
 
+from . import _features as _features_module
+from . import _semantic as _semantic_module
 from ._contacts import Link
 from ._cv import EDUCATION_LEVELS, SCHEMA_VERSION, LanguageSkill, ParsedCV, parse_cv
 from ._education import Education
@@ -105,7 +107,12 @@ from ._score import BASE_WEIGHTS, ScoreResult, score_cv, score_input_hash
 from ._semantic import CVEmbedding, RubricEmbedding, embed_cv, embed_rubric, semantic_version
 from ._version import ENGINE_VERSION
 
+# What a stored CV analysis (features + vectors) was made by; re-scoring recomputes it only when this
+# changes, not on every engine version (a new weight needs no new features or embeddings).
+ANALYSIS_VERSION = f"features-{_features_module.FEATURES_VERSION}/vectors-{_semantic_module.EMBEDDING_RECIPE}"
+
 __all__ = [
+    "ANALYSIS_VERSION",
     "BASE_WEIGHTS",
     "EDUCATION_LEVELS",
     "ENGINE_VERSION",

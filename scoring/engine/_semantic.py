@@ -32,6 +32,8 @@ from ._features import CVFeatures
 from ._job import JobRequirements
 
 _MAGIC = b"HSE1"
+# Bump when what is embedded changes (texts, windows, emphasis), so stored CV vectors are recomputed.
+EMBEDDING_RECIPE = 1
 # Bullets and column separators that depend on the file format, not on what the CV says: a TXT's
 # "- item | item" and a DOCX's list paragraphs must embed alike (PDF vs DOCX vs TXT stability).
 _LAYOUT_MARKS = re.compile(
