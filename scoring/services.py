@@ -234,6 +234,7 @@ def _score_fields(
     result, features = score_application(application, rubric, requirements)
     if (
         application.score_input_hash == result.input_hash
+        and application.engine_version == result.engine_version
         and application.rubric_version == rubric.version
         and application.processing_status == ProcessingStatus.SCORED
     ):

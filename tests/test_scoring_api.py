@@ -237,3 +237,26 @@ def test_rescoring_reuses_the_stored_analysis_without_parsing_or_embedding_again
         run = alice.client.put(f"/api/v1/jobs/{job['id']}/rubric", {"requirements": edited}, format="json")
     progress = alice.client.get(f"/api/v1/rescore-runs/{run.json()['latestRescore']['id']}").json()
     assert (progress["status"], progress["changed"], progress["failed"]) == ("DONE", 1, 0)
+
+
+def test_jobs_scored_by_an_older_engine_are_rescored(alice, job, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from scoring import engine
+
+    application_id = apply(alice, job, STRONG_CV, "a@x.test", django_capture_on_commit_callbacks)
+    Application.objects.filter(id=application_id).update(engine_version="0.2.0", score=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rescore", "--stale")
+    application = Application.objects.get(id=application_id)
+    assert application.engine_version == engine.ENGINE_VERSION and application.score > 1
+    run = RescoreRun.objects.get()
+    assert (run.reason, run.status, run.changed) == ("ENGINE_CHANGED", "DONE", 1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rescore", "--stale")  # nothing stale any more
+    assert RescoreRun.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rescore", "--job", job["id"])
+    assert RescoreRun.objects.filter(reason="MANUAL", status="DONE").count() == 1

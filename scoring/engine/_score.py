@@ -39,7 +39,7 @@ from ._version import ENGINE_VERSION
 
 # Calibrated on the dev split of ../shared/eval (docs/scoring.md, `manage.py evaluate_scoring`).  Title
 # fit weighs little because the semantic component already reads the CV's headline and, on the labelled
-# data, more weight on titles ranked worse (0.08: NDCG@10 0.612 vs 0.661).
+# data, more weight on titles ranked worse.
 BASE_WEIGHTS: dict[str, float] = {
     "requiredSkills": 0.30,
     "niceToHaveSkills": 0.08,
