@@ -252,7 +252,12 @@ def _candidate_from_profile(application: Application, profile) -> Candidate | Ap
     email = next(iter(profile.emails), "")
     name = getattr(profile, "name", None) or application.cv_filename.rsplit(".", 1)[0].replace("_", " ")
     if not email:
-        return Candidate.objects.create(tenant_id=application.tenant_id, email="", full_name=name[:200])
+        return Candidate.objects.create(
+            tenant_id=application.tenant_id,
+            email="",
+            full_name=name[:200],
+            source=source_get_default(tenant=application.tenant),
+        )
     candidate = candidate_upsert(tenant=application.tenant, email=email, full_name=name[:200])
     existing = (
         Application.objects.for_tenant(application.tenant)

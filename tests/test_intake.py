@@ -311,3 +311,16 @@ def test_a_retry_while_the_first_request_is_still_running_is_409(alice, job):
 
     assert first.status_code == 202
     assert_envelope(retry, 409, "idempotency_in_progress")
+
+
+def test_a_bulk_cv_without_any_email_still_lands_in_the_default_source(
+    alice, job, django_capture_on_commit_callbacks
+):
+    from candidates.models import Candidate
+
+    text = MARA.cv_text.replace(MARA.email, "")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = bulk(alice.client, job, [SimpleUploadedFile("no-email.txt", render_cv(text, "txt"))])
+    assert response.status_code == 202, response.content
+    candidate = Candidate.objects.get()
+    assert candidate.email == "" and candidate.source_id.startswith("src_")
