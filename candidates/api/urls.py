@@ -5,6 +5,7 @@ from candidates.api import views
 
 router = SimpleRouter(trailing_slash=False, use_regex_path=False)
 router.register("applications", views.ApplicationViewSet, basename="application")
+router.register("sources", views.SourceViewSet, basename="source")
 
 job_applications = views.JobApplicationViewSet.as_view({"get": "list", "post": "create"})
 job_applications_bulk = views.JobApplicationViewSet.as_view({"post": "bulk"})

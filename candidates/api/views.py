@@ -1,3 +1,4 @@
+from django.db.models import Count
 from django.http import FileResponse
 from django.utils import timezone
 from djangorestframework_camel_case.parser import CamelCaseMultiPartParser
@@ -12,9 +13,14 @@ from rest_framework.views import APIView
 from candidates.api import serializers as s
 from candidates.idempotency import idempotent
 from candidates.intake import read_cv_upload
-from candidates.models import Application, ApplicationSource
+from candidates.models import Application, ApplicationSource, Source
 from candidates.selectors import job_open_for_applications
-from candidates.services import application_retry, application_submit, application_submit_bulk
+from candidates.services import (
+    application_retry,
+    application_submit,
+    application_submit_bulk,
+    source_get_default,
+)
 from hiresscope.exceptions import DomainError
 from hiresscope.filters import CamelOrderingFilter
 from hiresscope.schema import error_response
@@ -221,3 +227,23 @@ class PublicApplyView(APIView):
 
     def throttle_ident(self, request) -> str:
         return ApplyPerClientThrottle().get_ident(request)
+
+
+@extend_schema(tags=["sources"])
+class SourceViewSet(mixins.ListModelMixin, TenantScopedViewSet):
+    """``/sources``: where candidate profiles come from; their ``key`` is what ``source_key`` takes."""
+
+    model = Source
+    serializer_class = s.SourceOutput
+    filter_backends = [CamelOrderingFilter]
+    ordering_fields = {"createdAt": "created_at", "name": "name"}
+    ordering = ("created_at", "pk")
+
+    def scope_queryset(self, queryset):
+        return queryset.annotate(candidate_count=Count("candidates"))
+
+    @extend_schema(operation_id="sources_list", summary="List the tenant's sources of candidate profiles")
+    def list(self, request, *args, **kwargs):
+        # The default source is created lazily; make sure a client listing sources always sees it.
+        source_get_default(tenant=self.tenant)
+        return super().list(request, *args, **kwargs)

@@ -6,7 +6,6 @@ from jobs.api import views
 router = SimpleRouter(trailing_slash=False, use_regex_path=False)
 router.register("jobs", views.JobViewSet, basename="job")
 router.register("boards", views.BoardViewSet, basename="board")
-router.register("sources", views.SourceViewSet, basename="source")
 
 urlpatterns = [
     path("jobs/public", views.PublicJobListView.as_view(), name="jobs-public"),

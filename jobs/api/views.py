@@ -6,10 +6,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from candidates.api.serializers import SourceOutput
-from candidates.models import Source
 from candidates.selectors import talent_pool_eligible_for_job
-from candidates.services import source_get_default
 from hiresscope.filters import CamelOrderingFilter
 from hiresscope.throttling import PublicRateThrottle
 from hiresscope.viewsets import TenantScopedViewSet
@@ -136,25 +133,3 @@ class BoardViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         board = board_create(tenant=self.tenant, by=request.user, name=data.validated_data["name"])
         board.job_count = 0
         return Response(s.BoardOutput(board).data, status=status.HTTP_201_CREATED)
-
-
-# Sources belong to candidates; they are served beside boards, their jobs-side twin, until
-# candidates/api grows a home for them.
-@extend_schema(tags=["sources"])
-class SourceViewSet(mixins.ListModelMixin, TenantScopedViewSet):
-    """``/sources``: where candidate profiles come from; their ``key`` is what ``source_key`` takes."""
-
-    model = Source
-    serializer_class = SourceOutput
-    filter_backends = [CamelOrderingFilter]
-    ordering_fields = {"createdAt": "created_at", "name": "name"}
-    ordering = ("created_at", "pk")
-
-    def scope_queryset(self, queryset):
-        return queryset.annotate(candidate_count=Count("candidates"))
-
-    @extend_schema(operation_id="sources_list", summary="List the tenant's sources of candidate profiles")
-    def list(self, request, *args, **kwargs):
-        # The default source is created lazily; make sure a client listing sources always sees it.
-        source_get_default(tenant=self.tenant)
-        return super().list(request, *args, **kwargs)
