@@ -357,10 +357,6 @@ INJECTIONS = (
 )
 
 
-def _prepared_from_text(text: str) -> PreparedCV:
-    return prepare_cv(text)
-
-
 def _scores(prepared: PreparedCV) -> list[int]:
     return [score_pair(prepared, job).score for job in CHECK_JOBS]
 
@@ -378,11 +374,11 @@ def robustness(n: int = 20, *, seed: int = 7) -> dict:
     stability = counterfactual = injection = stuffing = hidden = 0
     for item in generate_corpus(n, seed=seed):
         text = item.text
-        base = _scores(_prepared_from_text(text))
+        base = _scores(prepare_cv(text))
         for kind in ("pdf", "docx"):
             data = item.render(kind)
             extracted = parsing.extract_text(data, parsing.detect_kind(data))
-            stability = max(stability, _max_delta(base, _scores(_prepared_from_text(extracted))))
+            stability = max(stability, _max_delta(base, _scores(prepare_cv(extracted))))
         for i, name in enumerate(SWAP_NAMES):
             lines = text.replace(item.truth.name, name).split("\n")
             if item.truth.location:
@@ -394,13 +390,13 @@ def robustness(n: int = 20, *, seed: int = 7) -> dict:
                 ]
             details = SWAP_DETAILS[i % len(SWAP_DETAILS)]
             swapped = "\n".join([*lines[:3], details, *lines[3:]])
-            counterfactual = max(counterfactual, _max_delta(base, _scores(_prepared_from_text(swapped))))
+            counterfactual = max(counterfactual, _max_delta(base, _scores(prepare_cv(swapped))))
         for line in INJECTIONS:
-            gamed = _scores(_prepared_from_text(f"{text}\n{line}\n"))
+            gamed = _scores(prepare_cv(f"{text}\n{line}\n"))
             injection = max(injection, max(g - b for g, b in zip(gamed, base, strict=True)))
         for job in CHECK_JOBS:
             stuffed_line = " ".join([*job.required_skills, *job.nice_to_have_skills] * 6)
-            gamed = score_pair(_prepared_from_text(f"{text}\n{stuffed_line}\n"), job).score
+            gamed = score_pair(prepare_cv(f"{text}\n{stuffed_line}\n"), job).score
             stuffing = max(stuffing, gamed - base[CHECK_JOBS.index(job)])
         hidden = max(hidden, _hidden_text_gain(item))
     return {
@@ -435,7 +431,7 @@ def _hidden_text_gain(item) -> int:
     from scoring import parsing
 
     keywords = " ".join(s for job in CHECK_JOBS for s in (*job.required_skills, *job.nice_to_have_skills))
-    plain = _scores(_prepared_from_text(parsing.extract_document(_pdf(item.text), "pdf").text))
+    plain = _scores(prepare_cv(parsing.extract_document(_pdf(item.text), "pdf").text))
     gamed_pdf = _pdf(item.text, f"{keywords} {INJECTIONS[0]}")
-    gamed = _scores(_prepared_from_text(parsing.extract_document(gamed_pdf, "pdf").text))
+    gamed = _scores(prepare_cv(parsing.extract_document(gamed_pdf, "pdf").text))
     return max(g - b for g, b in zip(gamed, plain, strict=True))

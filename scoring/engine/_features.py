@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ._cv import analyse_cv
 from ._dates import DATE_RANGE, dated_ranges
 from ._experience import experience_entries
-from ._integrity import LIST_LINE_COVER, LIST_LINE_SKILLS, IntegrityFlag, sanitise
+from ._integrity import LIST_LINE_SKILLS, IntegrityFlag, mostly_skills, sanitise
 from ._languages import LanguageMention
 from ._text import normalise_text
 from ._vectors import is_common_word
@@ -177,9 +177,7 @@ def _listings_as_skills(analysis) -> dict[str, tuple[tuple[int, int, str | None]
         start = analysis.line_starts[line]
         end = analysis.clean.find("\n", start)
         text = analysis.clean[start : end if end != -1 else len(analysis.clean)]
-        letters = sum(ch.isalnum() for ch in text)
-        covered = sum(sum(ch.isalnum() for ch in analysis.clean[a:b]) for a, b in spans)
-        if letters and covered / letters >= LIST_LINE_COVER:
+        if mostly_skills(text, [(a - start, b - start) for a, b in spans]):
             listing.add(line)
     return {
         skill: tuple(

@@ -116,14 +116,18 @@ def _repetitive(line: str) -> bool:
     return len(words) >= 16 and len(set(words)) / len(words) < DISTINCT_WORD_SHARE
 
 
-def is_list_line(line: str, taxonomy=None) -> bool:
-    """True when skill names cover most of the line's letters: a listing, not a sentence."""
-    taxonomy = taxonomy or load_taxonomy()
+def mostly_skills(line: str, skill_spans: list[tuple[int, int]]) -> bool:
+    """True when the skill names at ``skill_spans`` (offsets into ``line``) cover most of its letters:
+    a listing, not a sentence.  The one definition of a list line, for stuffing and for evidence."""
     letters = sum(ch.isalnum() for ch in line)
-    if not letters:
-        return False
-    covered = sum(sum(ch.isalnum() for ch in line[hit.start : hit.end]) for hit in taxonomy.find(line))
-    return covered / letters >= LIST_LINE_COVER
+    covered = sum(sum(ch.isalnum() for ch in line[a:b]) for a, b in skill_spans)
+    return bool(letters) and covered / letters >= LIST_LINE_COVER
+
+
+def is_list_line(line: str, taxonomy=None) -> bool:
+    """:func:`mostly_skills` with the skills found by the dictionary."""
+    taxonomy = taxonomy or load_taxonomy()
+    return mostly_skills(line, [(hit.start, hit.end) for hit in taxonomy.find(line)])
 
 
 def _key(line: str) -> str:

@@ -28,12 +28,13 @@ import re
 from dataclasses import dataclass
 
 from ._cv import EDUCATION_LEVELS, LISTING_SECTIONS, ParsedCV
+from ._explain import explain
 from ._features import CVFeatures, cv_features
 from ._job import JobRequirements, job_vector
 from ._rubric import CERTIFICATIONS, canonical_json_hash, level_name, requirement_id
-from ._semantic import CVEmbedding, RubricEmbedding, best_match, cos
+from ._semantic import CVEmbedding, RubricEmbedding, best_match, cos, cv_titles
 from ._taxonomy import load_taxonomy, phrase_pattern
-from ._text import cosine, snippet
+from ._text import content_terms, cosine, snippet
 from ._titles import occupation_name, occupations, title_similarity
 from ._version import ENGINE_VERSION
 
@@ -412,8 +413,6 @@ class _Scorer:
 
 
 def _title_terms(title: str) -> list[str]:
-    from ._text import content_terms
-
     return content_terms(title.lower())
 
 
@@ -463,9 +462,6 @@ def score_cv(
     rubric_embedding: RubricEmbedding | None = None,
 ) -> ScoreResult:
     """Score a parsed CV against a job's rubric; deterministic and side-effect free."""
-    from ._explain import explain
-    from ._semantic import cv_titles
-
     features = features if features is not None else cv_features(cv.text)
     s = _Scorer(cv, requirements, features, cv_embedding, rubric_embedding)
     req = requirements

@@ -63,10 +63,10 @@ def test_an_honest_cv_is_not_flagged():
 
 
 @pytest.mark.skipif(not EVAL_DOCUMENTS.exists(), reason="the labelled CVs in ../shared/eval are not present")
-def test_real_cvs_are_almost_never_flagged():
+def test_no_real_cv_is_flagged():
     csv.field_size_limit(sys.maxsize)
     with EVAL_DOCUMENTS.open(encoding="utf-8", newline="") as fh:
-        texts = [row["text"] for row in csv.DictReader(fh)][:400]
+        texts = [row["text"] for row in csv.DictReader(fh)]
+    # Real CVs are not attempts to game a scorer: none of the 1,181 may trip a threshold.
     flagged = [text[:60] for text in texts if sanitise(text)[1]]
-    # Real CVs are not attempts to game a scorer: at most 1 % may trip a threshold.
-    assert len(flagged) <= len(texts) // 100, flagged
+    assert len(texts) > 1000 and flagged == []
