@@ -83,6 +83,15 @@ class Candidate(TenantOwnedModel):
         related_name="candidates",
         help_text="Where the profile came from; set when the candidate is created.",
     )
+    # Set when this record was merged into another one; the row is kept so the merge can be undone.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="absorbed",
+        help_text="The candidate this record was merged into; hidden from lists while set.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -187,6 +196,9 @@ class Application(TenantOwnedModel):
     )
     scored_at = models.DateTimeField(null=True, blank=True)
     flags = models.JSONField(default=list, blank=True)
+    status_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a person last moved the application between stages."
+    )
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -205,6 +217,117 @@ class Application(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.candidate} → {self.job}"
+
+
+class ApplicationStatusChange(TenantOwnedModel):
+    """One move of an application between pipeline stages: from where, to where, why, by whom, when.
+
+    Rows are only ever added. The actor is kept as a label too, so the history still reads after the
+    user or the API key is removed.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=ApplicationStatus.choices)
+    to_status = models.CharField(max_length=12, choices=ApplicationStatus.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_by_api_key = models.ForeignKey(
+        "accounts.ApiKey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Set when an API key made the change on behalf of its owner.",
+    )
+    actor_label = models.CharField(max_length=200, help_text="Who made the change, as shown in the history.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["application", "created_at"], name="status_change_app_created")]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class TalentPoolEntry(TenantOwnedModel):
+    """A candidate the employer keeps for future jobs. One entry per candidate; the department tags it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="pool_entries")
+    department = models.CharField(max_length=120, blank=True)
+    job = models.ForeignKey(
+        "jobs.Job",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The job the candidate was saved from, if any.",
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The application whose score and CV brought them in.",
+    )
+    score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Score when saved.")
+    note = models.CharField(max_length=500, blank=True)
+    added_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "talent pool entries"
+        indexes = [models.Index(fields=["tenant", "department"], name="talent_pool_tenant_department")]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate"], name="talent_pool_one_entry_per_candidate")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} ({self.department or 'no department'})"
+
+
+class CandidateMerge(TenantOwnedModel):
+    """Two records of one person made one: ``absorbed``'s applications and pool entry moved to ``survivor``.
+
+    What moved is recorded by id, so undoing the merge moves exactly those rows back.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survivor = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="merges_received")
+    absorbed = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="merges_given")
+    moved_application_ids = models.JSONField(default=list, blank=True)
+    moved_pool_entry_ids = models.JSONField(default=list, blank=True)
+    merged_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["absorbed"], condition=Q(undone_at__isnull=True), name="candidate_merge_one_live"
+            ),
+            models.CheckConstraint(
+                condition=~Q(survivor=models.F("absorbed")), name="candidate_merge_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.absorbed_id} → {self.survivor_id}"
 
 
 class IdempotencyRecord(models.Model):

@@ -106,7 +106,14 @@ class Job(TenantOwnedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="Soft-deleted: hidden everywhere; an operator can restore it."
+    )
+    deletion_confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The employer confirmed the deletion (talent pool chosen); it can no longer be restored.",
+    )
 
     objects = JobQuerySet.as_manager()
 
