@@ -44,7 +44,7 @@ schema: $(VENV)/.installed-runtime
 	$(PY) manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
 
 worker: $(VENV)/.installed-runtime
-	$(VENV)/bin/celery -A hiresscope worker -Q default,parse,score --loglevel=INFO
+	$(VENV)/bin/celery -A hiresscope worker -Q default,parse,score,webhooks --loglevel=INFO
 
 evaluate: $(VENV)/.installed-runtime
 	$(PY) manage.py evaluate_scoring --data ../shared/eval/tasks

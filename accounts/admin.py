@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts.models import ApiKey, Membership, Tenant, User
 from accounts.services import api_key_revoke
+from billing.services import subscription_start_trial
 
 
 class MembershipInline(admin.TabularInline):
@@ -32,11 +33,29 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Tenant)
 class TenantAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "subscription_status", "trial_ends_at", "created_at"]
-    list_filter = ["subscription_status"]
+    """Plans and subscriptions are changed on the Billing > Subscriptions page."""
+
+    list_display = ["name", "slug", "plan", "subscription_status", "created_at"]
+    list_filter = ["subscription__status", "subscription__plan"]
+    list_select_related = ["subscription__plan"]
     search_fields = ["name", "slug"]
     readonly_fields = ["id", "created_at", "updated_at"]
     inlines = [MembershipInline]
+
+    @admin.display(description="Plan", ordering="subscription__plan__sort_order")
+    def plan(self, tenant: Tenant) -> str:
+        subscription = getattr(tenant, "subscription", None)
+        return subscription.plan.name if subscription else "-"
+
+    @admin.display(description="Subscription", ordering="subscription__status")
+    def subscription_status(self, tenant: Tenant) -> str:
+        subscription = getattr(tenant, "subscription", None)
+        return subscription.effective_status() if subscription else "-"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a tenant made here starts on the trial, like one that signed up
+            subscription_start_trial(tenant_id=obj.id)
 
 
 @admin.register(Membership)

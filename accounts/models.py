@@ -63,24 +63,45 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email
 
 
-class SubscriptionStatus(models.TextChoices):
-    TRIALING = "TRIALING", "Trialing"
-    ACTIVE = "ACTIVE", "Active"
-    PAST_DUE = "PAST_DUE", "Past due"
-    CANCELED = "CANCELED", "Canceled"
+class CandidateAccount(models.Model):
+    """Makes a user a candidate: their own sign-in realm and self-service profile, across employers.
+
+    Applications reach a candidate's account only through a verified email: until ``email_verified_at``
+    is set, nobody who merely typed that address can read what was sent from it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="candidate_account")
+    phone = models.CharField(max_length=40, blank=True)
+    linkedin_url = models.URLField(max_length=300, blank=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.user.email
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
 
 class Tenant(models.Model):
-    """An employer organisation. Every tenant-owned row points at exactly one tenant."""
+    """An employer organisation. Every tenant-owned row points at exactly one tenant.
+
+    Its plan, subscription status and trial live in ``billing.Subscription`` (``tenant.subscription``).
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True, help_text="Used in public careers URLs.")
-    subscription_status = models.CharField(
-        max_length=16, choices=SubscriptionStatus.choices, default=SubscriptionStatus.TRIALING
+    candidate_retention_months = models.PositiveSmallIntegerField(
+        default=24,
+        help_text="Months after their last activity that unsuccessful candidates' personal data is kept.",
     )
-    trial_ends_at = models.DateTimeField(null=True, blank=True)
-    referred_by_code = models.CharField(max_length=40, blank=True)
     blind_review = models.BooleanField(
         default=False,
         help_text="Hide candidates' personal fields (name, contacts, location, photo links) from reviewers.",

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from candidates.models import Application, Candidate, IdempotencyRecord, ProcessingStatus, Source
+from candidates.models import (
+    Application,
+    ApplicationStatusChange,
+    Candidate,
+    CandidateMerge,
+    IdempotencyRecord,
+    ProcessingStatus,
+    ScoreReviewRequest,
+    Source,
+    TalentPoolEntry,
+)
 from candidates.services import application_retry
 
 
@@ -16,11 +26,25 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "email", "tenant", "source", "created_at"]
+    list_display = ["full_name", "email", "tenant", "source", "merged_into", "erased_at", "created_at"]
+    list_filter = [("merged_into", admin.EmptyFieldListFilter), ("erased_at", admin.EmptyFieldListFilter)]
     search_fields = ["full_name", "email", "tenant__name"]
     list_select_related = ["tenant", "source"]
-    readonly_fields = ["id", "created_at", "updated_at"]
+    readonly_fields = ["id", "merged_into", "erased_at", "created_at", "updated_at"]
     autocomplete_fields = ["tenant", "user", "source"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    """The application's stage history: read-only, as it is an audit trail."""
+
+    model = ApplicationStatusChange
+    fields = ["created_at", "from_status", "to_status", "reason", "actor_label"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Application)
@@ -48,6 +72,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["candidate", "job", "tenant"]
     date_hierarchy = "created_at"
+    inlines = [StatusChangeInline]
     readonly_fields = [
         "id",
         "tenant",
@@ -91,3 +116,41 @@ class IdempotencyRecordAdmin(admin.ModelAdmin):
     list_display = ["scope", "key", "response_status", "created_at"]
     search_fields = ["scope", "key"]
     readonly_fields = ["scope", "key", "fingerprint", "response_status", "response_body", "created_at"]
+
+
+@admin.register(TalentPoolEntry)
+class TalentPoolEntryAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "department", "score", "tenant", "job", "created_at"]
+    search_fields = ["candidate__full_name", "candidate__email", "department", "tenant__name"]
+    list_select_related = ["candidate", "tenant", "job"]
+    readonly_fields = [
+        "id",
+        "candidate",
+        "job",
+        "application",
+        "score",
+        "added_by",
+        "created_at",
+        "updated_at",
+    ]
+
+
+@admin.register(CandidateMerge)
+class CandidateMergeAdmin(admin.ModelAdmin):
+    """Merges are made and undone through the API, which moves the rows; here they are read only."""
+
+    list_display = ["survivor", "absorbed", "tenant", "merged_by", "created_at", "undone_at"]
+    list_filter = [("undone_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["survivor", "absorbed", "tenant", "merged_by"]
+    readonly_fields = [f.name for f in CandidateMerge._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ScoreReviewRequest)
+class ScoreReviewRequestAdmin(admin.ModelAdmin):
+    list_display = ["application", "tenant", "status", "created_at", "resolved_at"]
+    list_filter = ["status"]
+    list_select_related = ["application", "tenant"]
+    readonly_fields = ["id", "application", "message", "created_at", "updated_at"]

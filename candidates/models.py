@@ -92,6 +92,11 @@ class Candidate(TenantOwnedModel):
         related_name="absorbed",
         help_text="The candidate this record was merged into; hidden from lists while set.",
     )
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Personal data erased (the candidate's request or the retention policy); statistics kept.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -205,7 +210,28 @@ class Application(TenantOwnedModel):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["job", "-score"], name="application_job_score")]
+        # Every read of applications names the tenant (and mostly the job); bench/pipeline.py and
+        # docs/performance.md show the plans these two indexes give at 1M rows.
+        indexes = [
+            # A job's list, newest first (deep pages too) and the daily trend. The trailing columns
+            # (after id they do not change the order) make counts, stage/score filters and analytics
+            # index-only scans; key columns rather than INCLUDE, which SQLite lacks.
+            models.Index(
+                fields=[
+                    *("tenant", "job", "-created_at", "id"),
+                    *("status", "processing_status", "score", "candidate"),
+                ],
+                name="application_job_created",
+            ),
+            # A job's list by score, best first: NULLS LAST as the API sorts, so no sort step.
+            models.Index(
+                models.F("tenant"),
+                models.F("job"),
+                models.F("score").desc(nulls_last=True),
+                models.F("id"),
+                name="application_job_score_rank",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["job", "candidate"], name="application_one_per_candidate_and_job"
@@ -328,6 +354,43 @@ class CandidateMerge(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.absorbed_id} → {self.survivor_id}"
+
+
+class ReviewRequestStatus(models.TextChoices):
+    OPEN = "OPEN", "Open"
+    RESOLVED = "RESOLVED", "Resolved"
+
+
+class ScoreReviewRequest(TenantOwnedModel):
+    """A candidate asking a person at the employer to review the automated score of their application."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="review_requests")
+    message = models.TextField(max_length=2000, blank=True, help_text="What the candidate wants reviewed.")
+    status = models.CharField(
+        max_length=8, choices=ReviewRequestStatus.choices, default=ReviewRequestStatus.OPEN, db_index=True
+    )
+    resolution = models.TextField(max_length=2000, blank=True, help_text="What the reviewer concluded.")
+    resolved_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One open request per application: asking twice adds nothing a reviewer must do twice.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status="OPEN"),
+                name="review_request_one_open_per_application",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.application_id} ({self.status})"
 
 
 class IdempotencyRecord(models.Model):

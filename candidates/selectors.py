@@ -1,9 +1,17 @@
 """Reads for candidates and applications."""
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 
 from accounts.models import Tenant
-from candidates.models import Application, ApplicationStatus, ProcessingStatus
+from candidates.models import (
+    Application,
+    ApplicationStatus,
+    Candidate,
+    CandidateMerge,
+    ProcessingStatus,
+    TalentPoolEntry,
+)
 from hiresscope.exceptions import NotFoundError
 from jobs.models import Job, JobStatus
 
@@ -12,15 +20,37 @@ def application_list_for_job(*, tenant: Tenant, job: Job) -> QuerySet[Applicatio
     return Application.objects.for_tenant(tenant).filter(job=job).select_related("candidate")
 
 
-def talent_pool_eligible_for_job(*, job: Job) -> list[dict]:
-    """Candidates of a job worth keeping when it closes: scored, not rejected, best first."""
-    applications = (
-        Application.objects.for_tenant(job.tenant)
-        .filter(job=job, processing_status=ProcessingStatus.SCORED)
+def talent_pool_min_score() -> int:
+    """The lowest score (0-100) that makes a job's candidate worth offering for the talent pool."""
+    return settings.TALENT_POOL_MIN_SCORE
+
+
+def talent_pool_eligible_applications(*, job: Job) -> QuerySet[Application]:
+    """The job's applications worth keeping when it closes, best first.
+
+    Scored, not rejected, at least :func:`talent_pool_min_score`, and of a record neither merged away (a
+    merge moves the applications to the surviving record, so this only guards odd data) nor erased. Each carries
+    ``in_pool``: the candidate already has a pool entry (saved from another job, say).
+    """
+    return (
+        Application.objects.for_tenant(job.tenant_id)
+        .filter(
+            job=job,
+            processing_status=ProcessingStatus.SCORED,
+            score__gte=talent_pool_min_score(),
+            candidate__isnull=False,
+            candidate__merged_into__isnull=True,
+            candidate__erased_at__isnull=True,
+        )
         .exclude(status=ApplicationStatus.REJECTED)
+        .annotate(in_pool=Exists(TalentPoolEntry.objects.filter(candidate=OuterRef("candidate"))))
         .select_related("candidate")
-        .order_by("-score", "created_at")
+        .order_by("-score", "created_at", "id")
     )
+
+
+def talent_pool_eligible_for_job(*, job: Job) -> list[dict]:
+    """:func:`talent_pool_eligible_applications` as the rows ``DELETE /jobs/:id`` lists."""
     return [
         {
             "candidate_id": application.candidate_id,
@@ -28,8 +58,10 @@ def talent_pool_eligible_for_job(*, job: Job) -> list[dict]:
             "full_name": application.candidate.full_name,
             "email": application.candidate.email,
             "score": application.score,
+            "status": application.status,
+            "already_in_pool": application.in_pool,
         }
-        for application in applications
+        for application in talent_pool_eligible_applications(job=job)
     ]
 
 
@@ -44,3 +76,122 @@ def job_open_for_applications(*, slug: str) -> Job:
     if job is None:
         raise NotFoundError("This job is not open for applications.")
     return job
+
+
+def candidate_get(*, tenant: Tenant, candidate_id) -> Candidate:
+    """The tenant's candidate (merged-away records included), or the same 404 as a missing one."""
+    candidate = Candidate.objects.for_tenant(tenant).filter(id=candidate_id).first()
+    if candidate is None:
+        raise NotFoundError("Candidate not found.")
+    return candidate
+
+
+def application_get(*, tenant: Tenant, application_id) -> Application:
+    """The tenant's application with its job, or the same 404 as a missing one."""
+    application = (
+        Application.objects.for_tenant(tenant).filter(id=application_id).select_related("job").first()
+    )
+    if application is None:
+        raise NotFoundError("Application not found.")
+    return application
+
+
+def candidate_with_history(queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    """Candidates with what their detail page shows, in four queries whatever their history.
+
+    Applications load without their parsed profile and explanation: the detail lists them, and
+    ``/applications/:id`` serves the heavy fields.
+    """
+    applications = (
+        Application.objects.select_related("job")
+        .only(
+            "id",
+            "candidate_id",
+            "status",
+            "processing_status",
+            "score",
+            "created_at",
+            "job__id",
+            "job__title",
+            "job__deleted_at",
+        )
+        .order_by("-created_at", "id")
+    )
+    return queryset.prefetch_related(
+        Prefetch("applications", queryset=applications),
+        "pool_entries",
+        Prefetch("merges_received", queryset=CandidateMerge.objects.order_by("-created_at", "id")),
+        Prefetch("merges_given", queryset=CandidateMerge.objects.order_by("-created_at", "id")),
+    )
+
+
+def candidate_get_detail(*, tenant: Tenant, candidate_id) -> Candidate:
+    """:func:`candidate_get` with :func:`candidate_with_history` loaded."""
+    candidate = candidate_with_history(Candidate.objects.for_tenant(tenant).filter(id=candidate_id)).first()
+    if candidate is None:
+        raise NotFoundError("Candidate not found.")
+    return candidate
+
+
+def talent_pool_list(*, tenant: Tenant) -> QuerySet[TalentPoolEntry]:
+    """The tenant's pool. A record merged away is hidden: the person is shown through the survivor."""
+    return (
+        TalentPoolEntry.objects.for_tenant(tenant)
+        .filter(candidate__merged_into__isnull=True)
+        .select_related("candidate")
+    )
+
+
+def talent_pool_for_job(*, tenant: Tenant, job: Job, department: str | None) -> list[TalentPoolEntry]:
+    """Pool entries to weigh for ``job``: in ``department`` (None: any), with a parsed CV, not applied to it.
+
+    Each entry carries ``cv_application_id``: the candidate's latest scored CV, else their latest parsed
+    one (the CV a re-score reads, as :func:`scoring.matching.candidate_application` chooses it).
+    Candidates who applied to the job are left out: they are in its pipeline already.
+    """
+    latest_cv = (
+        Application.objects.filter(candidate=OuterRef("candidate"), parsed_profile__isnull=False)
+        .order_by(
+            Case(
+                When(processing_status=ProcessingStatus.SCORED, then=0),
+                default=1,
+                output_field=IntegerField(),
+            ),
+            "-created_at",
+            "-id",
+        )
+        .values("id")[:1]
+    )
+    entries = (
+        talent_pool_list(tenant=tenant)
+        .exclude(candidate__applications__job=job)
+        .annotate(cv_application_id=Subquery(latest_cv))
+        .filter(cv_application_id__isnull=False)
+    )
+    if department is not None:
+        entries = entries.filter(department__iexact=department)
+    return list(entries)
+
+
+# -- the candidate's own applications (candidate realm: found through the account's user) -------------
+def application_list_for_account(*, account) -> QuerySet[Application]:
+    """The applications of a verified candidate account at every employer, newest first."""
+    if account is None or not account.email_verified:
+        return Application.objects.none()
+    # A record of theirs merged into another one moved its applications there: those are theirs too.
+    records = Candidate.objects.filter(
+        Q(user_id=account.user_id) | Q(absorbed__user_id=account.user_id)
+    ).values("pk")
+    return (
+        Application.objects.filter(candidate__in=records)
+        .select_related("job", "job__tenant")
+        .order_by("-created_at", "id")
+    )
+
+
+def application_get_for_account(*, account, application_id) -> Application:
+    """One of the account's own applications; anyone else's is the same 404 as a missing one."""
+    application = application_list_for_account(account=account).filter(id=application_id).first()
+    if application is None:
+        raise NotFoundError("Application not found.")
+    return application

@@ -9,25 +9,41 @@ import logging
 from datetime import timedelta
 
 from celery import current_app
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.models import Tenant, User
+from accounts.models import ApiKey, CandidateAccount, Tenant, User
+from billing import services as billing_services
+from billing.models import UsageMetric
 from candidates.intake import CvFile, read_cv_upload, safe_filename
 from candidates.models import (
     Application,
     ApplicationSource,
+    ApplicationStatusChange,
     Candidate,
+    CandidateMerge,
     ProcessingStatus,
+    ReviewRequestStatus,
+    ScoreReviewRequest,
     Source,
     SourceKind,
+    TalentPoolEntry,
 )
+from candidates.phones import phone_clean, phone_e164
+from candidates.selectors import application_get_for_account, talent_pool_eligible_applications
+from candidates.stages import allowed_next
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
 from jobs.models import Job
+from jobs.services import job_deletion_finalise
 from scoring import engine, parsing
+from webhooks.models import EventType
+from webhooks.services import event_record
 
 SCORE_TASK = "scoring.tasks.application_score"
 logger = logging.getLogger(__name__)
@@ -51,15 +67,51 @@ def source_get_default(*, tenant: Tenant) -> Source:
     return source
 
 
+# Merges chain (A into B, later B into C); a longer chain than this means corrupt data, not a person.
+MERGE_CHAIN_LIMIT = 20
+# Phone matches looked at: more records than this sharing one number is a switchboard, not a person.
+PHONE_MATCH_LIMIT = 5
+
+
+def candidate_survivor(*, candidate: Candidate) -> Candidate:
+    """The record a merged-away candidate lives on now (the candidate itself when not merged away)."""
+    for _ in range(MERGE_CHAIN_LIMIT):
+        if candidate.merged_into_id is None:
+            break
+        candidate = Candidate.objects.get(pk=candidate.merged_into_id)
+    return candidate
+
+
+def _candidate_match(*, tenant: Tenant, email: str, phone: str) -> Candidate | None:
+    """The person an email names, else the one person a phone number names (merged records followed)."""
+    candidates = Candidate.objects.for_tenant(tenant)
+    if email:
+        found = candidates.filter(email__iexact=email).first()
+        if found is not None:
+            return candidate_survivor(candidate=found)
+    e164 = phone_e164(phone)
+    if e164 is None:
+        return None
+    people = {}
+    for match in candidates.filter(phone=e164).order_by("created_at")[:PHONE_MATCH_LIMIT]:
+        survivor = candidate_survivor(candidate=match)
+        people[survivor.pk] = survivor
+    # Two people behind one number (a shared landline, a recycled mobile) name nobody for sure.
+    return next(iter(people.values())) if len(people) == 1 else None
+
+
 def candidate_upsert(
     *, tenant: Tenant, email: str, full_name: str, phone: str = "", linkedin_url: str = ""
 ) -> Candidate:
-    """The tenant's candidate with this email (one person, one record across jobs), created if new.
+    """The tenant's record of this person (one person, one record across jobs), created if new.
 
-    Contact fields the record lacks are filled in; existing ones are not overwritten by a later upload.
+    Matched by email, else by phone (E.164, and only when exactly one person has it); a record merged
+    into another leads to that one. Contact fields the record lacks are filled in; existing ones are
+    not overwritten by a later upload. Phones are stored in E.164 when they carry a country code.
     """
     email = email.strip().lower()
-    candidate = Candidate.objects.for_tenant(tenant).filter(email__iexact=email).first()
+    phone = phone_clean(phone)
+    candidate = _candidate_match(tenant=tenant, email=email, phone=phone)
     if candidate is None:
         try:
             with transaction.atomic():
@@ -70,17 +122,260 @@ def candidate_upsert(
                     phone=phone,
                     linkedin_url=linkedin_url,
                     source=source_get_default(tenant=tenant),
+                    user=_verified_account_user(email),
                 )
         except IntegrityError:  # created concurrently (two CVs of one person in one bulk upload)
-            candidate = Candidate.objects.for_tenant(tenant).get(email__iexact=email)
+            candidate = candidate_survivor(
+                candidate=Candidate.objects.for_tenant(tenant).get(email__iexact=email)
+            )
     changed = []
-    for field, value in (("full_name", full_name.strip()), ("phone", phone), ("linkedin_url", linkedin_url)):
+    for field, value in (
+        ("email", email),
+        ("full_name", full_name.strip()),
+        ("phone", phone),
+        ("linkedin_url", linkedin_url),
+    ):
         if value and not getattr(candidate, field):
             setattr(candidate, field, value)
             changed.append(field)
+    if "email" in changed:
+        # A record found by phone gains the email; a concurrent upload may have just taken it.
+        try:
+            with transaction.atomic():
+                candidate.save(update_fields=[*changed, "updated_at"])
+            return candidate
+        except IntegrityError:
+            candidate.email = ""
+            changed.remove("email")
     if changed:
         candidate.save(update_fields=[*changed, "updated_at"])
     return candidate
+
+
+# -- talent pool -----------------------------------------------------------------------------------------
+def _already_in_pool(entry: TalentPoolEntry) -> ConflictError:
+    return ConflictError(
+        "This candidate is already in the talent pool.",
+        code="already_in_pool",
+        details={"existingEntryId": str(entry.id)},
+    )
+
+
+def talent_pool_add(
+    *,
+    tenant: Tenant,
+    by: User | None,
+    candidate: Candidate,
+    department: str | None = None,
+    note: str = "",
+    application: Application | None = None,
+) -> TalentPoolEntry:
+    """Save a candidate to the tenant's talent pool (one entry per person).
+
+    With ``application`` the entry remembers it, its job and its score, and the department defaults to
+    that job's; without, the entry has no score and the department is what was given (or none).
+    """
+    if candidate.tenant_id != tenant.id:
+        raise NotFoundError("Candidate not found.")
+    if application is not None:
+        if application.tenant_id != tenant.id:
+            raise NotFoundError("Application not found.")
+        if application.candidate_id != candidate.id:
+            raise DomainError(
+                "Validation failed: applicationId: the application is not this candidate's.",
+                code="validation_error",
+                fields={"applicationId": ["The application is not this candidate's."]},
+            )
+    if candidate.merged_into_id is not None:
+        raise ConflictError(
+            "This record was merged into another one; save that one instead.",
+            code="candidate_merged",
+            details={"mergedIntoId": str(candidate.merged_into_id)},
+        )
+    existing = TalentPoolEntry.objects.for_tenant(tenant).filter(candidate=candidate).first()
+    if existing is not None:
+        raise _already_in_pool(existing)
+    if department is None:
+        department = application.job.department if application is not None else ""
+    try:
+        with transaction.atomic():
+            return TalentPoolEntry.objects.create(
+                tenant=tenant,
+                candidate=candidate,
+                department=department.strip(),
+                job=application.job if application is not None else None,
+                application=application,
+                score=application.score if application is not None else None,
+                note=note.strip(),
+                added_by=by,
+            )
+    except IntegrityError:  # saved at the same moment by someone else: the unique constraint decided
+        raise _already_in_pool(TalentPoolEntry.objects.get(candidate=candidate)) from None
+
+
+def talent_pool_remove(*, entry: TalentPoolEntry, by: User | None) -> None:
+    """Take a candidate out of the pool. Their applications, CVs and scores stay where they are."""
+    entry.delete()
+
+
+def job_deletion_confirm(
+    *, tenant: Tenant, job: Job, by: User | None, candidate_ids: list
+) -> tuple[Job, list[TalentPoolEntry], list[TalentPoolEntry]]:
+    """Finalise a soft-deleted job's deletion and save the chosen candidates to the pool, all or nothing.
+
+    Every chosen candidate must be on the job's eligible list (see
+    :func:`candidates.selectors.talent_pool_eligible_applications`); each gets an entry tagged with the
+    job's department, remembering the application and its score. A candidate already in the pool keeps
+    their entry. Returns the confirmed job, the entries saved now and the entries that already existed.
+    Nothing is erased here: the job's applications and CVs stay until the retention policy removes those
+    of candidates who were not saved.
+    """
+    if job.tenant_id != tenant.id:
+        raise NotFoundError("Job not found.")
+    wanted = list(dict.fromkeys(candidate_ids))  # the same id twice is one choice
+    with transaction.atomic():
+        job = job_deletion_finalise(job=job, by=by)  # locks the job; 409 unless deleted, unconfirmed
+        eligible = {a.candidate_id: a for a in talent_pool_eligible_applications(job=job)}
+        ineligible = [str(candidate_id) for candidate_id in wanted if candidate_id not in eligible]
+        if ineligible:
+            raise DomainError(
+                f"Validation failed: candidateIds: not eligible for the talent pool from this job: "
+                f"{', '.join(ineligible)}",
+                code="validation_error",
+                fields={"candidateIds": [f"Not eligible from this job: {', '.join(ineligible)}."]},
+                details={"ineligibleCandidateIds": ineligible},
+            )
+        new = [
+            TalentPoolEntry(
+                tenant=tenant,
+                candidate_id=candidate_id,
+                department=job.department,
+                job=job,
+                application=eligible[candidate_id],
+                score=eligible[candidate_id].score,
+                added_by=by,
+            )
+            for candidate_id in wanted
+        ]
+        # A candidate with an entry (from another job, or saved meanwhile) is skipped by the unique
+        # constraint rather than checked first, so a concurrent save cannot slip between check and insert.
+        TalentPoolEntry.objects.bulk_create(new, ignore_conflicts=True)
+        new_ids = {entry.id for entry in new}
+        entries = sorted(
+            TalentPoolEntry.objects.for_tenant(tenant)
+            .filter(candidate_id__in=wanted)
+            .select_related("candidate"),
+            key=lambda entry: (-(entry.score or 0), str(entry.candidate_id)),
+        )
+    saved = [entry for entry in entries if entry.id in new_ids]
+    already = [entry for entry in entries if entry.id not in new_ids]
+    return job, saved, already
+
+
+# -- merging two records of one person ------------------------------------------------------------------
+def _lock_candidates(*ids) -> dict:
+    # Locked in id order, so two merges over the same records wait for each other instead of deadlocking.
+    return {c.pk: c for c in Candidate.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+
+
+def candidate_merge(
+    *, tenant: Tenant, survivor: Candidate, absorbed: Candidate, by: User | None
+) -> CandidateMerge:
+    """Make two records of one person one: ``absorbed``'s applications move to ``survivor``.
+
+    Its pool entry moves too when ``survivor`` has none (else it stays, hidden, on the absorbed record).
+    ``absorbed`` keeps its row and contact details, marked ``merged_into``, so later uploads with its
+    email land on ``survivor`` and :func:`candidate_merge_undo` can move exactly the recorded rows back.
+    """
+    if survivor.tenant_id != tenant.id or absorbed.tenant_id != tenant.id:
+        raise NotFoundError("Candidate not found.")
+    if survivor.pk == absorbed.pk:
+        raise DomainError(
+            "Validation failed: candidateId: a candidate cannot be merged into itself.",
+            code="validation_error",
+            fields={"candidateId": ["A candidate cannot be merged into itself."]},
+        )
+    with transaction.atomic():
+        locked = _lock_candidates(survivor.pk, absorbed.pk)
+        survivor, absorbed = locked[survivor.pk], locked[absorbed.pk]
+        for role, record in (("The surviving record", survivor), ("The record to absorb", absorbed)):
+            if record.erased_at is not None:
+                raise ConflictError(
+                    f"{role} was erased (the candidate's request or the retention policy).",
+                    code="candidate_erased",
+                    details={"candidateId": str(record.pk)},
+                )
+            if record.merged_into_id is not None:
+                raise ConflictError(
+                    f"{role} was already merged into another one; undo that merge first.",
+                    code="merge_conflict",
+                    details={"candidateId": str(record.pk), "mergedIntoId": str(record.merged_into_id)},
+                )
+        applications = Application.objects.for_tenant(tenant)
+        moving = dict(applications.filter(candidate=absorbed).values_list("id", "job_id"))
+        shared = list(
+            applications.filter(candidate=survivor, job_id__in=list(moving.values()))
+            .select_related("job")
+            .order_by("job__title", "job_id")
+        )
+        if shared:
+            # One person, one application per job: two would need a choice of which to keep.
+            titles = ", ".join(application.job.title for application in shared)
+            raise ConflictError(
+                f"Both records applied to the same job ({titles}); remove one of those applications first.",
+                code="merge_conflict",
+                details={"jobIds": [str(application.job_id) for application in shared]},
+            )
+        now = timezone.now()
+        applications.filter(id__in=list(moving)).update(candidate=survivor, updated_at=now)
+        moved_entries = []
+        pool = TalentPoolEntry.objects.for_tenant(tenant)
+        absorbed_entry = pool.filter(candidate=absorbed).first()
+        if absorbed_entry is not None and not pool.filter(candidate=survivor).exists():
+            pool.filter(pk=absorbed_entry.pk).update(candidate=survivor, updated_at=now)
+            moved_entries.append(str(absorbed_entry.pk))
+        absorbed.merged_into = survivor
+        absorbed.save(update_fields=["merged_into", "updated_at"])
+        return CandidateMerge.objects.create(
+            tenant=tenant,
+            survivor=survivor,
+            absorbed=absorbed,
+            moved_application_ids=[str(application_id) for application_id in moving],
+            moved_pool_entry_ids=moved_entries,
+            merged_by=by,
+        )
+
+
+def candidate_merge_undo(*, tenant: Tenant, merge: CandidateMerge, by: User | None) -> CandidateMerge:
+    """Split a merge: the recorded applications and pool entry go back to the absorbed record.
+
+    Only rows still on the survivor move (one deleted since, or passed on by a later merge of the
+    survivor, stays where it is); the absorbed record is visible again. Undoing twice is a 409.
+    """
+    if merge.tenant_id != tenant.id:
+        raise NotFoundError("Candidate merge not found.")
+    with transaction.atomic():
+        merge = CandidateMerge.objects.select_for_update().get(pk=merge.pk)
+        if merge.undone_at is not None:
+            raise ConflictError(
+                "This merge was already undone.",
+                code="merge_already_undone",
+                details={"undoneAt": merge.undone_at.isoformat()},
+            )
+        _lock_candidates(merge.survivor_id, merge.absorbed_id)
+        now = timezone.now()
+        Application.objects.for_tenant(tenant).filter(
+            id__in=merge.moved_application_ids, candidate_id=merge.survivor_id
+        ).update(candidate_id=merge.absorbed_id, updated_at=now)
+        TalentPoolEntry.objects.for_tenant(tenant).filter(
+            id__in=merge.moved_pool_entry_ids, candidate_id=merge.survivor_id
+        ).update(candidate_id=merge.absorbed_id, updated_at=now)
+        Candidate.objects.filter(pk=merge.absorbed_id, merged_into_id=merge.survivor_id).update(
+            merged_into=None, updated_at=now
+        )
+        merge.undone_at, merge.undone_by = now, by
+        merge.save(update_fields=["undone_at", "undone_by"])
+    return merge
 
 
 def _duplicate_error(existing: Application, who: str) -> ConflictError:
@@ -103,6 +398,7 @@ def application_submit(
     phone: str = "",
     linkedin_url: str = "",
     consent_at=None,
+    api_key_id=None,
 ) -> Application:
     """Store one judged CV for a job as a QUEUED application and queue its processing on commit.
 
@@ -121,7 +417,7 @@ def application_submit(
                 )
                 existing = Application.objects.for_tenant(tenant).filter(job=job, candidate=candidate).first()
                 if existing:
-                    raise _duplicate_error(existing, candidate.email)
+                    raise _duplicate_error(existing, candidate.email or "This candidate")
             else:
                 existing = Application.objects.for_tenant(tenant).filter(job=job, cv_sha256=cv.sha256).first()
                 if existing:
@@ -137,16 +433,38 @@ def application_submit(
                 cv_size=len(cv.data),
                 cv_sha256=cv.sha256,
             )
+            # Counted once per application (its id is the source), refused at the plan's limit: atomic, so
+            # concurrent uploads at limit - 1 let exactly one through.
+            billing_services.usage_consume(
+                tenant_id=tenant.id,
+                metric=UsageMetric.CV_UPLOAD,
+                source_id=application.id,
+                api_key_id=api_key_id,
+            )
             # The storage key is the application's UUID (see cv_upload_path), never the uploader's name.
             application.cv_file.save(f"cv.{cv.kind}", ContentFile(cv.data), save=False)
             application.save()
+            event_record(
+                tenant_id=tenant.id,
+                type=EventType.APPLICATION_CREATED,
+                data={
+                    "applicationId": str(application.id),
+                    "jobId": str(job.id),
+                    "candidateId": str(candidate.id) if candidate else None,
+                    "source": source,
+                    "processingStatus": application.processing_status,
+                },
+            )
             transaction.on_commit(lambda: _enqueue_parse(application.id))
+            if source == ApplicationSource.PUBLIC_LINK:
+                # The candidate sent it themselves: they get a receipt (an employer's upload sends none).
+                transaction.on_commit(lambda: _enqueue_receipt(application.id))
     except IntegrityError as exc:  # the same candidate applied twice at the same moment
-        existing = (
-            Application.objects.for_tenant(tenant)
-            .filter(job=job, candidate__email__iexact=email.strip())
-            .first()
+        # The person may have been found by phone, under another email: look them up by record first.
+        person = (
+            {"candidate": candidate} if candidate is not None else {"candidate__email__iexact": email.strip()}
         )
+        existing = Application.objects.for_tenant(tenant).filter(job=job, **person).first()
         if existing:
             raise _duplicate_error(existing, email) from exc
         raise
@@ -154,7 +472,13 @@ def application_submit(
 
 
 def application_submit_bulk(
-    *, tenant: Tenant, job: Job, by: User | None, uploads: list[UploadedFile], contacts: list[dict]
+    *,
+    tenant: Tenant,
+    job: Job,
+    by: User | None,
+    uploads: list[UploadedFile],
+    contacts: list[dict],
+    api_key_id=None,
 ) -> list[dict]:
     """Accept up to 50 CVs independently: one bad file is reported, the others still go in.
 
@@ -174,7 +498,13 @@ def application_submit_bulk(
         try:
             cv = read_cv_upload(upload)
             application = application_submit(
-                tenant=tenant, job=job, by=by, cv=cv, source=ApplicationSource.BULK, **contact
+                tenant=tenant,
+                job=job,
+                by=by,
+                cv=cv,
+                source=ApplicationSource.BULK,
+                api_key_id=api_key_id,
+                **contact,
             )
         except DomainError as exc:
             outcome.update(
@@ -200,6 +530,10 @@ def _enqueue_parse(application_id) -> None:
     from candidates.tasks import application_parse
 
     application_parse.delay(str(application_id))
+
+
+def _enqueue_receipt(application_id) -> None:
+    current_app.tasks["candidates.tasks.application_receipt_send"].delay(str(application_id))
 
 
 def _enqueue_score(application_id) -> None:
@@ -231,13 +565,27 @@ def _claim(application_id, *, from_status: str, to_status: str, resume: bool = F
 
 def _fail(application_id, *, code: str, reason: str) -> None:
     now = timezone.now()
-    Application.objects.filter(pk=application_id).update(
-        processing_status=ProcessingStatus.FAILED,
-        failure_code=code,
-        failure_reason=reason[:500],
-        failed_at=now,
-        updated_at=now,
-    )
+    with transaction.atomic():
+        failed = Application.objects.filter(pk=application_id).update(
+            processing_status=ProcessingStatus.FAILED,
+            failure_code=code,
+            failure_reason=reason[:500],
+            failed_at=now,
+            updated_at=now,
+        )
+        if failed:
+            ids = Application.objects.values("tenant_id", "job_id", "candidate_id").get(pk=application_id)
+            event_record(
+                tenant_id=ids["tenant_id"],
+                type=EventType.APPLICATION_FAILED,
+                data={
+                    "applicationId": str(application_id),
+                    "jobId": str(ids["job_id"]),
+                    "candidateId": str(ids["candidate_id"]) if ids["candidate_id"] else None,
+                    "processingStatus": ProcessingStatus.FAILED,
+                    "failureCode": code,
+                },
+            )
 
 
 # Shorter than this after extraction, a "CV" is a cover page, a form or a failed scan: never score it.
@@ -250,15 +598,10 @@ def _candidate_from_profile(application: Application, profile) -> Candidate | Ap
     Returns the duplicate application when this person already applied to the job.
     """
     email = next(iter(profile.emails), "")
+    phone = next(iter(profile.phones), "")
     name = getattr(profile, "name", None) or application.cv_filename.rsplit(".", 1)[0].replace("_", " ")
-    if not email:
-        return Candidate.objects.create(
-            tenant_id=application.tenant_id,
-            email="",
-            full_name=name[:200],
-            source=source_get_default(tenant=application.tenant),
-        )
-    candidate = candidate_upsert(tenant=application.tenant, email=email, full_name=name[:200])
+    # Matched like an upload with contact details: by email, else by phone; a new record otherwise.
+    candidate = candidate_upsert(tenant=application.tenant, email=email, full_name=name[:200], phone=phone)
     existing = (
         Application.objects.for_tenant(application.tenant)
         .filter(job_id=application.job_id, candidate=candidate)
@@ -375,3 +718,190 @@ def application_retry(*, application: Application, by: User | None) -> Applicati
         transaction.on_commit(lambda: _enqueue_parse(application.pk))
     application.refresh_from_db()
     return application
+
+
+def _actor_label(*, by: User, api_key: ApiKey | None) -> str:
+    return f"API key '{api_key.name}' ({by.email})" if api_key else by.email
+
+
+def application_status_change(
+    *,
+    tenant: Tenant,
+    application_id,
+    by: User,
+    to_status: str,
+    reason: str = "",
+    api_key: ApiKey | None = None,
+) -> Application:
+    """Move an application to another pipeline stage and record who did it, when and why.
+
+    Only a person does this: ``by`` is the user (or the owner of the API key acting for them), never
+    None, so no automated path (parsing, scoring, re-scoring) can shortlist or reject anyone; scores
+    are advice. The row is locked for the read-check-write, so concurrent moves queue up and each
+    history row starts where the previous one ended. Moving to the current stage changes nothing and
+    records nothing. A move the stage table does not allow is a 409 naming the allowed ones.
+    """
+    if by is None:
+        raise ValueError("A status change needs a person (by=); automated code may not move applications.")
+    with transaction.atomic():
+        application = (
+            Application.objects.for_tenant(tenant)
+            .select_for_update()
+            .filter(pk=application_id)
+            .only("id", "tenant_id", "job_id", "candidate_id", "status")
+            .first()
+        )
+        if application is None:
+            raise NotFoundError("Application not found.")
+        from_status = application.status
+        if to_status == from_status:
+            return application
+        allowed = allowed_next(from_status)
+        if to_status not in allowed:
+            raise ConflictError(
+                f"An application cannot move from {from_status} to {to_status}; "
+                f"from {from_status} it can move to {', '.join(allowed) or 'nothing'}.",
+                code="invalid_transition",
+                details={"fromStatus": from_status, "toStatus": to_status, "allowed": list(allowed)},
+            )
+        now = timezone.now()
+        Application.objects.filter(pk=application.pk).update(
+            status=to_status, status_changed_at=now, updated_at=now
+        )
+        ApplicationStatusChange.objects.create(
+            tenant=tenant,
+            application_id=application.pk,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            changed_by=by,
+            changed_by_api_key=api_key,
+            actor_label=_actor_label(by=by, api_key=api_key)[:200],
+        )
+        event_record(
+            tenant_id=tenant.id,
+            type=EventType.APPLICATION_STATUS_CHANGED,
+            data={
+                "applicationId": str(application.pk),
+                "jobId": str(application.job_id),
+                "candidateId": str(application.candidate_id) if application.candidate_id else None,
+                "fromStatus": from_status,
+                "toStatus": to_status,
+            },
+        )
+        application.status = to_status
+    return application
+
+
+# -- the candidate's own account ------------------------------------------------------------------------
+# These act in the candidate's realm: the rows are found through the account's user, across tenants,
+# because a person's own applications are theirs wherever they applied.
+def _verified_account_user(email: str) -> User | None:
+    """The user whose candidate account has verified ``email``: a new record of theirs is shown to them."""
+    if not email:
+        return None
+    account = (
+        CandidateAccount.objects.filter(user__email__iexact=email, email_verified_at__isnull=False)
+        .select_related("user")
+        .first()
+    )
+    return account.user if account is not None else None
+
+
+def candidate_account_link(*, account: CandidateAccount) -> int:
+    """Attach the records sent from the account's verified address; returns the applications now shown."""
+    if not account.email_verified:
+        return 0
+    user = account.user
+    Candidate.objects.filter(email__iexact=user.email, user__isnull=True).update(user=user)
+    return Application.objects.filter(candidate__user=user).count()
+
+
+@transaction.atomic
+def candidate_profile_update(*, account: CandidateAccount, **changes: str) -> CandidateAccount:
+    """Change the candidate's name, phone or LinkedIn URL, here and at every employer they applied to."""
+    user = account.user
+    if "full_name" in changes:
+        user.full_name = changes["full_name"].strip()
+        user.save(update_fields=["full_name", "updated_at"])
+    if "phone" in changes:
+        # Stored as matching expects it (E.164 when it has a country code), here and at each employer.
+        changes["phone"] = phone_clean(changes["phone"])
+    for field in ("phone", "linkedin_url"):
+        if field in changes:
+            setattr(account, field, changes[field].strip())
+    account.save()
+    # The person's contact details are theirs: each employer's copy follows their own edit.
+    copied = {field: value.strip() for field, value in changes.items()}
+    if copied:
+        Candidate.objects.filter(user=user).update(**copied, updated_at=timezone.now())
+    return account
+
+
+def application_receipt_send(*, application_id) -> bool:
+    """Email the candidate that their application arrived; False when there is no one to tell."""
+    application = (
+        Application.objects.filter(pk=application_id)
+        .select_related("candidate", "job", "job__tenant")
+        .first()
+    )
+    if application is None or application.candidate is None or not application.candidate.email:
+        return False
+    context = {
+        "name": application.candidate.full_name,
+        "job_title": application.job.title,
+        "company": application.job.tenant.name,
+        "received_at": application.created_at,
+        "account_url": f"{settings.PUBLIC_BASE_URL.rstrip('/')}{settings.CANDIDATE_ACCOUNT_PATH}",
+    }
+    body = render_to_string("candidates/email/application_receipt.txt", context)
+    subject = f"Your application for {application.job.title} at {application.job.tenant.name}"
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.candidate.email])
+    return True
+
+
+# -- human review of a score --------------------------------------------------------------------------
+def score_review_request(
+    *, account: CandidateAccount, application_id, message: str = ""
+) -> ScoreReviewRequest:
+    """A candidate asks a person at the employer to review the automated score of one of their applications.
+
+    One open request per application: asking again while one is open answers 409 naming it.
+    """
+    application = application_get_for_account(account=account, application_id=application_id)
+    open_request = ScoreReviewRequest.objects.filter(
+        application=application, status=ReviewRequestStatus.OPEN
+    ).first()
+    if open_request is None:
+        try:
+            with transaction.atomic():
+                return ScoreReviewRequest.objects.create(
+                    tenant_id=application.tenant_id, application=application, message=message.strip()
+                )
+        except IntegrityError:  # asked twice at the same moment
+            open_request = ScoreReviewRequest.objects.get(
+                application=application, status=ReviewRequestStatus.OPEN
+            )
+    raise ConflictError(
+        "A review of this score is already requested; the employer will answer it.",
+        code="review_already_requested",
+        details={"reviewRequestId": str(open_request.id)},
+    )
+
+
+def score_review_resolve(
+    *, tenant: Tenant, review: ScoreReviewRequest, by: User, resolution: str
+) -> ScoreReviewRequest:
+    """A person at the employer closes a review request with what they concluded."""
+    if review.tenant_id != tenant.id:
+        raise NotFoundError("Review request not found.")
+    with transaction.atomic():
+        review = ScoreReviewRequest.objects.select_for_update().get(pk=review.pk)
+        if review.status == ReviewRequestStatus.RESOLVED:
+            raise ConflictError("This review request is already resolved.", code="review_already_resolved")
+        review.status = ReviewRequestStatus.RESOLVED
+        review.resolution = resolution.strip()
+        review.resolved_by = by
+        review.resolved_at = timezone.now()
+        review.save(update_fields=["status", "resolution", "resolved_by", "resolved_at", "updated_at"])
+    return review

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from candidates import services
+from candidates import privacy, services
 
 # Only infrastructure hiccups are retried; a CV that cannot be read is a result (FAILED), not an error.
 _TRANSIENT = (OperationalError, InterfaceError)
@@ -25,3 +25,31 @@ def application_parse(self, application_id: str) -> None:
     # A retry or a redelivery after a lost worker resumes the parse this same message had claimed.
     resume = self.request.retries > 0 or bool((self.request.delivery_info or {}).get("redelivered"))
     services.application_parse(application_id=application_id, resume=resume)
+
+
+@shared_task(
+    name="candidates.tasks.retention_sweep_all",
+    autoretry_for=_TRANSIENT,
+    retry_backoff=60,
+    max_retries=3,
+    soft_time_limit=3000,
+    time_limit=3300,
+)
+def retention_sweep_all() -> int:
+    """Anonymise every tenant's candidates past its retention period (run by ``celery beat``)."""
+    from accounts.models import Tenant
+
+    return sum(privacy.retention_sweep(tenant=tenant) for tenant in Tenant.objects.order_by("pk").iterator())
+
+
+@shared_task(
+    name="candidates.tasks.application_receipt_send",
+    autoretry_for=(OSError,),  # SMTP outages; a bad address is not retried
+    retry_backoff=30,
+    max_retries=5,
+    soft_time_limit=30,
+    time_limit=60,
+)
+def application_receipt_send(application_id: str) -> None:
+    """Email the candidate that their application arrived."""
+    services.application_receipt_send(application_id=application_id)

@@ -1,4 +1,5 @@
-"""The one authentication layer: every employer credential resolves to a user and ``request.tenant``.
+"""The one authentication layer: every employer credential resolves to a user and ``request.tenant``;
+a candidate's token resolves to their own account (a separate realm, see ``CandidateJWTAuthentication``).
 
 Two credentials are accepted, in this order: ``Authorization: Bearer <employer JWT>`` and
 ``X-API-Key: hsk_live_…``. Both end in a :class:`TenantCredential` on ``request.auth``, which is
@@ -12,9 +13,9 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
-from accounts.models import ApiKey, Membership, Tenant, User
+from accounts.models import ApiKey, CandidateAccount, Membership, Tenant, User
 from accounts.services import api_key_authenticate
-from accounts.tokens import EMPLOYER_TOKEN_KIND
+from accounts.tokens import CANDIDATE_TOKEN_KIND, EMPLOYER_TOKEN_KIND
 
 API_KEY_HEADER = "X-API-Key"
 
@@ -46,7 +47,10 @@ class EmployerJWTAuthentication(JWTAuthentication):
                 _("This token is not an employer token."), code="token_not_valid"
             )
         membership = (
-            Membership.objects.select_related("tenant").filter(user=user, tenant_id=token["tid"]).first()
+            # The subscription rides along: every write checks it (hiresscope.permissions).
+            Membership.objects.select_related("tenant__subscription")
+            .filter(user=user, tenant_id=token["tid"])
+            .first()
         )
         if membership is None:
             raise exceptions.AuthenticationFailed(
@@ -73,3 +77,31 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return API_KEY_HEADER
+
+
+@dataclass(frozen=True)
+class CandidateCredential:
+    """A candidate acting for themselves: no tenant; their data is found through their verified email."""
+
+    user: User
+    account: CandidateAccount
+
+
+class CandidateJWTAuthentication(JWTAuthentication):
+    """A candidate access token. Employer tokens are refused here, as candidate tokens are on employer routes."""
+
+    def authenticate(self, request: Request):
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user, token = result
+        if token.get("kind") != CANDIDATE_TOKEN_KIND:
+            raise exceptions.AuthenticationFailed(
+                _("This token is not a candidate token."), code="token_not_valid"
+            )
+        account = CandidateAccount.objects.filter(user=user).first()
+        if account is None:
+            raise exceptions.AuthenticationFailed(
+                _("This candidate account no longer exists."), code="no_account"
+            )
+        return user, CandidateCredential(user=user, account=account)

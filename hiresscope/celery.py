@@ -1,4 +1,4 @@
-"""The Celery application. Workers start with ``celery -A hiresscope worker -Q default,parse,score``."""
+"""The Celery application. Workers start with ``celery -A hiresscope worker -Q default,parse,score,webhooks``."""
 
 import os
 

@@ -47,6 +47,7 @@ def _broker_and_workers() -> tuple[str, int | None]:
 class HealthView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    throttle_classes: list = []  # load balancers poll it; a 429 would read as "down"
 
     @extend_schema(
         operation_id="health",

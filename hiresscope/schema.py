@@ -6,6 +6,8 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
+from hiresscope.permissions import IsEmployerJWT, IsTenantMember
+
 
 class ErrorEnvelopeSerializer(serializers.Serializer):
     status_code = serializers.IntegerField(help_text="HTTP status code, repeated in the body.")
@@ -26,7 +28,10 @@ class ErrorEnvelopeSerializer(serializers.Serializer):
 _DESCRIPTIONS = {
     400: "Validation failed",
     401: "Missing, invalid or expired credentials",
-    403: "Not allowed for this credential",
+    403: (
+        "Not allowed: for this credential, over a plan limit (plan_limit_exceeded, feature_not_on_plan), "
+        "or the subscription is read-only (subscription_inactive)"
+    ),
     404: "Not found, or outside your tenant",
     405: "Method not allowed",
     409: "Conflict",
@@ -41,8 +46,16 @@ def error_response(status_code: int, description: str | None = None) -> OpenApiR
     return OpenApiResponse(ErrorEnvelopeSerializer, description=description or _DESCRIPTIONS[status_code])
 
 
+def _checks_subscription(view) -> bool:
+    if getattr(view, "subscription_exempt", False):
+        return False
+    return any(
+        isinstance(permission, (IsTenantMember, IsEmployerJWT)) for permission in view.get_permissions()
+    )
+
+
 class HireScopeAutoSchema(AutoSchema):
-    """Adds the envelope for 400/401/404/429/500 where they apply, unless the view documents them itself."""
+    """Adds the envelope for 400/401/403/404/429/500 where they apply, unless the view documents them."""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -53,6 +66,8 @@ class HireScopeAutoSchema(AutoSchema):
             codes.add(401)
         if "{" in self.path:
             codes.add(404)
+        if self.method in ("POST", "PUT", "PATCH", "DELETE") and _checks_subscription(self.view):
+            codes.add(403)  # any tenant write: a read-only subscription, or a plan limit
         if getattr(self.view, "throttle_classes", None):
             codes.add(429)
         for status_code in sorted(codes):
@@ -73,6 +88,19 @@ class EmployerJWTScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "bearerFormat": "JWT",
             "description": "Employer access token from POST /auth/login (15 minutes).",
+        }
+
+
+class CandidateJWTScheme(OpenApiAuthenticationExtension):
+    target_class = "hiresscope.authentication.CandidateJWTAuthentication"
+    name = "candidateBearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": "Candidate access token from POST /candidates/login (15 minutes).",
         }
 
 

@@ -88,10 +88,13 @@ INSTALLED_APPS = [
     "scoring",
     "billing",
     "webhooks",
+    "careers",
 ]
 
 MIDDLEWARE = [
     "hiresscope.middleware.RequestIdMiddleware",
+    # X-Credits-* on every response to an API key (billing); reads the credential DRF leaves on the request.
+    "hiresscope.credit_headers.CreditHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -147,6 +150,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Analytics answers are cached per tenant (and job) in the shared cache for this many seconds.
+ANALYTICS_OVERVIEW_CACHE_SECONDS = env_int("ANALYTICS_OVERVIEW_CACHE_SECONDS", 300)
+ANALYTICS_JOB_CACHE_SECONDS = env_int("ANALYTICS_JOB_CACHE_SECONDS", 60)
 
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -166,6 +172,26 @@ CV_MAX_BYTES = env_int("CV_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# When a job is deleted, its scored, non-rejected candidates at or above this score (0-100) are offered
+# for the talent pool. 60 sits in the engine's "Good match" band (55-74): worth a second look later.
+TALENT_POOL_MIN_SCORE = env_int("TALENT_POOL_MIN_SCORE", 60)
+if not 0 <= TALENT_POOL_MIN_SCORE <= 100:
+    raise ImproperlyConfigured(f"TALENT_POOL_MIN_SCORE must be 0-100, got {TALENT_POOL_MIN_SCORE}")
+
+# --- Webhooks (docs/webhooks.md) ---------------------------------------------------------------
+# Loopback and private networks are refused as webhook targets unless this is on: local development
+# and the test receiver only. Cloud-metadata addresses are refused even then.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
+if IS_PRODUCTION and WEBHOOKS_ALLOW_PRIVATE_ADDRESSES:
+    raise ImproperlyConfigured("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES must stay off in production (SSRF)")
+# Seconds an attempt may take, connection to last byte; POST /webhooks/:id/test waits less.
+WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 15)
+WEBHOOKS_TEST_TIMEOUT_SECONDS = env_int("WEBHOOKS_TEST_TIMEOUT_SECONDS", 5)
+# An endpoint failing without a single success for this long is disabled and its tenant's owners told.
+WEBHOOKS_DISABLE_AFTER_HOURS = env_int("WEBHOOKS_DISABLE_AFTER_HOURS", 72)
+# Keys that encrypt endpoint secrets at rest (the first encrypts, all decrypt); default DJANGO_SECRET_KEY.
+WEBHOOKS_ENCRYPTION_KEYS = env_list("WEBHOOKS_ENCRYPTION_KEYS", [])
+
 # --- Auth ---------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
@@ -175,6 +201,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 TRIAL_DAYS = env_int("TRIAL_DAYS", 3)
+
+# --- Billing (docs/billing.md) -------------------------------------------------------------------
+# Days after a paid period ends during which the tenant is PAST_DUE but can still write; then EXPIRED.
+BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7)
+# Where invoices are collected: "manual" (an operator marks invoices paid in the admin) is the only one.
+BILLING_PROVIDER = env_str("BILLING_PROVIDER", "manual")
+if BILLING_PROVIDER != "manual":
+    raise ImproperlyConfigured(f"BILLING_PROVIDER must be 'manual', got {BILLING_PROVIDER!r}")
+# Shown with every open invoice; {number}, {amount} and {currency} are filled in.
+BILLING_PAYMENT_INSTRUCTIONS = env_str(
+    "BILLING_PAYMENT_INSTRUCTIONS",
+    "Pay {amount} {currency} by bank transfer quoting {number}; your plan starts when we confirm the payment.",
+)
+# The sign-up page referral links point at (?ref=<code> is appended): your front end's sign-up form.
+REFERRAL_SIGNUP_URL = env_str("REFERRAL_SIGNUP_URL", f"{PUBLIC_BASE_URL}/signup")
+
+# Email: printed to the console unless EMAIL_HOST names an SMTP server.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 15
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HireScope <no-reply@localhost>")
+EMAIL_VERIFICATION_MAX_AGE = env_int("EMAIL_VERIFICATION_HOURS", 72) * 3600
+# Where the candidate emails' links lead: the careers site's pages (careers/urls.py). The API keeps its
+# own endpoints for apps (GET/POST /api/v1/candidates/verify-email, .../password-reset/confirm).
+CANDIDATE_VERIFY_EMAIL_PATH = "/account/verify-email/"
+CANDIDATE_ACCOUNT_PATH = "/account/register/"
+CANDIDATE_PASSWORD_RESET_PATH = "/account/reset-password/"  # noqa: S105 - a URL path
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15)),
@@ -206,8 +268,20 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "hiresscope.schema.HireScopeAutoSchema",
     "EXCEPTION_HANDLER": "hiresscope.exceptions.api_exception_handler",
+    # Sliding windows in the shared cache (hiresscope/throttling.py); the table is in docs/billing.md.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "hiresscope.throttling.ApiKeyRateThrottle",
+        "hiresscope.throttling.UserRateThrottle",
+        "hiresscope.throttling.CandidateRateThrottle",
+        "hiresscope.throttling.AnonymousRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
+        "api_key": env_str("THROTTLE_API_KEY", "600/min"),
+        "user": env_str("THROTTLE_USER", "300/min"),
+        "candidate": env_str("THROTTLE_CANDIDATE", "120/min"),
+        "anon": env_str("THROTTLE_ANON", "60/min"),
         "auth": env_str("THROTTLE_AUTH", "10/min"),
+        "login": env_str("THROTTLE_LOGIN", "10/hour"),
         "public": env_str("THROTTLE_PUBLIC", "60/min"),
         "apply_ip": env_str("THROTTLE_APPLY_IP", "20/hour"),
         "apply_link": env_str("THROTTLE_APPLY_LINK", "300/hour"),
@@ -223,7 +297,27 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Open-source AI hiring platform: jobs, CV intake, parsing and explainable scoring. "
         "Authenticate with `Authorization: Bearer <accessToken>` (POST /auth/login) or `X-API-Key: hsk_live_…`. "
-        "Every error has the envelope `{statusCode, message, error, code, requestId, fields?}`."
+        "Every error has the envelope `{statusCode, message, error, code, requestId, fields?}`.\n\n"
+        "**Plans and limits.** 403 `plan_limit_exceeded` / `feature_not_on_plan` when the plan's limit is "
+        "reached (GET /billing/plans, GET /billing/usage); 403 `subscription_inactive` on writes once the "
+        "subscription is EXPIRED or CANCELED (reads keep working). Every response to an API key carries "
+        "`X-Credits-Used`, `X-Credits-Used-Assess` and `X-Credits-Remaining` (-1 = unlimited).\n\n"
+        "**Rate limits** (sliding windows; 429 with `Retry-After`): "
+        + ", ".join(
+            f"{REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'][scope]} {who}"
+            for scope, who in (
+                ("api_key", "per API key"),
+                ("user", "per user (JWT)"),
+                ("candidate", "per candidate"),
+                ("anon", "per IP without credentials"),
+                ("auth", "per IP on sign-up/login/refresh"),
+                ("login", "per IP and account on login"),
+                ("public", "per IP on public job boards"),
+                ("apply_ip", "per IP on public applications"),
+                ("apply_link", "per job link on public applications"),
+            )
+        )
+        + "."
     ),
     "VERSION": VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
@@ -242,6 +336,10 @@ SPECTACULAR_SETTINGS = {
         "RequirementKindEnum": ["MUST_HAVE", "NICE_TO_HAVE"],
         "RequirementCategoryEnum": ["SKILL", "EXPERIENCE", "EDUCATION", "LANGUAGE", "CERTIFICATION"],
         "RescoreStatusEnum": "scoring.models.RescoreStatus",
+        "WebhookEventTypeEnum": "webhooks.api.serializers.EVENT_CHOICES",
+        "WebhookDeliveryStatusEnum": "webhooks.models.DeliveryStatus",
+        "SubscriptionStatusEnum": "billing.models.SubscriptionStatus",
+        "InvoiceStatusEnum": "billing.models.InvoiceStatus",
     },
 }
 
@@ -261,10 +359,20 @@ CELERY_TASK_ROUTES = {
     "candidates.tasks.application_parse": {"queue": f"{CELERY_QUEUE_PREFIX}parse"},
     "scoring.tasks.application_score": {"queue": f"{CELERY_QUEUE_PREFIX}score"},
     "scoring.tasks.rescore_batch": {"queue": f"{CELERY_QUEUE_PREFIX}score"},
+    "webhooks.tasks.*": {"queue": f"{CELERY_QUEUE_PREFIX}webhooks"},
 }
 # Jobs scored by an older engine are re-scored from their stored profiles (run by `celery beat`).
 CELERY_BEAT_SCHEDULE = {
     "rescore-stale-jobs": {"task": "scoring.tasks.rescore_stale_jobs", "schedule": 3600.0},
+    # CVs kept for an apply form that was never sent again expire after a day (careers/services.py).
+    "careers-staged-cv-cleanup": {"task": "careers.tasks.cv_staging_cleanup", "schedule": 3600.0},
+    # Anonymise unsuccessful candidates past each tenant's retention period (docs/privacy.md).
+    "candidate-retention": {"task": "candidates.tasks.retention_sweep_all", "schedule": 6 * 3600.0},
+    # Billing: write down trials and paid periods that ended (read-only applies at once regardless).
+    "billing-subscriptions-sweep": {"task": "billing.tasks.subscriptions_sweep", "schedule": 600.0},
+    # Webhooks: publish outbox events the on-commit relay missed (broker down, crash), and queue due retries.
+    "webhooks-relay-sweep": {"task": "webhooks.tasks.events_relay", "schedule": 30.0},
+    "webhooks-dispatch-due": {"task": "webhooks.tasks.deliveries_dispatch", "schedule": 30.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -289,16 +397,26 @@ if IS_PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "hiresscope.middleware.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "hiresscope.middleware.RequestIdLogFilter"},
+        # API keys in query strings (b2d's ?api_key=) are masked in every line.
+        "redact_secrets": {"()": "hiresscope.logredact.RedactSecretsFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id", "redact_secrets"],
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # runserver's request lines carry query strings: through the redacting handler too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
@@ -306,10 +424,13 @@ SENTRY_DSN = env_str("SENTRY_DSN")
 if SENTRY_DSN:
     import sentry_sdk
 
+    from hiresscope.logredact import sentry_before_send
+
     sentry_sdk.init(
         dsn=SENTRY_DSN,
         environment=ENVIRONMENT,
         release=f"hiresscope@{VERSION}",
         send_default_pii=False,
+        before_send=sentry_before_send,
         traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
     )

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from hiresscope.exceptions import api_not_found
 from hiresscope.health import HealthView
+from jobs.api.b2d import B2dJobListView
 
 api_v1 = [
     path("health", HealthView.as_view(), name="health"),
@@ -18,8 +19,12 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     # Before jobs: /jobs/scoring must not be read as a job id.
     path("", include("scoring.api.urls")),
+    # b2d's job list, before the jobs router for the same reason.
+    path("jobs/list", B2dJobListView.as_view(), name="b2d-jobs-list"),
+    path("", include("billing.api.urls")),
     path("", include("jobs.api.urls")),
     path("", include("candidates.api.urls")),
+    path("", include("webhooks.api.urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +32,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     # Anything else under /api/ answers the error envelope, never an HTML 404 page.
     re_path(r"^api/", api_not_found),
+    # The candidates' HTML site: /, /careers/<company>/..., /account/...
+    path("", include("careers.urls")),
 ]
 
 handler404 = "hiresscope.exceptions.handler404"

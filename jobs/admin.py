@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from hiresscope.exceptions import ConflictError
 from jobs.models import Board, Job
+from jobs.services import job_restore
 
 
 @admin.register(Board)
@@ -9,6 +11,29 @@ class BoardAdmin(admin.ModelAdmin):
     search_fields = ["name", "key", "tenant__name"]
     list_select_related = ["tenant"]
     readonly_fields = ["id", "key", "created_at", "updated_at"]
+
+
+class LifecycleFilter(admin.SimpleListFilter):
+    """Where a job stands in its deletion: live, deleted (restorable) or deletion confirmed (final)."""
+
+    title = "deletion"
+    parameter_name = "deletion"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("live", "Live"),
+            ("deleted", "Deleted, restorable"),
+            ("confirmed", "Deletion confirmed"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "live":
+            return queryset.filter(deleted_at__isnull=True)
+        if self.value() == "deleted":
+            return queryset.filter(deleted_at__isnull=False, deletion_confirmed_at__isnull=True)
+        if self.value() == "confirmed":
+            return queryset.filter(deletion_confirmed_at__isnull=False)
+        return queryset
 
 
 @admin.register(Job)
@@ -22,10 +47,31 @@ class JobAdmin(admin.ModelAdmin):
         "location",
         "created_at",
         "deleted_at",
+        "deletion_confirmed_at",
     ]
-    list_filter = ["status", "is_public", "employment_type", ("deleted_at", admin.EmptyFieldListFilter)]
+    list_filter = [LifecycleFilter, "status", "is_public", "employment_type"]
     search_fields = ["title", "department", "location", "slug", "tenant__name"]
     list_select_related = ["tenant"]
-    readonly_fields = ["id", "slug", "created_at", "updated_at"]
+    # The deletion fields change only through the API and the restore action, which keep their rules.
+    readonly_fields = ["id", "slug", "created_at", "updated_at", "deleted_at", "deletion_confirmed_at"]
     autocomplete_fields = ["tenant", "board", "created_by"]
     date_hierarchy = "created_at"
+    actions = ["restore_deleted"]
+
+    @admin.action(description="Restore deleted jobs (not those whose deletion was confirmed)")
+    def restore_deleted(self, request, queryset):
+        restored, refused = 0, []
+        for job in queryset.filter(deleted_at__isnull=False):
+            try:
+                job_restore(job=job, by=request.user)
+            except ConflictError:
+                refused.append(job.title)
+            else:
+                restored += 1
+        self.message_user(request, f"Restored {restored} job(s); they are back as CLOSED.")
+        if refused:
+            self.message_user(
+                request,
+                f"Not restored, the employer confirmed their deletion: {', '.join(refused)}.",
+                level=messages.WARNING,
+            )

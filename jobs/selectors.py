@@ -19,6 +19,17 @@ def job_get(*, tenant: Tenant, job_id) -> Job:
     return job
 
 
+def job_get_with_deleted(*, tenant: Tenant, job_id) -> Job:
+    """The tenant's job even when soft-deleted: for the deletion lifecycle only, never for lists.
+
+    ``POST /jobs/:id/confirm-delete`` needs it to tell a live job (409) from a missing one (404).
+    """
+    job = Job.objects.for_tenant(tenant).filter(id=job_id).select_related("board").first()
+    if job is None:
+        raise NotFoundError("Job not found.")
+    return job
+
+
 def job_public_list(*, company: str | None = None) -> QuerySet[Job]:
     """Active public jobs of every tenant, optionally of one company (tenant slug or name)."""
     jobs = (

@@ -1,5 +1,6 @@
 """Writes for jobs and boards."""
 
+import logging
 import secrets
 from typing import Any
 
@@ -8,8 +9,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Tenant, User
-from hiresscope.exceptions import DomainError
+from billing import services as billing_services
+from billing.models import PlanLimit, UsageMetric
+from hiresscope.exceptions import ConflictError, DomainError
 from jobs.models import Board, Job, JobStatus
+from webhooks.models import EventType
+from webhooks.services import camel_names, event_record
+
+logger = logging.getLogger(__name__)
 
 
 def board_create_default(*, tenant: Tenant) -> Board:
@@ -42,18 +49,36 @@ def _check_geo(latitude: Any, longitude: Any) -> None:
         )
 
 
+def _active_jobs_allowance(tenant: Tenant) -> None:
+    """403 ``plan_limit_exceeded`` when one more ACTIVE job would pass the plan's limit. The count runs
+    under billing's lock on the tenant's subscription, held until this transaction commits, so two
+    jobs activated at once cannot both take the last place."""
+    billing_services.plan_allowance_check(
+        tenant_id=tenant.id,
+        limit=PlanLimit.ACTIVE_JOBS,
+        in_use=lambda: Job.objects.for_tenant(tenant).alive().filter(status=JobStatus.ACTIVE).count(),
+    )
+
+
 @transaction.atomic
 def job_create(*, tenant: Tenant, by: User | None, **fields: Any) -> Job:
-    """Create a job on the tenant's default board."""
+    """Create a job on the tenant's default board; metered, and ACTIVE ones held to the plan's limit."""
     _check_salary(fields.get("salary_min"), fields.get("salary_max"))
     _check_geo(fields.get("latitude"), fields.get("longitude"))
-    return Job.objects.create(
+    if fields.get("status") == JobStatus.ACTIVE:
+        _active_jobs_allowance(tenant)
+    job = Job.objects.create(
         tenant=tenant,
         board=board_create_default(tenant=tenant),
         created_by=by,
         slug=_job_slug(fields["title"]),
         **fields,
     )
+    billing_services.usage_consume(tenant_id=tenant.id, metric=UsageMetric.JOB_CREATED, source_id=job.id)
+    event_record(
+        tenant_id=tenant.id, type=EventType.JOB_CREATED, data={"jobId": str(job.id), "status": job.status}
+    )
+    return job
 
 
 @transaction.atomic
@@ -65,18 +90,72 @@ def job_update(*, job: Job, by: User | None, **changes: Any) -> Job:
     }
     _check_salary(merged["salary_min"], merged["salary_max"])
     _check_geo(merged["latitude"], merged["longitude"])
+    if changes.get("status") == JobStatus.ACTIVE and job.status != JobStatus.ACTIVE:
+        _active_jobs_allowance(job.tenant)
     for name, value in changes.items():
         setattr(job, name, value)
     job.save()
+    if changes:
+        event_record(
+            tenant_id=job.tenant_id,
+            type=EventType.JOB_UPDATED,
+            data={"jobId": str(job.id), "status": job.status, "changedFields": camel_names(changes)},
+        )
     return job
 
 
+# No savepoint needed: the update and its outbox event succeed or fail together with any caller's transaction.
+@transaction.atomic(savepoint=False)
 def job_soft_delete(*, job: Job, by: User | None) -> Job:
     """Hide a job from every list and close it; its applications and CVs are kept."""
     if job.deleted_at is None:
         job.deleted_at = timezone.now()
         job.status = JobStatus.CLOSED
         job.save(update_fields=["deleted_at", "status", "updated_at"])
+        event_record(
+            tenant_id=job.tenant_id,
+            type=EventType.JOB_DELETED,
+            data={"jobId": str(job.id), "deletedAt": job.deleted_at.isoformat()},
+        )
+    return job
+
+
+def job_deletion_finalise(*, job: Job, by: User | None) -> Job:
+    """Mark a soft-deleted job's deletion confirmed: from now on it cannot be restored.
+
+    Locks the job's row; call it inside the transaction that does the rest of the confirmation, so a
+    second confirmation waits, then finds the deletion confirmed (409). Returns the locked copy.
+    """
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.deleted_at is None:
+        raise ConflictError("The job is not deleted: DELETE /jobs/:id first.", code="job_not_deleted")
+    if job.deletion_confirmed_at is not None:
+        raise ConflictError(
+            "The deletion of this job was already confirmed.",
+            code="deletion_already_confirmed",
+            details={"deletionConfirmedAt": job.deletion_confirmed_at.isoformat()},
+        )
+    job.deletion_confirmed_at = timezone.now()
+    job.save(update_fields=["deletion_confirmed_at", "updated_at"])
+    return job
+
+
+@transaction.atomic
+def job_restore(*, job: Job, by: User | None) -> Job:
+    """Undo a soft delete (an operator's action) unless the employer already confirmed it.
+
+    The job comes back CLOSED, as the delete left it: reopening it to applications is the employer's call.
+    """
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.deletion_confirmed_at is not None:
+        raise ConflictError(
+            "The deletion of this job was confirmed; it can no longer be restored.",
+            code="deletion_already_confirmed",
+        )
+    if job.deleted_at is not None:
+        job.deleted_at = None
+        job.save(update_fields=["deleted_at", "updated_at"])
+        logger.info("Job %s restored by %s", job.pk, getattr(by, "pk", None))
     return job
 
 

@@ -1,8 +1,9 @@
-"""Matching a candidate to jobs: which jobs to consider (reads) and how well the candidate fits each.
+"""Matching candidates and jobs: which to consider (reads) and how well each candidate fits each job.
 
-Serves the HrFlow-compatible ``GET /jobs/scoring``. Filtering is done here, not in the view, so the
-dashboard can reuse it; the ranking is one small function, :func:`rank_jobs_for_candidate`, and the
-only place that calls the scoring engine.
+Serves the HrFlow-compatible ``GET /jobs/scoring`` (one candidate, many jobs) and the talent pool's
+``GET /talent-pool/suggest/:jobId`` (one job, the pool's candidates). Filtering is done here, not in
+the views, so the dashboard can reuse it; the rankings, :func:`rank_jobs_for_candidate` and
+:func:`rank_pool_for_job`, are the only places here that call the scoring engine.
 
 Most filters run in Python over the tenant's active jobs rather than in SQL: whole-word keyword
 matching and case-insensitive membership in JSON lists are not portable between PostgreSQL and SQLite,
@@ -19,7 +20,8 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from accounts.models import Tenant
-from candidates.models import Application, Candidate, ProcessingStatus, Source
+from candidates.models import Application, Candidate, ProcessingStatus, Source, TalentPoolEntry
+from candidates.selectors import talent_pool_for_job
 from hiresscope.exceptions import DomainError, NotFoundError
 from jobs.models import Board, Job, JobStatus
 from scoring import services
@@ -229,6 +231,57 @@ def rank_jobs_for_candidate(
         ranked.append((job, round(result.score / 100, 6)))
     ranked.sort(key=lambda pair: (-pair[1], -pair[0].created_at.timestamp(), str(pair[0].id)))
     return ranked
+
+
+@dataclass(frozen=True)
+class PoolSuggestion:
+    """A pool entry with the engine's verdict on it for one job."""
+
+    entry: TalentPoolEntry
+    score: int
+    explanation: dict
+
+    def must_haves(self, *verdicts: str) -> list[str]:
+        """The job's must-have requirements that got one of ``verdicts`` (MET, PARTIAL, MISSING)."""
+        return [
+            item["requirement"]
+            for item in self.explanation.get("requirements", [])
+            if item.get("kind") == "MUST_HAVE" and item.get("verdict") in verdicts
+        ]
+
+
+def rank_pool_for_job(
+    *, tenant: Tenant, job: Job, department: str | None, limit: int
+) -> list[PoolSuggestion]:
+    """The best ``limit`` talent-pool candidates for ``job``, scored by the engine, best first.
+
+    Each candidate's stored CV (latest scored, else latest parsed: no re-parse) is scored against the
+    job's current rubric, as :func:`rank_jobs_for_candidate` does the other way round. ``department``
+    narrows the pool (None: every department); people who applied to the job are left out. Ties go to
+    an entry of the job's own department, then to the newer entry, then to the smaller id.
+    """
+    if job.tenant_id != tenant.id:
+        raise NotFoundError("Job not found.")
+    entries = talent_pool_for_job(tenant=tenant, job=job, department=department)
+    if not entries:
+        return []
+    cvs = (
+        Application.objects.for_tenant(tenant)
+        .filter(pk__in=[entry.cv_application_id for entry in entries])
+        .select_related("analysis")
+    )
+    cv_by_id = {application.pk: application for application in cvs}
+    rubric = services.current_rubrics(jobs=[job])[job.pk]
+    requirements = services.requirements_of(rubric)
+    home = job.department.strip().lower()
+    scored = []
+    for entry in entries:
+        result, _ = services.score_application(cv_by_id[entry.cv_application_id], rubric, requirements)
+        scored.append(PoolSuggestion(entry=entry, score=result.score, explanation=result.explanation))
+    scored.sort(key=lambda s: str(s.entry.id))
+    scored.sort(key=lambda s: s.entry.created_at, reverse=True)
+    scored.sort(key=lambda s: (-s.score, s.entry.department.strip().lower() != home))
+    return scored[:limit]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from accounts.models import User
+from billing import services as billing_services
 from candidates.models import Application, ProcessingStatus
 from hiresscope.exceptions import DomainError
 from jobs.models import Job
@@ -30,6 +31,8 @@ from scoring.models import (
     ReviewTrigger,
     RubricSource,
 )
+from webhooks.models import EventType
+from webhooks.services import event_record
 
 logger = logging.getLogger(__name__)
 
@@ -269,17 +272,86 @@ def application_score(*, application_id) -> None:
     except Exception:
         logger.exception("Scoring application %s failed unexpectedly", application_id)
         now = timezone.now()
-        Application.objects.filter(pk=application_id, processing_status=ProcessingStatus.SCORING).update(
-            processing_status=ProcessingStatus.FAILED,
-            failure_code="scoring_error",
-            failure_reason="The CV could not be scored because of an internal error.",
-            failed_at=now,
-            updated_at=now,
-        )
+        with transaction.atomic():
+            failed = Application.objects.filter(
+                pk=application_id, processing_status=ProcessingStatus.SCORING
+            ).update(
+                processing_status=ProcessingStatus.FAILED,
+                failure_code="scoring_error",
+                failure_reason="The CV could not be scored because of an internal error.",
+                failed_at=now,
+                updated_at=now,
+            )
+            if failed:
+                event_record(
+                    tenant_id=application.tenant_id,
+                    type=EventType.APPLICATION_FAILED,
+                    data={
+                        **_event_ids(application),
+                        "processingStatus": ProcessingStatus.FAILED,
+                        "failureCode": "scoring_error",
+                    },
+                )
         return
     if fields is None:
         return
-    Application.objects.filter(pk=application_id, processing_status__in=SCOREABLE).update(**fields)
+    try:
+        with transaction.atomic():
+            # The assess credit, charged once per application (a re-score finds it charged) and in the
+            # score's transaction: no score written, no credit taken.
+            billing_services.credit_consume(tenant_id=application.tenant_id, source_id=application.pk)
+            # The event commits with the score: a webhook never announces a score the database does not have.
+            scoreable = Application.objects.filter(pk=application_id, processing_status__in=SCOREABLE)
+            scored = scoreable.update(**fields)
+            if not scored:
+                transaction.set_rollback(True)
+            if scored:
+                event_record(
+                    tenant_id=application.tenant_id,
+                    type=EventType.APPLICATION_SCORED,
+                    data={
+                        **_event_ids(application),
+                        "processingStatus": ProcessingStatus.SCORED,
+                        "score": fields["score"],
+                    },
+                )
+    except billing_services.PlanLimitExceeded as exc:
+        _fail_without_credits(application, exc)
+
+
+def _fail_without_credits(application: Application, exc: DomainError) -> None:
+    """The period's credits ran out between upload and scoring: a clear failure, retried later by the
+    employer (POST /applications/:id/retry) once the plan allows it."""
+    now = timezone.now()
+    with transaction.atomic():
+        failed = Application.objects.filter(
+            pk=application.pk, processing_status=ProcessingStatus.SCORING
+        ).update(
+            processing_status=ProcessingStatus.FAILED,
+            failure_code="credits_exhausted",
+            failure_reason="Not scored: " + exc.message,
+            failed_at=now,
+            updated_at=now,
+        )
+        if failed:
+            event_record(
+                tenant_id=application.tenant_id,
+                type=EventType.APPLICATION_FAILED,
+                data={
+                    **_event_ids(application),
+                    "processingStatus": ProcessingStatus.FAILED,
+                    "failureCode": "credits_exhausted",
+                },
+            )
+
+
+def _event_ids(application: Application) -> dict:
+    """The ids a webhook payload about an application carries (never personal data)."""
+    return {
+        "applicationId": str(application.pk),
+        "jobId": str(application.job_id),
+        "candidateId": str(application.candidate_id) if application.candidate_id else None,
+    }
 
 
 # -- re-scoring runs -----------------------------------------------------------------------------------

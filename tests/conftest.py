@@ -120,12 +120,13 @@ def worker(settings, tmp_path):
     celery_app.conf.task_always_eager = False
     # A private queue prefix keeps this run's tasks away from any other worker on the same Redis.
     prefix = f"test-{uuid.uuid4().hex[:8]}-"
-    queues = [f"{prefix}{name}" for name in ("default", "parse", "score")]
+    queues = [f"{prefix}{name}" for name in ("default", "parse", "score", "webhooks")]
     previous_routes, previous_default = celery_app.conf.task_routes, celery_app.conf.task_default_queue
     celery_app.conf.task_routes = {
         "candidates.tasks.application_parse": {"queue": f"{prefix}parse"},
         "scoring.tasks.application_score": {"queue": f"{prefix}score"},
         "scoring.tasks.rescore_batch": {"queue": f"{prefix}score"},
+        "webhooks.tasks.*": {"queue": f"{prefix}webhooks"},
     }
     celery_app.conf.task_default_queue = f"{prefix}default"
     _reload_routes()
@@ -141,6 +142,8 @@ def worker(settings, tmp_path):
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "CELERY_QUEUE_PREFIX": prefix,
+        # Webhook tests point endpoints at a receiver on 127.0.0.1; the worker must allow what the test allows.
+        "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": str(settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES).lower(),
     }
     log_path = tmp_path / "worker.log"
     with log_path.open("w") as log:

@@ -9,9 +9,11 @@ import uuid
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from rest_framework.permissions import AllowAny
 
-from candidates.models import Application
+from candidates.models import Application, Candidate, CandidateMerge, ScoreReviewRequest, TalentPoolEntry
+from hiresscope.authentication import CandidateJWTAuthentication
 from tests.conftest import assert_envelope
 
 pytestmark = pytest.mark.django_db
@@ -33,14 +35,26 @@ def _is_public(callback) -> bool:
     return all(permission is AllowAny for permission in getattr(view_class, "permission_classes", []))
 
 
+def _is_candidate_realm(callback) -> bool:
+    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    return CandidateJWTAuthentication in getattr(view_class, "authentication_classes", [])
+
+
 def object_routes():
     """Every tenant API route that takes an id in its path, as (route, view callback).
 
-    Public routes (``AllowAny``, e.g. ``/apply/:slug``) are open to everyone by design and left out.
+    Public routes (``AllowAny``, e.g. ``/apply/:slug``) are open to everyone by design and left out, and
+    so are the candidate's own routes: no tenant credential opens them (tests/test_candidate_realm.py).
     """
     for route, pattern in _walk(get_resolver().url_patterns):
-        if route.startswith("api/v1/") and "<" in route and not _is_public(pattern.callback):
-            yield route, pattern.callback
+        callback = pattern.callback
+        if (
+            route.startswith("api/v1/")
+            and "<" in route
+            and not _is_public(callback)
+            and not _is_candidate_realm(callback)
+        ):
+            yield route, callback
 
 
 def _allowed_methods(callback) -> list[str]:
@@ -79,12 +93,33 @@ def tenant_a_objects(alice, django_capture_on_commit_callbacks):
     key = alice.client.post("/api/v1/api-keys", {"name": "k"}, format="json").json()
     with django_capture_on_commit_callbacks(execute=True):
         run = alice.client.post(f"/api/v1/jobs/{job['id']}/rescore-runs").json()
+    person = Application.objects.get().candidate
+    pool_entry = TalentPoolEntry.objects.create(tenant=alice.tenant, candidate=person)
+    duplicate = Candidate.objects.create(tenant=alice.tenant, full_name="Jo S.", email="jo.s@x.test")
+    merge = CandidateMerge.objects.create(tenant=alice.tenant, survivor=person, absorbed=duplicate)
+    webhook = alice.client.post(
+        "/api/v1/webhooks", {"url": "https://93.184.215.14/hook", "events": ["*"]}, format="json"
+    ).json()
+    from webhooks.models import WebhookDelivery
+
+    delivery = WebhookDelivery.objects.create(
+        tenant=alice.tenant, endpoint_id=webhook["id"], message_id="msg_t", event_type="job.created", body="{}",
+        next_attempt_at=timezone.now(),
+    )  # fmt: skip
+    review = ScoreReviewRequest.objects.create(tenant=alice.tenant, application=Application.objects.get())
     return {
+        "ScoreReviewRequest": str(review.id),
+        "Candidate": str(person.id),
+        "TalentPoolEntry": str(pool_entry.id),
+        "CandidateMerge": str(merge.id),
         "job_id": job["id"],
         "Job": job["id"],
         "Application": str(Application.objects.get().id),
         "ApiKey": key["id"],
         "RescoreRun": run["id"],
+        "WebhookEndpoint": webhook["id"],
+        "webhook_id": webhook["id"],
+        "WebhookDelivery": str(delivery.id),
     }
 
 
@@ -118,11 +153,12 @@ def test_every_object_route_is_covered(tenant_a_objects):
 
 def test_another_tenants_ids_answer_404_on_every_route_and_method(alice, bob, tenant_a_objects):
     checked = 0
+    bob_key_client = bob.api_key_client()  # one key: the trial plan allows a handful
     for route, callback in object_routes():
         url = _url(route, callback, tenant_a_objects)
         missing_url = _url(route, callback, {name: str(uuid.uuid4()) for name in tenant_a_objects})
         for method in _allowed_methods(callback):
-            for client in (bob.client, bob.api_key_client()):
+            for client in (bob.client, bob_key_client):
                 response = getattr(client, method)(url, {}, format="json" if method != "get" else None)
                 if response.status_code == 403 and client is not bob.client:
                     continue  # JWT-only routes refuse API keys before looking anything up

@@ -1,6 +1,9 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import ApiKey, Tenant, User
+from billing.models import Subscription, SubscriptionStatus
+from billing.services import subscription_for
 
 
 class SignupInput(serializers.Serializer):
@@ -34,9 +37,29 @@ class UserOutput(serializers.ModelSerializer):
 
 
 class TenantOutput(serializers.ModelSerializer):
+    # The subscription's truth is billing's; these two fields keep the shape sign-up and /auth/me had.
+    subscription_status = serializers.SerializerMethodField()
+    trial_ends_at = serializers.SerializerMethodField()
+
     class Meta:
         model = Tenant
         fields = ["id", "name", "slug", "subscription_status", "trial_ends_at", "created_at"]
+
+    @staticmethod
+    def _subscription(tenant: Tenant) -> Subscription:
+        try:
+            return tenant.subscription  # cached on the tenant after the first read
+        except Subscription.DoesNotExist:
+            return subscription_for(tenant_id=tenant.id)
+
+    @extend_schema_field(serializers.ChoiceField(choices=SubscriptionStatus.choices))
+    def get_subscription_status(self, tenant: Tenant) -> str:
+        return self._subscription(tenant).effective_status()
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_trial_ends_at(self, tenant: Tenant):
+        trial_ends_at = self._subscription(tenant).trial_ends_at
+        return serializers.DateTimeField().to_representation(trial_ends_at) if trial_ends_at else None
 
 
 class TokenPairOutput(serializers.Serializer):
@@ -76,11 +99,17 @@ class ApiKeyCreatedOutput(ApiKeyOutput):
 class TenantSettingsOutput(serializers.ModelSerializer):
     class Meta:
         model = Tenant
-        fields = ["blind_review"]
+        fields = ["blind_review", "candidate_retention_months"]
 
 
 class TenantSettingsInput(serializers.Serializer):
     blind_review = serializers.BooleanField(
         required=False,
         help_text="Hide candidates' name, contacts, links and location from reviewers (blind review).",
+    )
+    candidate_retention_months = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=120,
+        help_text="Months after their last activity that unsuccessful candidates' data is kept (default 24).",
     )

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.api import serializers as s
 from accounts.models import ApiKey, User
@@ -18,10 +19,10 @@ from accounts.services import (
     tenant_settings_update,
     tenant_signup,
 )
-from accounts.tokens import token_pair
+from accounts.tokens import EMPLOYER_TOKEN_KIND, token_pair
 from hiresscope.permissions import IsEmployerJWT
 from hiresscope.schema import error_response
-from hiresscope.throttling import AuthRateThrottle
+from hiresscope.throttling import AuthRateThrottle, LoginRateThrottle
 from hiresscope.viewsets import TenantScopedViewSet
 
 
@@ -52,7 +53,7 @@ class SignupView(APIView):
 class LoginView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [AuthRateThrottle]
+    throttle_classes = [AuthRateThrottle, LoginRateThrottle]
 
     @extend_schema(
         operation_id="auth_login",
@@ -86,13 +87,17 @@ class RefreshView(APIView):
     def post(self, request):
         data = s.RefreshInput(data=request.data)
         data.is_valid(raise_exception=True)
+        invalid = AuthenticationError(
+            "Refresh token is invalid, expired, already used or revoked.", code="token_not_valid"
+        )
         try:
+            # Employer tokens only: a candidate's refresh token rotates at /candidates/refresh.
+            if RefreshToken(data.validated_data["refresh_token"]).get("kind") != EMPLOYER_TOKEN_KIND:
+                raise invalid
             rotated = TokenRefreshSerializer(data={"refresh": data.validated_data["refresh_token"]})
             rotated.is_valid(raise_exception=True)
         except (TokenError, User.DoesNotExist) as exc:
-            raise AuthenticationError(
-                "Refresh token is invalid, expired, already used or revoked.", code="token_not_valid"
-            ) from exc
+            raise invalid from exc
         tokens = {
             "access_token": rotated.validated_data["access"],
             "refresh_token": rotated.validated_data["refresh"],
@@ -102,6 +107,7 @@ class RefreshView(APIView):
 
 class LogoutView(APIView):
     permission_classes = [IsEmployerJWT]
+    subscription_exempt = True  # ending a session is not a change to the account
 
     @extend_schema(
         operation_id="auth_logout",
@@ -141,6 +147,8 @@ class ApiKeyViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     model = ApiKey
     serializer_class = s.ApiKeyOutput
     permission_classes = [IsEmployerJWT]
+    # A leaked key can be revoked whatever the subscription; creating one checks the plan (api_key_create).
+    subscription_exempt = True
 
     def scope_queryset(self, queryset):
         return queryset.filter(revoked_at__isnull=True)
@@ -153,7 +161,12 @@ class ApiKeyViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         operation_id="api_keys_create",
         summary="Create an API key (the full key is returned once)",
         request=s.ApiKeyCreateInput,
-        responses={201: s.ApiKeyCreatedOutput},
+        responses={
+            201: s.ApiKeyCreatedOutput,
+            403: error_response(
+                403, "API keys only for sessions; plan_limit_exceeded; subscription_inactive"
+            ),
+        },
         tags=["api-keys"],
     )
     def create(self, request):

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from candidates.models import Application, Candidate, Source
+from candidates.models import Application, ApplicationStatus, ApplicationStatusChange, Candidate, Source
 
 
 class ApplicationUploadInput(serializers.Serializer):
@@ -56,6 +56,7 @@ class ApplicationListOutput(serializers.ModelSerializer):
             "failure_reason",
             "score",
             "flags",
+            "status_changed_at",
             "created_at",
             "updated_at",
         ]
@@ -274,7 +275,30 @@ class ExplanationOutput(serializers.Serializer):
         }
 
 
+class StatusChangeOutput(serializers.ModelSerializer):
+    actor = serializers.CharField(
+        source="actor_label",
+        help_text='Who moved it: "alice@acme.test" or "API key \'ci\' (alice@acme.test)".',
+    )
+
+    class Meta:
+        model = ApplicationStatusChange
+        fields = ["from_status", "to_status", "reason", "actor", "created_at"]
+
+
+class ApplicationStatusInput(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=ApplicationStatus.choices, help_text="The stage to move to (required)."
+    )
+    reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="Why; kept in the history."
+    )
+
+
 class ApplicationDetailOutput(ApplicationListOutput):
+    status_history = StatusChangeOutput(
+        source="status_changes", many=True, read_only=True, help_text="Every stage move, oldest first."
+    )
     score_breakdown = serializers.DictField(
         child=ScoreBreakdownComponent(), allow_null=True, read_only=True, help_text="Components of the score."
     )
@@ -297,6 +321,7 @@ class ApplicationDetailOutput(ApplicationListOutput):
             "cv_filename",
             "cv_kind",
             "cv_size",
+            "status_history",
         ]
 
 

@@ -1,26 +1,32 @@
 from django.db.models import Count
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from djangorestframework_camel_case.parser import CamelCaseMultiPartParser
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from candidates.api import serializers as s
+from candidates.api.filters import APPLICATION_ORDERING, ApplicationFilter, with_sort_keys
+from candidates.export import SCORE_COMPONENTS, application_csv_rows
 from candidates.idempotency import idempotent
 from candidates.intake import read_cv_upload
 from candidates.models import Application, ApplicationSource, Source
 from candidates.selectors import job_open_for_applications
 from candidates.services import (
     application_retry,
+    application_status_change,
     application_submit,
     application_submit_bulk,
     source_get_default,
 )
+from candidates.stages import TRANSITIONS
 from hiresscope.exceptions import DomainError
 from hiresscope.filters import CamelOrderingFilter
 from hiresscope.schema import error_response
@@ -39,7 +45,21 @@ CV_FILE_ERRORS = {
     413: error_response(413, "CV over 5 MB"),
     415: error_response(415, "Not a PDF, DOCX or TXT (judged by content), or the extension contradicts it"),
 }
-APPLICATION_ORDERING = {"score": "score", "createdAt": "created_at", "updatedAt": "updated_at"}
+# The list leaves these out: they are most of a row's bytes and only the detail shows them.
+DETAIL_ONLY_FIELDS = ("parsed_profile", "explanation", "score_breakdown")
+
+
+class DownloadNegotiation(BaseContentNegotiation):
+    """For endpoints that answer a file: the file whatever ``Accept`` says, errors in the JSON envelope.
+
+    DRF's default negotiation would answer ``Accept: text/csv`` with a 406, as no renderer makes CSV.
+    """
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 @extend_schema(tags=["applications"])
@@ -48,26 +68,90 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
 
     model = Application
     serializer_class = s.ApplicationListOutput
-    filter_backends = [CamelOrderingFilter]
+    filter_backends = [DjangoFilterBackend, CamelOrderingFilter]
+    filterset_class = ApplicationFilter
     ordering_fields = APPLICATION_ORDERING
     ordering = ("-created_at", "pk")
     parser_classes = [CamelCaseMultiPartParser]
 
     def job(self):
-        return job_get(tenant=self.tenant, job_id=self.kwargs["job_id"])
+        if not hasattr(self, "_job"):
+            self._job = job_get(tenant=self.tenant, job_id=self.kwargs["job_id"])
+        return self._job
+
+    @property
+    def api_key_id(self):
+        # Credits are charged to the key that sent the CV (b2d's X-Credits-Used is per key).
+        return self.request.auth.api_key.id if self.request.auth.api_key else None
+
+    def refuse_identity_queries(self) -> None:
+        """Blind review: finding or sorting people by name would undo it, so those queries are refused."""
+        if not self.tenant.blind_review:
+            return
+        ordering = self.request.query_params.get("ordering", "")
+        if self.request.query_params.get("search") or "name" in {
+            item.strip().lstrip("-") for item in ordering.split(",")
+        }:
+            raise DomainError(
+                "Blind review is on for this organisation: applications cannot be searched or sorted by "
+                "the candidate's name or email.",
+                code="blind_review",
+                status_code=403,
+            )
 
     def get_serializer_context(self):
         # Blind review (a tenant setting) hides who the candidate is from whoever reads the list.
         return {**super().get_serializer_context(), "blind_review": self.tenant.blind_review}
 
     def scope_queryset(self, queryset):
-        return queryset.filter(job=self.job()).select_related("candidate")
+        applications = queryset.filter(job=self.job()).select_related("candidate").defer(*DETAIL_ONLY_FIELDS)
+        return with_sort_keys(applications)
 
     @extend_schema(
-        operation_id="applications_list", summary="List a job's applications (paginated, sortable)"
+        operation_id="applications_list",
+        summary="List a job's applications (paginated, sortable, filterable)",
+        responses={
+            200: s.ApplicationListOutput(many=True),
+            403: error_response(403, "search or ordering by name while blind review is on (blind_review)"),
+        },
     )
     def list(self, request, *args, **kwargs):
+        self.job()  # another tenant's job is a 404 before any parameter is judged
+        self.refuse_identity_queries()
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="applications_export_csv",
+        summary="Export a job's applications as CSV (all matching rows; the list's filters and order)",
+        description=(
+            "Streams every application matching the list's filters, in the list's order, not paginated. "
+            "Columns: applicationId, candidateName, candidateEmail, status, processingStatus, score, one "
+            "column per score component (0..1, blank when the component does not apply: "
+            + ", ".join(SCORE_COMPONENTS)
+            + "), matchedMustHaves and missingMustHaves ('; '-separated; a partial match is marked "
+            "'(partial)'), flags (codes), createdAt, scoredAt (ISO 8601, UTC). Cells starting with "
+            "= + - @ tab or carriage return are prefixed with ' so spreadsheets do not run them. Under "
+            "blind review the name and email cells are empty."
+        ),
+        filters=True,
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="CSV (RFC 4180, UTF-8), as an attachment"
+            ),
+            403: error_response(403, "search or ordering by name while blind review is on (blind_review)"),
+        },
+    )
+    def export_csv(self, request, job_id=None):
+        job = self.job()
+        self.refuse_identity_queries()
+        applications = self.filter_queryset(self.get_queryset())
+        response = StreamingHttpResponse(
+            application_csv_rows(applications=applications, blind_review=self.tenant.blind_review),
+            content_type="text/csv; charset=utf-8",
+        )
+        filename = f"{job.slug or 'job'}-applications-{timezone.now():%Y%m%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
     @extend_schema(
         operation_id="applications_upload",
@@ -87,7 +171,9 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         cv = read_cv_upload(fields.pop("file"))
-        application = application_submit(tenant=self.tenant, job=job, by=request.user, cv=cv, **fields)
+        application = application_submit(
+            tenant=self.tenant, job=job, by=request.user, cv=cv, api_key_id=self.api_key_id, **fields
+        )
         return Response(s.ApplicationListOutput(application).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
@@ -108,6 +194,7 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
             by=request.user,
             uploads=data.validated_data["files"],
             contacts=data.validated_data.get("candidates", []),
+            api_key_id=self.api_key_id,
         )
         accepted = sum(1 for outcome in outcomes if outcome["accepted"])
         body = {"accepted": accepted, "rejected": len(outcomes) - accepted, "results": outcomes}
@@ -122,7 +209,7 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     serializer_class = s.ApplicationDetailOutput
 
     def scope_queryset(self, queryset):
-        return queryset.select_related("candidate", "job")
+        return queryset.select_related("candidate", "job").prefetch_related("status_changes")
 
     def get_serializer_context(self):
         # Blind review (a tenant setting) hides who the candidate is from whoever reads the list.
@@ -131,6 +218,39 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     @extend_schema(operation_id="applications_retrieve", summary="Application detail with the AI explanation")
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="applications_status_update",
+        summary="Move an application to another pipeline stage (a person decides; scores only advise)",
+        description=(
+            "Allowed moves: "
+            + "; ".join(f"{stage} → {', '.join(targets)}" for stage, targets in TRANSITIONS.items())
+            + ". Every move is recorded in statusHistory with the optional reason, who made it and when. "
+            "Asking for the current stage changes and records nothing."
+        ),
+        request=s.ApplicationStatusInput,
+        responses={
+            200: s.ApplicationDetailOutput,
+            409: error_response(
+                409, "The move is not allowed from the current stage (invalid_transition; details.allowed)"
+            ),
+        },
+    )
+    @action(detail=True, methods=["patch"], url_path="status")
+    def change_status(self, request, pk=None):
+        application = self.get_object()  # first: another tenant's application is a 404 whatever the body
+        data = s.ApplicationStatusInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        application_status_change(
+            tenant=self.tenant,
+            application_id=application.pk,
+            by=request.user,
+            api_key=request.auth.api_key,
+            to_status=data.validated_data["status"],
+            reason=data.validated_data["reason"],
+        )
+        body = s.ApplicationDetailOutput(self.get_object(), context=self.get_serializer_context()).data
+        return Response(body)
 
     @extend_schema(
         operation_id="applications_retry",

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from candidates.api.people_serializers import TalentPoolEntryOutput
+from candidates.models import ApplicationStatus
 from jobs.models import Board, EducationLevel, EmploymentType, Job, JobStatus
 
 MAX_LIST_ITEMS = 50
@@ -122,17 +124,53 @@ class PublicJobOutput(serializers.ModelSerializer):
 class TalentPoolCandidateOutput(serializers.Serializer):
     candidate_id = serializers.UUIDField()
     application_id = serializers.UUIDField()
-    full_name = serializers.CharField()
-    email = serializers.EmailField()
+    full_name = serializers.CharField(allow_null=True, help_text="Null under blind review.")
+    email = serializers.CharField(allow_null=True, allow_blank=True, help_text="Null under blind review.")
     score = serializers.IntegerField(allow_null=True)
+    status = serializers.ChoiceField(choices=ApplicationStatus.choices, help_text="Pipeline stage.")
+    already_in_pool = serializers.BooleanField(
+        help_text="Already in the talent pool (saved from another job): confirming keeps that entry."
+    )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.context.get("blind_review"):
+            data["full_name"] = data["email"] = None
+        return data
 
 
 class JobDeletedOutput(serializers.Serializer):
     id = serializers.UUIDField()
     deleted_at = serializers.DateTimeField()
-    talent_pool_eligible = TalentPoolCandidateOutput(
-        many=True, help_text="Candidates of this job worth keeping: scored, not rejected, best first."
+    talent_pool_min_score = serializers.IntegerField(
+        help_text="The threshold applied (setting TALENT_POOL_MIN_SCORE): eligible candidates score at least this."
     )
+    talent_pool_eligible = TalentPoolCandidateOutput(
+        many=True,
+        help_text=(
+            "Candidates worth keeping: scored, not rejected, at least talentPoolMinScore, best first. "
+            "Pick from them in POST /jobs/:id/confirm-delete."
+        ),
+    )
+
+
+class JobDeleteConfirmInput(serializers.Serializer):
+    candidate_ids = serializers.ListField(
+        child=serializers.UUIDField(),
+        allow_empty=True,
+        help_text=(
+            "Candidates from talentPoolEligible to save to the talent pool; [] saves nobody. Required, so "
+            "that a misspelt key cannot confirm the (irreversible) deletion without saving anyone."
+        ),
+    )
+
+
+class JobDeleteConfirmOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    deleted_at = serializers.DateTimeField()
+    deletion_confirmed_at = serializers.DateTimeField()
+    saved = TalentPoolEntryOutput(many=True, help_text="Pool entries created now.")
+    already_in_pool = TalentPoolEntryOutput(many=True, help_text="Chosen candidates with an earlier entry.")
 
 
 class PublicJobsQuery(serializers.Serializer):

@@ -2,18 +2,21 @@ from django.db.models import Count, Q
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
+from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from candidates.selectors import talent_pool_eligible_for_job
+from candidates.selectors import talent_pool_eligible_for_job, talent_pool_min_score
+from candidates.services import job_deletion_confirm
 from hiresscope.filters import CamelOrderingFilter
+from hiresscope.schema import error_response
 from hiresscope.throttling import PublicRateThrottle
 from hiresscope.viewsets import TenantScopedViewSet
 from jobs.api import serializers as s
 from jobs.api.filters import JobFilter
 from jobs.models import Board, Job
-from jobs.selectors import job_public_list
+from jobs.selectors import job_get_with_deleted, job_public_list
 from jobs.services import board_create, job_create, job_soft_delete, job_update
 from scoring import services as scoring_services
 
@@ -78,9 +81,42 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedV
         payload = {
             "id": job.id,
             "deleted_at": job.deleted_at,
+            "talent_pool_min_score": talent_pool_min_score(),
             "talent_pool_eligible": talent_pool_eligible_for_job(job=job),
         }
-        return Response(s.JobDeletedOutput(payload).data)
+        return Response(s.JobDeletedOutput(payload, context=self._blind_review()).data)
+
+    @extend_schema(
+        operation_id="jobs_confirm_delete",
+        summary="Confirm a deletion: save the chosen candidates to the talent pool; no restore after this",
+        request=s.JobDeleteConfirmInput,
+        responses={
+            200: s.JobDeleteConfirmOutput,
+            400: error_response(400, "Validation failed, or candidateIds not on the eligible list"),
+            409: error_response(409, "job_not_deleted, or deletion_already_confirmed"),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="confirm-delete")
+    def confirm_delete(self, request, pk=None):
+        # Not get_object(): that sees live jobs only, and a live job is a 409 here, not a 404.
+        job = job_get_with_deleted(tenant=self.tenant, job_id=pk)
+        data = s.JobDeleteConfirmInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        job, saved, already = job_deletion_confirm(
+            tenant=self.tenant, job=job, by=request.user, candidate_ids=data.validated_data["candidate_ids"]
+        )
+        payload = {
+            "id": job.id,
+            "deleted_at": job.deleted_at,
+            "deletion_confirmed_at": job.deletion_confirmed_at,
+            "saved": saved,
+            "already_in_pool": already,
+        }
+        return Response(s.JobDeleteConfirmOutput(payload, context=self._blind_review()).data)
+
+    def _blind_review(self) -> dict:
+        # Blind review (a tenant setting) hides who the candidates are from whoever reads the answer.
+        return {"blind_review": self.tenant.blind_review}
 
 
 class PublicJobListView(ListAPIView):

@@ -105,11 +105,21 @@ from ._job import JobRequirements, job_requirements, requirements_from_rubric
 from ._rubric import canonical_json_hash
 from ._score import BASE_WEIGHTS, ScoreResult, score_cv, score_input_hash
 from ._semantic import CVEmbedding, RubricEmbedding, embed_cv, embed_rubric, semantic_version
+from ._taxonomy import load_taxonomy
 from ._version import ENGINE_VERSION
 
 # What a stored CV analysis (features + vectors) was made by; re-scoring recomputes it only when this
 # changes, not on every engine version (a new weight needs no new features or embeddings).
 ANALYSIS_VERSION = f"features-{_features_module.FEATURES_VERSION}/vectors-{_semantic_module.EMBEDDING_RECIPE}"
+
+
+def canonical_skill(name: str) -> str | None:
+    """The skill dictionary's name for a skill a person typed ("postgres" -> "PostgreSQL"), or None.
+
+    Parsed profiles list skills by these names, so a search for a skill goes through here first.
+    """
+    return load_taxonomy().canonical(name)
+
 
 __all__ = [
     "ANALYSIS_VERSION",
@@ -129,6 +139,7 @@ __all__ = [
     "RubricEmbedding",
     "ScoreResult",
     "canonical_json_hash",
+    "canonical_skill",
     "cv_features",
     "embed_cv",
     "embed_rubric",

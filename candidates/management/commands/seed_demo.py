@@ -11,6 +11,7 @@ from django.db import transaction
 
 from accounts.models import ApiKey, Membership, MembershipRole, Tenant, User
 from accounts.services import api_key_create, api_key_revoke
+from billing import services as billing_services
 from candidates.demo import DEMO_CANDIDATES, DEMO_JOBS, render_cv
 from candidates.intake import read_cv_upload
 from candidates.models import Application, ProcessingStatus
@@ -59,6 +60,12 @@ class Command(BaseCommand):
             )
         Membership.objects.get_or_create(tenant=tenant, user=user, defaults={"role": MembershipRole.OWNER})
         board_create_default(tenant=tenant)
+        if created:
+            # A demo must not turn read-only when a 3-day trial ends: it runs on the top plan.
+            billing_services.plan_ladder_ensure()
+            billing_services.subscription_grant(
+                tenant_id=tenant.id, plan_code="enterprise", months=1200, by=None
+            )
         return tenant, user, created
 
     def _jobs_and_applications(self, tenant: Tenant, user: User) -> None:

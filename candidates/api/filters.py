@@ -1,0 +1,205 @@
+"""The query parameters of a job's applications, shared by the list and the CSV export.
+
+Both endpoints run the same FilterSet and the same ordering, so an export holds exactly the rows, in
+exactly the order, that paging through the list shows.
+"""
+
+import json
+from datetime import UTC, date, datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
+
+from candidates.models import Application, ApplicationStatus, ProcessingStatus
+from candidates.stages import PIPELINE_ORDER
+from scoring import engine
+
+# ``ordering`` names → sort keys. ``name`` sorts case-insensitively and ``status`` in pipeline order
+# (NEW … HIRED, then REJECTED), which is what a recruiter means; both keys come from with_sort_keys().
+APPLICATION_ORDERING = {
+    "score": "score",
+    "createdAt": "created_at",
+    "updatedAt": "updated_at",
+    "name": "candidate_name_key",
+    "status": "status_rank",
+}
+
+
+def with_sort_keys(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Annotate the sort keys ``APPLICATION_ORDERING`` refers to."""
+    return applications.annotate(
+        candidate_name_key=Lower("candidate__full_name"),
+        status_rank=Case(
+            *(When(status=stage, then=Value(rank)) for rank, stage in enumerate(PIPELINE_ORDER)),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+class ProfileListsSkill(Func):
+    """True when the application's parsed profile lists ``skill`` among its skills.
+
+    Profiles list skills by the skill dictionary's names, so a name the dictionary knows is matched
+    exactly; on PostgreSQL that is jsonb containment on ``parsed_profile -> 'skills'``, the expression
+    the GIN index of migration 0007 covers. A name the dictionary does not know (a profile parsed with
+    an older dictionary) is compared case-insensitively, element by element, without an index.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, skill: str, *, dictionary_name: bool):
+        super().__init__(F("parsed_profile"))
+        self.skill = skill
+        self.dictionary_name = dictionary_name
+
+    def as_sql(self, compiler, connection, **extra_context):  # SQLite
+        column, params = compiler.compile(self.source_expressions[0])
+        value = "skill.value = %s" if self.dictionary_name else "lower(skill.value) = lower(%s)"
+        # Only the compiled column name is interpolated; the skill travels as a parameter.
+        sql = f"EXISTS (SELECT 1 FROM json_each({column}, '$.skills') AS skill WHERE {value})"  # noqa: S608
+        return sql, (*params, self.skill)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        if self.dictionary_name:
+            return f"({column} -> 'skills') @> %s::jsonb", (*params, json.dumps([self.skill]))
+        skills = f"({column} -> 'skills')"
+        sql = (
+            f"EXISTS (SELECT 1 FROM jsonb_array_elements_text(CASE jsonb_typeof({skills}) "  # noqa: S608
+            f"WHEN 'array' THEN {skills} ELSE '[]'::jsonb END) AS skill(name) "
+            "WHERE lower(skill.name) = lower(%s))"
+        )
+        return sql, (*params, *params, self.skill)
+
+
+class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    """A comma list of choices (``status=NEW,SHORTLISTED``); every item must be one of them."""
+
+
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false``; anything else is an error, not silently "no filter"."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in ("true", "false"):
+            return str(value).lower() == "true"
+        raise forms.ValidationError("Must be true or false.")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class ApplicationFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if _both(data, "scoreMin", "scoreMax") and data["scoreMin"] > data["scoreMax"]:
+            self.add_error("scoreMax", "Must not be below scoreMin.")
+        if _both(data, "createdFrom", "createdTo") and data["createdFrom"] > data["createdTo"]:
+            self.add_error("createdTo", "Must not be before createdFrom.")
+        return data
+
+
+def _both(data: dict, first: str, second: str) -> bool:
+    return data.get(first) is not None and data.get(second) is not None
+
+
+def _utc_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    """Parameter names are the API's own (camelCase): query strings are not camelCase-converted."""
+
+    status = ChoiceInFilter(
+        choices=ApplicationStatus.choices,
+        help_text="Pipeline stage(s), comma-separated: `status=SHORTLISTED,INTERVIEW`.",
+    )
+    processingStatus = ChoiceInFilter(
+        field_name="processing_status",
+        choices=ProcessingStatus.choices,
+        help_text="Processing state(s), comma-separated: `processingStatus=SCORED`.",
+    )
+    scoreMin = django_filters.NumberFilter(
+        field_name="score",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=100,
+        help_text="Score at least this (0-100, inclusive); unscored applications drop out.",
+    )
+    scoreMax = django_filters.NumberFilter(
+        field_name="score",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=100,
+        help_text="Score at most this (0-100, inclusive); unscored applications drop out.",
+    )
+    skill = django_filters.CharFilter(
+        method="filter_skill",
+        max_length=100,
+        help_text=(
+            "A skill the parsed CV lists, case-insensitive; aliases count (`postgres` finds PostgreSQL, "
+            "`k8s` Kubernetes)."
+        ),
+    )
+    createdFrom = django_filters.DateFilter(
+        method="filter_created_from",
+        input_formats=["%Y-%m-%d"],
+        help_text="Received on or after this day (YYYY-MM-DD, UTC).",
+    )
+    createdTo = django_filters.DateFilter(
+        method="filter_created_to",
+        input_formats=["%Y-%m-%d"],
+        help_text="Received on or before this day (YYYY-MM-DD, UTC), the whole day included.",
+    )
+    flagged = StrictBooleanFilter(
+        method="filter_flagged",
+        help_text="`true`: only applications with integrity flags (hidden text, prompt injection, keyword "
+        "stuffing…); `false`: only those without.",
+    )
+    search = django_filters.CharFilter(
+        method="filter_search",
+        max_length=200,
+        help_text=(
+            "Case-insensitive substring of the candidate's name or email. Refused (403 `blind_review`) "
+            "while blind review is on."
+        ),
+    )
+
+    class Meta:
+        model = Application
+        fields: list[str] = []
+        form = ApplicationFilterForm
+
+    def filter_skill(self, queryset, name, value: str):
+        value = " ".join(value.split())
+        if not value:
+            return queryset
+        canonical = engine.canonical_skill(value)
+        return queryset.filter(ProfileListsSkill(canonical or value, dictionary_name=canonical is not None))
+
+    def filter_created_from(self, queryset, name, value: date):
+        # A range on the column (not a __date cast) keeps the created_at index usable.
+        return queryset.filter(created_at__gte=_utc_midnight(value))
+
+    def filter_created_to(self, queryset, name, value: date):
+        return queryset.filter(created_at__lt=_utc_midnight(value + timedelta(days=1)))
+
+    def filter_flagged(self, queryset, name, value: bool):
+        return queryset.exclude(flags=[]) if value else queryset.filter(flags=[])
+
+    def filter_search(self, queryset, name, value: str):
+        value = value.strip()
+        if not value:
+            return queryset
+        # Naming the candidate's tenant (always the application's) lets PostgreSQL use the trigram
+        # indexes on (tenant, UPPER(name)) and (tenant, UPPER(email)) (migration 0009) for the substring.
+        return queryset.filter(
+            Q(candidate__full_name__icontains=value) | Q(candidate__email__icontains=value),
+            candidate__tenant=F("tenant"),
+        )

@@ -1,0 +1,195 @@
+"""The employer's view of people: ``/candidates/:id``, merges of duplicate records, the talent pool."""
+
+import django_filters
+from django.db.models import Q
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.response import Response
+
+from candidates.api import people_serializers as s
+from candidates.models import Candidate, CandidateMerge, TalentPoolEntry
+from candidates.selectors import application_get, candidate_get, candidate_get_detail, candidate_with_history
+from candidates.services import candidate_merge, candidate_merge_undo, talent_pool_add, talent_pool_remove
+from hiresscope.exceptions import DomainError
+from hiresscope.filters import CamelOrderingFilter
+from hiresscope.schema import error_response
+from hiresscope.viewsets import TenantScopedViewSet
+
+
+class BlindReviewContextMixin:
+    def get_serializer_context(self):
+        # Blind review (a tenant setting) hides who the candidate is from whoever reads the answer.
+        return {**super().get_serializer_context(), "blind_review": self.tenant.blind_review}
+
+
+@extend_schema(tags=["candidates"])
+class CandidateViewSet(BlindReviewContextMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
+    """``/candidates/:id``: one person, their applications in this tenant, pool entry and merges."""
+
+    model = Candidate
+    serializer_class = s.CandidateDetailOutput
+
+    def scope_queryset(self, queryset):
+        return candidate_with_history(queryset)
+
+    @extend_schema(
+        operation_id="candidates_retrieve",
+        summary="Candidate detail: applications, scores, talent pool, merges (merged-away records too)",
+    )
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="candidates_merge",
+        summary="Absorb another record of the same person into this one (reversible)",
+        request=s.CandidateMergeInput,
+        responses={
+            201: s.CandidateMergeResultOutput,
+            400: error_response(400, "Validation failed, or a record merged into itself"),
+            409: error_response(
+                409,
+                "merge_conflict: both applied to the same job (details.jobIds), or one was merged away",
+            ),
+        },
+    )
+    def merge(self, request, pk=None):
+        survivor = self.get_object()  # first: another tenant's id is a 404 whatever the body holds
+        data = s.CandidateMergeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        absorbed = candidate_get(tenant=self.tenant, candidate_id=data.validated_data["candidate_id"])
+        merge = candidate_merge(
+            tenant=self.tenant, survivor=survivor, absorbed=absorbed, by=request.auth.user
+        )
+        body = {
+            "merge": merge,
+            "survivor": candidate_get_detail(tenant=self.tenant, candidate_id=survivor.pk),
+        }
+        return Response(
+            s.CandidateMergeResultOutput(body, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+@extend_schema(tags=["candidates"])
+class CandidateMergeViewSet(BlindReviewContextMixin, TenantScopedViewSet):
+    """``/candidate-merges/:id/undo``: split a merge, moving back exactly what it moved."""
+
+    model = CandidateMerge
+    serializer_class = s.CandidateMergeOutput
+
+    @extend_schema(
+        operation_id="candidate_merges_undo",
+        summary="Undo a merge: the moved applications and pool entry go back to the absorbed record",
+        request=None,
+        responses={
+            200: s.CandidateMergeUndoOutput,
+            409: error_response(409, "merge_already_undone"),
+        },
+    )
+    def undo(self, request, pk=None):
+        merge = candidate_merge_undo(tenant=self.tenant, merge=self.get_object(), by=request.auth.user)
+        body = {
+            "merge": merge,
+            "survivor": candidate_get_detail(tenant=self.tenant, candidate_id=merge.survivor_id),
+            "absorbed": candidate_get_detail(tenant=self.tenant, candidate_id=merge.absorbed_id),
+        }
+        return Response(s.CandidateMergeUndoOutput(body, context=self.get_serializer_context()).data)
+
+
+class TalentPoolFilter(django_filters.FilterSet):
+    department = django_filters.CharFilter(
+        field_name="department", lookup_expr="iexact", help_text="Exact department, any case."
+    )
+    search = django_filters.CharFilter(
+        method="search_people", help_text="Part of the candidate's name or email (not under blind review)."
+    )
+
+    class Meta:
+        model = TalentPoolEntry
+        fields = ["department", "search"]
+
+    def search_people(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(candidate__full_name__icontains=value) | Q(candidate__email__icontains=value)
+        )
+
+
+@extend_schema(tags=["talent pool"])
+class TalentPoolViewSet(BlindReviewContextMixin, mixins.ListModelMixin, TenantScopedViewSet):
+    """``/talent-pool``: candidates kept for future jobs, one entry per person."""
+
+    model = TalentPoolEntry
+    serializer_class = s.TalentPoolEntryOutput
+    filter_backends = [DjangoFilterBackend, CamelOrderingFilter]
+    filterset_class = TalentPoolFilter
+    ordering_fields = {"createdAt": "created_at", "score": "score", "name": "candidate__full_name"}
+    ordering = ("-created_at", "pk")
+
+    def scope_queryset(self, queryset):
+        # A record merged away is shown through its survivor; its own leftover entry stays hidden.
+        return queryset.filter(candidate__merged_into__isnull=True).select_related("candidate")
+
+    @extend_schema(
+        operation_id="talent_pool_list",
+        summary="The talent pool (paginated; ?department=, ?search=, ?ordering=)",
+        responses={
+            200: s.TalentPoolEntryOutput(many=True),
+            403: error_response(403, "search by name or email while blind review is on"),
+        },
+    )
+    def list(self, request, *args, **kwargs):
+        if self.tenant.blind_review and request.query_params.get("search", "").strip():
+            # Finding a person by name would reveal who the anonymised entries are.
+            raise DomainError(
+                "Blind review is on for this organisation: the pool cannot be searched by name or email.",
+                code="blind_review",
+                status_code=403,
+            )
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="talent_pool_add",
+        summary="Save a candidate to the talent pool",
+        request=s.TalentPoolAddInput,
+        responses={
+            201: s.TalentPoolEntryOutput,
+            404: error_response(404, "The candidate or the application is not one of yours"),
+            409: error_response(
+                409,
+                "already_in_pool (details.existingEntryId), or candidate_merged (details.mergedIntoId)",
+            ),
+        },
+    )
+    def create(self, request):
+        data = s.TalentPoolAddInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        candidate = candidate_get(tenant=self.tenant, candidate_id=fields["candidate_id"])
+        application = None
+        if "application_id" in fields:
+            application = application_get(tenant=self.tenant, application_id=fields["application_id"])
+        entry = talent_pool_add(
+            tenant=self.tenant,
+            by=request.auth.user,
+            candidate=candidate,
+            department=fields.get("department"),
+            note=fields["note"],
+            application=application,
+        )
+        return Response(
+            s.TalentPoolEntryOutput(entry, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        operation_id="talent_pool_remove",
+        summary="Remove a candidate from the talent pool (their applications stay)",
+        responses={204: None},
+    )
+    def destroy(self, request, pk=None):
+        talent_pool_remove(entry=self.get_object(), by=request.auth.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

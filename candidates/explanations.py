@@ -1,0 +1,82 @@
+"""The candidate's view of a score: the employer's explanation without internal fields, plus advice.
+
+A candidate sees what matched (with their own CV's words), what was missing, the knock-outs, how the
+points add up and what they could do about the gaps. They do not see rubric ids, weights, match kinds,
+offsets or the excerpts integrity checks quoted: those serve reviewers and would teach gaming.
+"""
+
+MAX_EVIDENCE = 2
+
+
+def _evidence(item: dict) -> list[dict]:
+    spans = item.get("evidence") or []
+    if isinstance(spans, str):  # explanations of engine 0.2 held one string
+        spans = [{"text": spans, "quote": None}]
+    return [{"text": span.get("text", ""), "quote": span.get("quote")} for span in spans[:MAX_EVIDENCE]]
+
+
+def _advice(item: dict) -> str | None:
+    """One concrete, honest suggestion for a requirement that was not fully met (None when met)."""
+    name, verdict, category = item.get("requirement", ""), item.get("verdict"), item.get("category")
+    if verdict == "MET":
+        return None
+    if category == "skill":
+        if verdict == "PARTIAL":
+            return (
+                f"{name} appears in your CV, but not in a described piece of work. If you have used it, "
+                f"say where and for what, in your experience or projects."
+            )
+        return f"The job asks for {name}. If you have used it, mention where; if not, it is a gap to close."
+    if category == "experience":
+        return (
+            f"The job asks for {name.lower()}. Give start and end dates (month and year) for each role "
+            f"so your experience can be counted."
+        )
+    if category == "education":
+        return f"The job asks for {name.lower()}. List your degrees with their level, field and year."
+    if category == "language":
+        return f"The job asks for {name}. If you speak it, list it with your level (e.g. C1 or fluent)."
+    if category == "certification":
+        return f"The job asks for the {name} certification. If you hold it, list it by its exact name."
+    return None
+
+
+def candidate_explanation(explanation: dict | None) -> dict | None:
+    """The explanation as shown to the candidate it is about."""
+    if not explanation:
+        return None
+    requirements = [
+        {
+            "requirement": item.get("requirement", ""),
+            "kind": item.get("kind"),
+            "category": item.get("category"),
+            "verdict": item.get("verdict"),
+            "evidence": _evidence(item),
+            "note": item.get("note"),
+        }
+        for item in explanation.get("requirements", [])
+    ]
+    advice = [tip for tip in (_advice(item) for item in explanation.get("requirements", [])) if tip]
+    return {
+        "summary": explanation.get("summary", ""),
+        "label": explanation.get("label"),
+        "requirements": requirements,
+        "components": [
+            {
+                "label": c.get("label", c.get("name", "")),
+                "points": c.get("points"),
+                "max_points": round(100 * c["weight"], 1) if c.get("weight") is not None else None,
+            }
+            for c in explanation.get("components", [])
+        ],
+        "strengths": [
+            {"text": s.get("text", ""), "quote": s.get("quote")}
+            if isinstance(s, dict)
+            else {"text": s, "quote": None}
+            for s in explanation.get("strengths", [])
+        ],
+        "gaps": [g.get("text", "") if isinstance(g, dict) else g for g in explanation.get("gaps", [])],
+        "knock_outs": [k.get("requirement", "") for k in explanation.get("knockOuts", [])],
+        "not_counted": [flag.get("message", "") for flag in explanation.get("integrity", [])],
+        "how_to_improve": advice,
+    }

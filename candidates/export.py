@@ -1,0 +1,134 @@
+"""A job's applications as CSV, streamed: constant memory however many rows match.
+
+Rows are read with ``.values()`` (only the columns the file needs, no model instances) through
+``.iterator(chunk_size=...)``, so at most one chunk is held at a time, and written out as they come.
+Every cell is neutralised against CSV (formula) injection the way OWASP recommends.
+"""
+
+import csv
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+
+from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTransform
+
+from candidates.models import Application
+from scoring import engine
+
+# The engine's component names, in its order; a component that did not apply to a job is left blank.
+SCORE_COMPONENTS: tuple[str, ...] = tuple(engine.BASE_WEIGHTS)
+COLUMNS: tuple[str, ...] = (
+    "applicationId",
+    "candidateName",
+    "candidateEmail",
+    "status",
+    "processingStatus",
+    "score",
+    *SCORE_COMPONENTS,
+    "matchedMustHaves",
+    "missingMustHaves",
+    "flags",
+    "createdAt",
+    "scoredAt",
+)
+# Explanations carry quoted evidence (a few KB a row): this many rows is the most held at once.
+CHUNK_SIZE = 500
+ROWS_PER_WRITE = 100
+# Spreadsheet programs run a cell starting with these as a formula (OWASP "CSV Injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """Make a cell inert in Excel, LibreOffice and Google Sheets: a leading quote shows it as text."""
+    return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands the line back, so csv.writer can feed a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else ""
+
+
+def _must_haves(requirements) -> tuple[str, str]:
+    """``(matched, missing)`` must-have names from the explanation; a partial match is marked so."""
+    matched, missing = [], []
+    for item in requirements if isinstance(requirements, list) else []:
+        if not isinstance(item, dict) or item.get("kind") != "MUST_HAVE":
+            continue
+        name, verdict = str(item.get("requirement", "")), item.get("verdict")
+        if verdict == "MET":
+            matched.append(name)
+        elif verdict == "PARTIAL":
+            matched.append(f"{name} (partial)")
+        elif verdict == "MISSING":
+            missing.append(name)
+    return "; ".join(matched), "; ".join(missing)
+
+
+def _flag_codes(flags) -> str:
+    codes = [str(f.get("code", "")) if isinstance(f, dict) else str(f) for f in flags or []]
+    return "; ".join(code for code in codes if code)
+
+
+def _cells(row: dict, *, blind_review: bool) -> list[str]:
+    breakdown = row["score_breakdown"] if isinstance(row["score_breakdown"], dict) else {}
+    components = []
+    for name in SCORE_COMPONENTS:
+        part = breakdown.get(name)
+        score = part.get("score") if isinstance(part, dict) else None
+        components.append("" if score is None else str(score))
+    matched, missing = _must_haves(row["requirements"])
+    cells = [
+        str(row["id"]),
+        "" if blind_review else row["candidate__full_name"] or "",
+        "" if blind_review else row["candidate__email"] or "",
+        row["status"],
+        row["processing_status"],
+        "" if row["score"] is None else str(row["score"]),
+        *components,
+        matched,
+        missing,
+        _flag_codes(row["flags"]),
+        _iso(row["created_at"]),
+        _iso(row["scored_at"]),
+    ]
+    return [neutralise(cell) for cell in cells]
+
+
+def application_csv_rows(*, applications: QuerySet[Application], blind_review: bool) -> Iterator[str]:
+    """The CSV text of ``applications`` (filtered and ordered by the caller), header first.
+
+    Blind review leaves the name and email cells empty, as the API redacts them.
+    """
+    rows: Iterable[dict] = (
+        applications.annotate(requirements=KeyTransform("requirements", "explanation"))
+        .values(
+            "id",
+            "candidate__full_name",
+            "candidate__email",
+            "status",
+            "processing_status",
+            "score",
+            "score_breakdown",
+            "requirements",
+            "flags",
+            "created_at",
+            "scored_at",
+        )
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    writer = csv.writer(_Echo())
+    yield writer.writerow(COLUMNS)
+    batch: list[str] = []
+    for row in rows:
+        batch.append(writer.writerow(_cells(row, blind_review=blind_review)))
+        if len(batch) == ROWS_PER_WRITE:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)

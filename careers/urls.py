@@ -1,0 +1,37 @@
+from django.urls import path
+
+from careers import views
+
+app_name = "careers"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    # Companies are addressed by their slug; a name typed by hand is redirected to it.
+    path("careers/<str:company>/", views.board, name="board"),
+    path("careers/<str:company>/jobs/<slug:slug>/", views.job_detail, name="job"),
+    path("careers/<str:company>/jobs/<slug:slug>/apply/", views.apply, name="apply"),
+    path(
+        "careers/<str:company>/jobs/<slug:slug>/applied/<uuid:application_id>/",
+        views.applied,
+        name="applied",
+    ),
+    path("account/", views.applications, name="applications"),
+    path("account/register/", views.register, name="register"),
+    path("account/login/", views.login_view, name="login"),
+    path("account/logout/", views.logout_view, name="logout"),
+    path("account/verify-email/", views.verify_email, name="verify_email"),
+    path("account/verify-email/resend/", views.verify_email_resend, name="verify_email_resend"),
+    path("account/forgot-password/", views.forgot_password, name="forgot_password"),
+    path("account/reset-password/", views.reset_password, name="reset_password"),
+    path("account/applications/<uuid:application_id>/", views.application_detail, name="application"),
+    path(
+        "account/applications/<uuid:application_id>/review/",
+        views.application_review,
+        name="application_review",
+    ),
+    path("account/profile/", views.profile, name="profile"),
+    path("account/data/", views.my_data, name="data"),
+    path("account/data/export/", views.my_data_export, name="data_export"),
+    path("account/data/delete/", views.account_delete, name="account_delete"),
+    path("account/deleted/", views.account_deleted, name="account_deleted"),
+]

@@ -1,0 +1,270 @@
+"""A job's applications: paging, ordering, every filter, blind review, tenancy, and pinned query counts;
+the application detail with its status history."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from candidates.models import Application, ApplicationStatus, ProcessingStatus
+from candidates.services import application_status_change
+from tests.conftest import assert_envelope
+from tests.factories import ApplicationFactory, CandidateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def job(alice, job_factory):
+    return job_factory(tenant=alice.tenant)
+
+
+def make(job, *, name="Ada Lovelace", email=None, skills=(), **fields):
+    candidate = CandidateFactory(tenant=job.tenant, full_name=name, **({"email": email} if email else {}))
+    profile = {"schemaVersion": 2, "skills": list(skills)} if skills else None
+    return ApplicationFactory(job=job, candidate=candidate, parsed_profile=profile, **fields)
+
+
+def listed(persona, job, query="", status_code=200):
+    response = persona.client.get(f"/api/v1/jobs/{job.id}/applications{query}")
+    assert response.status_code == status_code, response.content
+    return response.json()
+
+
+def ids(body) -> list[str]:
+    return [application["id"] for application in body["results"]]
+
+
+def test_the_list_is_paginated_and_the_page_size_is_capped_at_100(alice, job):
+    for index in range(25):
+        make(job, name=f"Person {index}")
+
+    first = listed(alice, job, "?pageSize=10")
+    third = listed(alice, job, "?pageSize=10&page=3")
+    capped = listed(alice, job, "?pageSize=500")
+
+    assert (first["count"], first["page"], first["pageSize"], first["totalPages"]) == (25, 1, 10, 3)
+    assert len(first["results"]) == 10 and len(third["results"]) == 5
+    assert capped["pageSize"] == 100 and len(capped["results"]) == 25
+
+
+def test_the_list_sorts_by_score_name_status_and_dates(alice, job):
+    low = make(job, name="bob", scored=True, score=10)
+    high = make(job, name="Alice", scored=True, score=90)
+    unscored = make(job, name="Carol")
+    application_status_change(
+        tenant=alice.tenant, application_id=low.id, by=alice.user, to_status=ApplicationStatus.REJECTED
+    )
+    application_status_change(
+        tenant=alice.tenant, application_id=unscored.id, by=alice.user, to_status=ApplicationStatus.INTERVIEW
+    )
+
+    # Unscored applications come last both ways: a missing score is not a low one.
+    assert ids(listed(alice, job, "?ordering=-score")) == [str(high.id), str(low.id), str(unscored.id)]
+    assert ids(listed(alice, job, "?ordering=score")) == [str(low.id), str(high.id), str(unscored.id)]
+    # Names sort case-insensitively ("bob" between "Alice" and "Carol").
+    assert ids(listed(alice, job, "?ordering=name")) == [str(high.id), str(low.id), str(unscored.id)]
+    # Stages sort in pipeline order: NEW, ..., INTERVIEW, ..., REJECTED; not alphabetically.
+    assert ids(listed(alice, job, "?ordering=status")) == [str(high.id), str(unscored.id), str(low.id)]
+    assert ids(listed(alice, job, "?ordering=-status,name"))[0] == str(low.id)
+    assert ids(listed(alice, job, "?ordering=createdAt")) == [str(low.id), str(high.id), str(unscored.id)]
+    assert ids(listed(alice, job)) == [str(unscored.id), str(high.id), str(low.id)]  # newest first
+
+
+def test_an_unknown_ordering_is_a_400_naming_it(alice, job):
+    body = assert_envelope(
+        alice.client.get(f"/api/v1/jobs/{job.id}/applications?ordering=salary"), 400, "validation_error"
+    )
+    assert "ordering" in body["fields"]
+
+
+def test_status_and_processing_status_take_comma_lists(alice, job):
+    new = make(job)
+    shortlisted = make(job, status=ApplicationStatus.SHORTLISTED)
+    make(job, status=ApplicationStatus.REJECTED)
+    failed = make(job, processing_status=ProcessingStatus.FAILED)
+
+    assert set(ids(listed(alice, job, "?status=NEW,SHORTLISTED"))) == {
+        str(new.id),
+        str(shortlisted.id),
+        str(failed.id),
+    }
+    assert ids(listed(alice, job, "?processingStatus=FAILED")) == [str(failed.id)]
+    assert ids(listed(alice, job, "?status=SHORTLISTED&processingStatus=QUEUED")) == [str(shortlisted.id)]
+
+
+def test_score_range_is_inclusive_and_leaves_out_unscored(alice, job):
+    at_40 = make(job, scored=True, score=40)
+    at_60 = make(job, scored=True, score=60)
+    make(job, scored=True, score=39)
+    make(job, scored=True, score=61)
+    make(job)  # unscored
+
+    assert set(ids(listed(alice, job, "?scoreMin=40&scoreMax=60"))) == {str(at_40.id), str(at_60.id)}
+    assert listed(alice, job, "?scoreMin=0")["count"] == 4
+
+
+def test_skill_matches_the_profile_case_insensitively_with_aliases_and_whole_names(alice, job):
+    python = make(job, skills=["Python", "PostgreSQL", "Kubernetes"])
+    javascript = make(job, skills=["JavaScript"])
+    make(job)  # not parsed yet: no profile
+    legacy = make(job, skills=["Fortran 77"])  # a name the skill dictionary does not know
+
+    assert ids(listed(alice, job, "?skill=python")) == [str(python.id)]
+    assert ids(listed(alice, job, "?skill=POSTGRES")) == [str(python.id)]  # alias of PostgreSQL
+    assert ids(listed(alice, job, "?skill=k8s")) == [str(python.id)]
+    assert ids(listed(alice, job, "?skill=java")) == []  # Java is not JavaScript
+    assert ids(listed(alice, job, "?skill=js")) == [str(javascript.id)]
+    assert ids(listed(alice, job, "?skill=fortran%2077")) == [str(legacy.id)]
+    assert listed(alice, job, "?skill=COBOL")["count"] == 0
+
+
+def test_created_dates_are_whole_utc_days_inclusive(alice, job):
+    days = {}
+    for day in (9, 10, 11, 12):
+        application = make(job)
+        moment = (
+            datetime(2025, 3, day, 23, 59, 59, tzinfo=UTC) if day != 10 else datetime(2025, 3, 10, tzinfo=UTC)
+        )
+        Application.objects.filter(pk=application.pk).update(created_at=moment)
+        days[day] = str(application.id)
+
+    body = listed(alice, job, "?createdFrom=2025-03-10&createdTo=2025-03-11&ordering=createdAt")
+
+    assert ids(body) == [days[10], days[11]]
+    assert ids(listed(alice, job, "?createdTo=2025-03-09")) == [days[9]]
+
+
+def test_flagged_filters_on_integrity_flags(alice, job):
+    flagged = make(job, flags=[{"code": "hidden_text", "message": "Hidden text.", "source": "parsing"}])
+    clean = make(job)
+
+    assert ids(listed(alice, job, "?flagged=true")) == [str(flagged.id)]
+    assert ids(listed(alice, job, "?flagged=false")) == [str(clean.id)]
+
+
+def test_search_finds_name_or_email_substrings_case_insensitively(alice, job):
+    ada = make(job, name="Ada Lovelace", email="ada@analytical.test")
+    grace = make(job, name="Grace Hopper", email="gh@navy.test")
+    make(job, name="Alan Turing", email="alan@bletchley.test")
+
+    assert ids(listed(alice, job, "?search=LOVE")) == [str(ada.id)]
+    assert ids(listed(alice, job, "?search=navy.TEST")) == [str(grace.id)]
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("status=NEW,HIRING", "status"),
+        ("processingStatus=DONE", "processingStatus"),
+        ("scoreMin=-1", "scoreMin"),
+        ("scoreMax=101", "scoreMax"),
+        ("scoreMin=abc", "scoreMin"),
+        ("scoreMin=70&scoreMax=60", "scoreMax"),
+        ("createdFrom=10/03/2025", "createdFrom"),
+        ("createdFrom=2025-03-12&createdTo=2025-03-11", "createdTo"),
+        ("flagged=maybe", "flagged"),
+        ("skill=" + "x" * 101, "skill"),
+        ("pageSize=abc&ordering=nope", "ordering"),
+    ],
+)
+def test_an_invalid_parameter_is_a_400_naming_it(alice, job, query, parameter):
+    response = alice.client.get(f"/api/v1/jobs/{job.id}/applications?{query}")
+
+    body = assert_envelope(response, 400, "validation_error")
+    assert parameter in body["fields"], body
+    assert parameter in body["message"]
+
+
+def test_blind_review_redacts_names_and_refuses_search_and_name_order(alice, job):
+    make(job, name="Ada Lovelace", email="ada@analytical.test", scored=True)
+    alice.tenant.blind_review = True
+    alice.tenant.save()
+
+    body = listed(alice, job, "?ordering=-score&status=NEW")
+    search = alice.client.get(f"/api/v1/jobs/{job.id}/applications?search=ada")
+    by_name = alice.client.get(f"/api/v1/jobs/{job.id}/applications?ordering=score,-name")
+
+    assert body["results"][0]["candidate"]["fullName"] is None
+    assert body["results"][0]["candidate"]["email"] is None
+    assert_envelope(search, 403, "blind_review")
+    assert_envelope(by_name, 403, "blind_review")
+
+
+def test_another_tenants_job_is_a_404_and_an_api_key_sees_its_own(alice, bob, job):
+    mine = make(job)
+    bobs = ApplicationFactory(job__tenant=bob.tenant)
+
+    assert_envelope(bob.client.get(f"/api/v1/jobs/{job.id}/applications"), 404, "not_found")
+    # The 404 comes before the parameters are judged: a bad filter does not reveal that the job exists.
+    assert_envelope(bob.client.get(f"/api/v1/jobs/{job.id}/applications?scoreMin=abc"), 404, "not_found")
+    response = alice.api_key_client().get(f"/api/v1/jobs/{job.id}/applications?status=NEW")
+    assert response.status_code == 200
+    assert ids(response.json()) == [str(mine.id)]
+    assert str(bobs.id) not in ids(response.json())
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_list_query_count_does_not_grow_with_rows(alice, job, rows, django_assert_max_num_queries):
+    for index in range(rows):
+        make(
+            job,
+            name=f"Person {index}",
+            skills=["Python"],
+            scored=True,
+            score=50 + index % 50,
+            flags=[{"code": "keyword_stuffing", "message": "m", "source": "scoring"}],
+        )
+    query = (
+        "?pageSize=100&ordering=-score,name&status=NEW&processingStatus=SCORED&scoreMin=50&scoreMax=100"
+        "&skill=python&createdFrom=2000-01-01&createdTo=2100-01-01&flagged=true&search=person"
+    )
+
+    # auth (user, membership), the job, the count, the page: the same for 3 rows and for 30.
+    with django_assert_max_num_queries(5):
+        body = listed(alice, job, query)
+
+    assert body["count"] == rows
+
+
+def test_the_detail_has_profile_score_explanation_and_status_history(alice, job):
+    application = make(job, skills=["Python"], scored=True, score=70, email="ada@analytical.test")
+    application_status_change(
+        tenant=alice.tenant,
+        application_id=application.id,
+        by=alice.user,
+        to_status=ApplicationStatus.SHORTLISTED,
+        reason="Strong Python",
+    )
+
+    detail = alice.client.get(f"/api/v1/applications/{application.id}").json()
+
+    assert detail["score"] == 70 and detail["explanation"]["requirements"][0]["requirement"] == "Python"
+    assert detail["parsedProfile"]["skills"] == ["Python"]
+    assert detail["status"] == "SHORTLISTED" and detail["statusChangedAt"]
+    [change] = detail["statusHistory"]
+    assert change["fromStatus"] == "NEW" and change["toStatus"] == "SHORTLISTED"
+    assert change["reason"] == "Strong Python" and change["actor"] == "alice@acme.test"
+    assert change["createdAt"]
+
+
+@pytest.mark.parametrize("moves", [1, 6])
+def test_the_detail_query_count_does_not_grow_with_history(alice, job, moves, django_assert_max_num_queries):
+    application = make(job, scored=True)
+    for index in range(moves):
+        target = ApplicationStatus.SHORTLISTED if index % 2 == 0 else ApplicationStatus.NEW
+        application_status_change(
+            tenant=alice.tenant, application_id=application.id, by=alice.user, to_status=target
+        )
+
+    # auth (user, membership), the application with candidate and job, its history.
+    with django_assert_max_num_queries(4):
+        detail = alice.client.get(f"/api/v1/applications/{application.id}").json()
+
+    assert len(detail["statusHistory"]) == moves
+
+
+def test_another_tenants_application_detail_is_a_404(alice, bob, job):
+    application = make(job)
+
+    assert_envelope(bob.client.get(f"/api/v1/applications/{application.id}"), 404, "not_found")
+    assert_envelope(bob.api_key_client().get(f"/api/v1/applications/{application.id}"), 404, "not_found")

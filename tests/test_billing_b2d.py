@@ -1,0 +1,162 @@
+"""b2d's ``GET /jobs/list``: its key locations, status codes, error body, shape, order and credit headers;
+and API keys in query strings kept out of every log."""
+
+import io
+import logging
+from datetime import UTC, timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.services import api_key_create, api_key_revoke
+from billing import services
+from billing.models import UsageMetric
+from hiresscope.logredact import RedactingGunicornLogger, RedactSecretsFilter, redact, sentry_before_send
+from jobs.models import Job
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/jobs/list"
+
+
+@pytest.fixture
+def key(alice) -> str:
+    return api_key_create(tenant=alice.tenant, by=alice.user, name="b2d")[1]
+
+
+def test_active_jobs_newest_first_in_b2d_shape_with_the_key_in_header_or_query(alice, bob, key, job_factory):
+    now = timezone.now()
+    older = job_factory(tenant=alice.tenant, status="ACTIVE", title="Data Engineer", description="Pipelines.")
+    newer = job_factory(
+        tenant=alice.tenant, status="ACTIVE", title="Senior Python Developer", description="APIs."
+    )
+    Job.objects.filter(pk=older.pk).update(created_at=now - timedelta(days=1))
+    job_factory(tenant=alice.tenant, status="DRAFT")
+    job_factory(tenant=alice.tenant, status="CLOSED")
+    job_factory(tenant=alice.tenant, status="ACTIVE", deleted_at=now)
+    job_factory(tenant=bob.tenant, status="ACTIVE")
+
+    by_header = APIClient().get(URL, HTTP_X_API_KEY=key)
+    by_query = APIClient().get(URL, {"api_key": key})
+
+    assert by_header.status_code == by_query.status_code == 200
+    assert by_header.json() == by_query.json()
+    jobs = by_header.json()["jobs"]
+    assert [j["id"] for j in jobs] == [str(newer.id), str(older.id)]
+    assert set(jobs[0]) == {"id", "description", "created", "active"}
+    assert jobs[0]["description"] == "Senior Python Developer\n\nAPIs."
+    assert jobs[0]["active"] is True
+    assert jobs[0]["created"] == newer.created_at.astimezone(UTC).isoformat(timespec="seconds")
+    assert jobs[0]["created"].endswith("+00:00")
+
+
+def test_missing_key_is_401_and_a_wrong_or_revoked_key_403_with_b2ds_error_body(alice, key):
+    api_key, revoked = api_key_create(tenant=alice.tenant, by=alice.user, name="old")
+    api_key_revoke(api_key=api_key, by=alice.user)
+
+    missing = APIClient().get(URL)
+    wrong = APIClient().get(URL, {"api_key": "hsk_live_not-a-key"})
+    old = APIClient().get(URL, HTTP_X_API_KEY=revoked)
+    session = alice.client.get(URL)  # an employer session is not a b2d key
+
+    assert (missing.status_code, missing.json()) == (401, {"error": "Missing API key"})
+    assert (session.status_code, session.json()) == (401, {"error": "Missing API key"})
+    for response in (wrong, old):
+        assert (response.status_code, response.json()) == (403, {"error": "Invalid API key"})
+
+
+def test_the_credit_headers_are_on_the_b2d_response(alice, key):
+    services.credit_consume(tenant_id=alice.tenant.id, source_id="cv-1")
+
+    response = APIClient().get(URL, {"api_key": key})
+
+    assert response["X-Credits-Used"] == "0"  # this key scored nothing itself
+    assert response["X-Credits-Used-Assess"] == "0"
+    assert response["X-Credits-Remaining"] == "99"
+
+
+def test_a_throttled_b2d_request_keeps_b2ds_body_with_retry_after(key, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "api_key": "2/min"},
+    }
+    client = APIClient()
+    statuses = [client.get(URL, HTTP_X_API_KEY=key).status_code for _ in range(2)]
+
+    limited = client.get(URL, HTTP_X_API_KEY=key)
+
+    assert statuses == [200, 200]
+    assert limited.status_code == 429
+    assert set(limited.json()) == {"error"} and "throttled" in limited.json()["error"].lower()
+    assert 0 < int(limited["Retry-After"]) <= 60
+
+
+# -- keys in query strings never reach a log ---------------------------------------------------------
+
+SECRET = "hsk_live_SuperSecret123"
+
+
+def test_the_log_filter_masks_query_string_keys_wherever_they_appear():
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, '"%s" %s', (f"GET {URL}?x=1&api_key={SECRET} HTTP/1.1", 200), None
+    )
+    RedactSecretsFilter().filter(record)
+    # A runserver request line through the handler settings.LOGGING gives django.server.
+    handler = logging.getLogger("django.server").handlers[0]
+    written = io.StringIO()
+    previous = handler.setStream(written)
+    try:
+        logging.getLogger("django.server").info('"GET %s?api_key=%s HTTP/1.1" 200 12', URL, SECRET)
+    finally:
+        handler.setStream(previous)
+
+    assert SECRET not in record.getMessage() and "x=1&api_key=[REDACTED] HTTP" in record.getMessage()
+    assert SECRET not in written.getvalue() and "api_key=[REDACTED]" in written.getvalue()
+    assert redact(f"/x?API_KEY={SECRET}&b=2") == "/x?API_KEY=[REDACTED]&b=2"
+
+
+def test_gunicorns_access_log_atoms_and_sentry_events_are_masked():
+    class Request:
+        headers = [("X-API-KEY", SECRET), ("USER-AGENT", "b2d")]
+
+    class Response:
+        status, sent, headers = "200 OK", 10, []
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"{URL}?api_key={SECRET}",
+        "PATH_INFO": URL,
+        "QUERY_STRING": f"api_key={SECRET}",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": f"https://example.test/?apikey={SECRET}",
+    }
+    logger = RedactingGunicornLogger.__new__(RedactingGunicornLogger)  # atoms() needs no configuration
+
+    atoms = logger.atoms(Response(), Request(), environ, timedelta(seconds=0.01))
+    event = sentry_before_send(
+        {"request": {"url": f"https://h{URL}?api_key={SECRET}", "query_string": f"api_key={SECRET}"}}, {}
+    )
+    listed = sentry_before_send({"request": {"query_string": [["api_key", SECRET], ["page", "2"]]}}, {})
+
+    assert SECRET not in repr(atoms) and SECRET not in repr(event) and SECRET not in repr(listed)
+    assert atoms["r"] == f"GET {URL}?api_key=[REDACTED] HTTP/1.1"
+    assert atoms["{x-api-key}i"] == "[REDACTED]" and atoms["{user-agent}i"] == "b2d"
+    assert listed["request"]["query_string"][1] == ["page", "2"]
+
+
+def test_credit_headers_name_credits_of_this_key_only(alice, key):
+    other, other_key = api_key_create(tenant=alice.tenant, by=alice.user, name="other")
+    services.usage_consume(
+        tenant_id=alice.tenant.id, metric=UsageMetric.ASSESS, source_id="cv-2", api_key_id=other.id
+    )
+
+    mine = APIClient().get(URL, HTTP_X_API_KEY=key)
+    theirs = APIClient().get(URL, HTTP_X_API_KEY=other_key)
+
+    assert (mine["X-Credits-Used"], theirs["X-Credits-Used"], theirs["X-Credits-Used-Assess"]) == (
+        "0",
+        "1",
+        "1",
+    )
+    assert mine["X-Credits-Remaining"] == theirs["X-Credits-Remaining"] == "99"

@@ -1,0 +1,61 @@
+"""Deep pages (the deferred join): the same rows in the same order as a plain OFFSET, in a fixed query count."""
+
+import pytest
+
+from candidates.models import Application, ApplicationStatus
+from hiresscope.pagination import DeferredJoinPaginator
+from tests.factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shallow_threshold(monkeypatch):
+    # The threshold is 200 rows; a low one keeps the dataset small while exercising the same code.
+    monkeypatch.setattr(DeferredJoinPaginator, "deferred_join_offset", 10)
+
+
+@pytest.fixture
+def job_with_applications(alice, job_factory):
+    job = job_factory(tenant=alice.tenant)
+    for n in range(27):
+        ApplicationFactory(job=job, scored=True, score=n % 7, status=ApplicationStatus.NEW)
+    return job
+
+
+def test_a_deep_page_has_the_rows_of_a_plain_offset(shallow_threshold, job_with_applications):
+    applications = Application.objects.filter(job=job_with_applications).order_by("-score", "pk")
+    paginator = DeferredJoinPaginator(applications, 5)
+
+    for number in (3, 4, 5, 6):  # offsets 10-25: deferred; 6 is the short last page
+        page = paginator.page(number)
+        assert [a.pk for a in page] == [a.pk for a in applications[(number - 1) * 5 : number * 5]]
+        assert page.has_next() == (number < 6)
+
+
+def test_shallow_pages_keep_one_query_and_deep_pages_take_two(
+    shallow_threshold, job_with_applications, django_assert_num_queries
+):
+    applications = Application.objects.filter(job=job_with_applications).select_related("candidate")
+    paginator = DeferredJoinPaginator(applications.order_by("-created_at", "pk"), 5)
+    assert paginator.count == 27  # counted once, outside what is measured below
+
+    with django_assert_num_queries(1):
+        assert len(list(paginator.page(2))) == 5
+    with django_assert_num_queries(2):
+        page = list(paginator.page(4))
+    # select_related still applies to the rows of a deep page.
+    with django_assert_num_queries(0):
+        assert all(a.candidate.email for a in page)
+
+
+def test_the_api_serves_deep_pages_in_order(shallow_threshold, alice, job_with_applications):
+    url = f"/api/v1/jobs/{job_with_applications.id}/applications?ordering=-score&pageSize=5"
+
+    seen = []
+    for number in range(1, 7):
+        body = alice.client.get(f"{url}&page={number}").json()
+        seen += [(row["score"], row["id"]) for row in body["results"]]
+
+    assert len(seen) == 27 == len(set(seen))
+    assert seen == sorted(seen, key=lambda item: (-item[0], item[1]))
