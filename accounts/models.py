@@ -173,6 +173,10 @@ class ApiKey(TenantOwnedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Running totals for the X-Credits-* headers on every response: a sum over the key's usage history
+    # would grow with it. Kept by billing.services.usage_consume in the transaction that records the use.
+    credits_used = models.PositiveIntegerField(default=0, editable=False)
+    credits_used_assess = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

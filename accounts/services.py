@@ -15,6 +15,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.text import slugify
 from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -107,6 +108,27 @@ def employer_login(*, email: str, password: str, tenant_id: str | None = None) -
 
 def employer_tokens_issue(*, user: User, tenant: Tenant) -> RefreshToken:
     return employer_refresh_token(user=user, tenant=tenant)
+
+
+def refresh_token_rotate(*, refresh_token: str, kind: str) -> dict[str, str]:
+    """A new token pair for a refresh token of realm ``kind``; the old one is blacklisted (used once).
+
+    A token of the other realm is refused like an invalid one: each realm rotates only its own.
+    """
+    invalid = AuthenticationError(
+        "Refresh token is invalid, expired, already used or revoked.", code="token_not_valid"
+    )
+    try:
+        if RefreshToken(refresh_token).get("kind") != kind:
+            raise invalid
+        rotated = TokenRefreshSerializer(data={"refresh": refresh_token})
+        rotated.is_valid(raise_exception=True)
+    except (TokenError, User.DoesNotExist) as exc:
+        raise invalid from exc
+    return {
+        "access_token": rotated.validated_data["access"],
+        "refresh_token": rotated.validated_data["refresh"],
+    }
 
 
 def refresh_token_revoke(*, user: User, refresh_token: str) -> None:

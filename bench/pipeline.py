@@ -36,6 +36,7 @@ import os
 import statistics
 import sys
 import time
+import tracemalloc
 import uuid
 import warnings
 from datetime import UTC, date, datetime, timedelta
@@ -139,6 +140,7 @@ class Plan:
 
 def json_templates() -> list[dict]:
     """Parsed profiles, breakdowns and explanations of 40 synthetic CVs, as the workers store them."""
+    from candidates.explanations import must_have_verdicts
     from scoring import engine
     from scoring.synthetic import generate_corpus
 
@@ -160,6 +162,7 @@ def json_templates() -> list[dict]:
                 "parsed_profile": json.dumps(cv.to_dict()),
                 "score_breakdown": json.dumps(result.breakdown),
                 "explanation": json.dumps(result.explanation),
+                "must_haves": json.dumps(must_have_verdicts(result.explanation)),
                 "engine_version": result.engine_version,
             }
         )
@@ -272,7 +275,7 @@ APPLICATION_FIELDS = [
     "id", "tenant_id", "job_id", "candidate_id", "source", "status", "processing_status", "failure_code",
     "failure_reason", "processing_attempts", "processing_started_at", "parsed_at", "failed_at", "cv_file",
     "cv_filename", "cv_kind", "cv_size", "cv_sha256", "parsed_profile", "parser_version", "score",
-    "score_breakdown", "explanation", "engine_version", "rubric_version", "score_input_hash", "scored_at",
+    "score_breakdown", "explanation", "must_haves", "engine_version", "rubric_version", "score_input_hash", "scored_at",
     "flags", "status_changed_at", "created_at", "updated_at",
 ]  # fmt: skip
 FLAG = json.dumps(
@@ -323,6 +326,7 @@ def seed_rows(plan: Plan, templates: list[dict], start: int, stop: int) -> None:
                     int(data["score"][i]) if scored else None,
                     template["score_breakdown"] if scored else None,
                     template["explanation"] if scored else None,
+                    template["must_haves"] if scored else None,
                     template["engine_version"] if scored else "", 1 if scored else None,
                     f"{k:064x}" if scored else "", created + timedelta(seconds=40) if scored else None,
                     FLAG if data["flagged"][i] else "[]",
@@ -410,8 +414,9 @@ def explain(request, *, label: str) -> None:
             print(f"      {line}")
 
 
-def export_throughput(bench: Bench, path: str, runs: int = 3) -> tuple[float, int] | None:
-    """Rows per second over the whole streamed CSV (median of ``runs``); None when there is no export."""
+def export_throughput(bench: Bench, path: str, runs: int = 3) -> tuple[float, int, int] | None:
+    """(rows/s over the whole streamed CSV (median of ``runs``), rows, peak bytes Python allocated while
+    streaming it, measured in one more run under tracemalloc); None when there is no export."""
     from django.urls import Resolver404, resolve
 
     try:
@@ -428,7 +433,14 @@ def export_throughput(bench: Bench, path: str, runs: int = 3) -> tuple[float, in
         elapsed = time.perf_counter() - start
         rows = sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8-sig")))) - 1
         rates.append(rows / elapsed)
-    return statistics.median(rates[1:]), rows
+    # Memory: the chunks are counted and dropped as they arrive, so the peak is what the server side
+    # (query cursor, row decoding, CSV writer) holds at once; tracing slows Python, hence a run of its own.
+    tracemalloc.start()
+    for _ in bench.client.get(path).streaming_content:
+        pass
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return statistics.median(rates[1:]), rows, peak
 
 
 def measure(bench: Bench, plan: Plan) -> dict:
@@ -481,7 +493,10 @@ def report(size: int, figures: dict, seeded_in: float | None) -> None:
     if export is None:
         print("   export: no export route yet (GET .../applications/export-csv answers 404)")
     else:
-        print(f"   export, big job: {export[0]:,.0f} rows/s ({export[1]:,} rows, median of 3)")
+        print(
+            f"   export, big job: {export[0]:,.0f} rows/s ({export[1]:,} rows, median of 3); "
+            f"peak Python memory while streaming {export[2] / 2**20:.1f} MiB"
+        )
 
 
 def verdicts(by_size: dict[int, dict]) -> None:

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from accounts.models import ApiKey
 from billing.models import (
     Invoice,
     Plan,
@@ -13,7 +14,6 @@ from billing.models import (
     Referral,
     Subscription,
     UsageCounter,
-    UsageEvent,
     UsageMetric,
 )
 from billing.services import subscription_for
@@ -83,8 +83,12 @@ class CreditBalance:
 
 
 def credit_balance(*, tenant_id, api_key_id) -> CreditBalance:
-    """The X-Credits-* headers of a response to ``api_key_id``, in one query (they are on every response)."""
-    key_events = UsageEvent.objects.filter(api_key_id=api_key_id, credits__gt=0).values("api_key_id")
+    """The X-Credits-* headers of a response to ``api_key_id``, in one query (they are on every response).
+
+    The key's totals are running counters on the key (kept by ``usage_consume``), so this costs the same
+    for a key that scored a million CVs as for a new one.
+    """
+    key_totals = ApiKey.objects.filter(pk=api_key_id)
     latest_counter = UsageCounter.objects.filter(
         tenant_id=OuterRef("tenant_id"), metric=UsageMetric.ASSESS
     ).order_by("-period_start")
@@ -92,12 +96,8 @@ def credit_balance(*, tenant_id, api_key_id) -> CreditBalance:
         Subscription.objects.select_related("plan")
         .filter(tenant_id=tenant_id)
         .annotate(
-            key_used=Subquery(key_events.annotate(total=Sum("credits")).values("total")[:1]),
-            key_assess=Subquery(
-                key_events.filter(metric=UsageMetric.ASSESS)
-                .annotate(total=Sum("credits"))
-                .values("total")[:1]
-            ),
+            key_used=Subquery(key_totals.values("credits_used")[:1]),
+            key_assess=Subquery(key_totals.values("credits_used_assess")[:1]),
             window_start=Subquery(latest_counter.values("period_start")[:1]),
             window_used=Subquery(latest_counter.values("used")[:1]),
         )

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import Membership, MembershipRole, User
+from accounts.models import ApiKey, Membership, MembershipRole, User
 from billing.models import (
     CREDIT_COST,
     Invoice,
@@ -338,6 +338,13 @@ def usage_consume(*, tenant_id, metric: str, source_id, api_key_id=None, now: da
             counter = counter.filter(used__lt=allowed)
         if not counter.update(used=F("used") + 1, updated_at=now):
             raise _limit_error(plan=plan, limit=limit, allowed=allowed, used=allowed, period_end=period_end)
+        credits = CREDIT_COST.get(metric, 0)
+        if api_key_id is not None and credits:
+            ApiKey.objects.filter(pk=api_key_id).update(
+                credits_used=F("credits_used") + credits,
+                credits_used_assess=F("credits_used_assess")
+                + (credits if metric == UsageMetric.ASSESS else 0),
+            )
     return True
 
 

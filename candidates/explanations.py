@@ -80,3 +80,25 @@ def candidate_explanation(explanation: dict | None) -> dict | None:
         "not_counted": [flag.get("message", "") for flag in explanation.get("integrity", [])],
         "how_to_improve": advice,
     }
+
+
+def must_have_verdicts(explanation: dict | None) -> dict | None:
+    """The must-have requirements met and missing, names only: ``{"matched": [...], "missing": [...]}``.
+
+    A partly met must-have is listed as matched with "(partial)". Stored beside the score
+    (``Application.must_haves``) so bulk readers need not load the explanation.
+    """
+    if not explanation:
+        return None
+    matched, missing = [], []
+    for item in explanation.get("requirements") or []:
+        if not isinstance(item, dict) or item.get("kind") != "MUST_HAVE":
+            continue
+        name, verdict = str(item.get("requirement", "")), item.get("verdict")
+        if verdict == "MET":
+            matched.append(name)
+        elif verdict == "PARTIAL":
+            matched.append(f"{name} (partial)")
+        elif verdict == "MISSING":
+            missing.append(name)
+    return {"matched": matched, "missing": missing}

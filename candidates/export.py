@@ -9,9 +9,10 @@ import csv
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
-from django.db.models import QuerySet
-from django.db.models.fields.json import KeyTransform
+from django.db.models import Case, JSONField, QuerySet, When
+from django.db.models.fields.json import KT, KeyTransform
 
+from candidates.explanations import must_have_verdicts
 from candidates.models import Application
 from scoring import engine
 
@@ -50,24 +51,22 @@ class _Echo:
         return value
 
 
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
 def _iso(moment: datetime | None) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else ""
 
 
-def _must_haves(requirements) -> tuple[str, str]:
-    """``(matched, missing)`` must-have names from the explanation; a partial match is marked so."""
-    matched, missing = [], []
-    for item in requirements if isinstance(requirements, list) else []:
-        if not isinstance(item, dict) or item.get("kind") != "MUST_HAVE":
-            continue
-        name, verdict = str(item.get("requirement", "")), item.get("verdict")
-        if verdict == "MET":
-            matched.append(name)
-        elif verdict == "PARTIAL":
-            matched.append(f"{name} (partial)")
-        elif verdict == "MISSING":
-            missing.append(name)
-    return "; ".join(matched), "; ".join(missing)
+def _must_haves(row: dict) -> tuple[str, str]:
+    """``(matched, missing)`` must-have names; a partial match is marked so."""
+    summary = row["must_haves"]
+    if summary is None and row["requirements"] is not None:
+        # Scored before the summary column existed: read it from the explanation, as it was made.
+        summary = must_have_verdicts({"requirements": row["requirements"]})
+    summary = summary or {}
+    return "; ".join(summary.get("matched", [])), "; ".join(summary.get("missing", []))
 
 
 def _flag_codes(flags) -> str:
@@ -76,13 +75,9 @@ def _flag_codes(flags) -> str:
 
 
 def _cells(row: dict, *, blind_review: bool) -> list[str]:
-    breakdown = row["score_breakdown"] if isinstance(row["score_breakdown"], dict) else {}
-    components = []
-    for name in SCORE_COMPONENTS:
-        part = breakdown.get(name)
-        score = part.get("score") if isinstance(part, dict) else None
-        components.append("" if score is None else str(score))
-    matched, missing = _must_haves(row["requirements"])
+    # Text on PostgreSQL (->>), a number on SQLite (json_extract): the same digits either way.
+    components = [_text(row[f"component_{name}"]) for name in SCORE_COMPONENTS]
+    matched, missing = _must_haves(row)
     cells = [
         str(row["id"]),
         "" if blind_review else row["candidate__full_name"] or "",
@@ -105,8 +100,16 @@ def application_csv_rows(*, applications: QuerySet[Application], blind_review: b
 
     Blind review leaves the name and email cells empty, as the API redacts them.
     """
+    # Component scores come out of the database as text, one column each; the explanation (large, stored
+    # out of line) is read only for rows scored before ``must_haves`` existed.
+    components = {f"component_{name}": KT(f"score_breakdown__{name}__score") for name in SCORE_COMPONENTS}
+    legacy_requirements = Case(
+        When(must_haves__isnull=True, then=KeyTransform("requirements", "explanation")),
+        default=None,
+        output_field=JSONField(),
+    )
     rows: Iterable[dict] = (
-        applications.annotate(requirements=KeyTransform("requirements", "explanation"))
+        applications.annotate(requirements=legacy_requirements, **components)
         .values(
             "id",
             "candidate__full_name",
@@ -114,7 +117,8 @@ def application_csv_rows(*, applications: QuerySet[Application], blind_review: b
             "status",
             "processing_status",
             "score",
-            "score_breakdown",
+            *components,
+            "must_haves",
             "requirements",
             "flags",
             "created_at",

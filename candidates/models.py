@@ -190,6 +190,11 @@ class Application(TenantOwnedModel):
     score = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     score_breakdown = models.JSONField(null=True, blank=True)
     explanation = models.JSONField(null=True, blank=True)
+    # The explanation is ~10 KB (quoted evidence) and stored out of line; exports and lists of thousands
+    # of rows read this small summary instead. Written with the score (candidates.explanations).
+    must_haves = models.JSONField(
+        null=True, blank=True, help_text='Must-haves by verdict: {"matched": [...], "missing": [...]}.'
+    )
     engine_version = models.CharField(max_length=20, blank=True)
     rubric_version = models.PositiveIntegerField(
         null=True, blank=True, help_text="Job rubric version scored against."

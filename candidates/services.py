@@ -83,7 +83,10 @@ def candidate_survivor(*, candidate: Candidate) -> Candidate:
 
 
 def _candidate_match(*, tenant: Tenant, email: str, phone: str) -> Candidate | None:
-    """The person an email names, else the one person a phone number names (merged records followed)."""
+    """The person an email names, else the one person a phone number names (merged records followed).
+
+    A phone never joins two records that both have an email, and different ones.
+    """
     candidates = Candidate.objects.for_tenant(tenant)
     if email:
         found = candidates.filter(email__iexact=email).first()
@@ -95,6 +98,10 @@ def _candidate_match(*, tenant: Tenant, email: str, phone: str) -> Candidate | N
     people = {}
     for match in candidates.filter(phone=e164).order_by("created_at")[:PHONE_MATCH_LIMIT]:
         survivor = candidate_survivor(candidate=match)
+        # Two different addresses are two people whatever number they share (a family line, an agency's
+        # switchboard): the phone links only a record without an email, or a CV that shows none.
+        if email and survivor.email and survivor.email.lower() != email:
+            continue
         people[survivor.pk] = survivor
     # Two people behind one number (a shared landline, a recycled mobile) name nobody for sure.
     return next(iter(people.values())) if len(people) == 1 else None

@@ -6,7 +6,7 @@ from rest_framework.filters import BaseFilterBackend
 
 
 class CamelOrderingFilter(BaseFilterBackend):
-    """Orders by the view's ``ordering_fields`` ({"apiName": "model_field"}); nulls always sort last.
+    """Orders by the view's ``ordering_fields`` ({"apiName": "model_field" or an expression}); nulls last.
 
     Unknown names are a 400, not silently ignored: a client sorting by a typo should find out.
     """
@@ -26,7 +26,9 @@ class CamelOrderingFilter(BaseFilterBackend):
                 raise ValidationError(
                     {self.param: [f"Cannot order by '{name}'. Choose from: {', '.join(allowed)}."]}
                 )
-            field = F(allowed[name])
+            # A field name, or an expression (a case-insensitive name, a stage's rank): as an expression
+            # it exists only in ORDER BY, so COUNT(*) and filters never pay for its joins.
+            field = F(allowed[name]) if isinstance(allowed[name], str) else allowed[name]
             expressions.append(field.desc(nulls_last=True) if descending else field.asc(nulls_last=True))
         expressions.append(F("pk").asc())  # a stable order keeps pagination from repeating rows
         return queryset.order_by(*expressions)

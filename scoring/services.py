@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from billing import services as billing_services
+from candidates.explanations import must_have_verdicts
 from candidates.models import Application, ProcessingStatus
 from hiresscope.exceptions import DomainError
 from jobs.models import Job
@@ -247,6 +248,7 @@ def _score_fields(
         "score": result.score,
         "score_breakdown": result.breakdown,
         "explanation": result.explanation,
+        "must_haves": must_have_verdicts(result.explanation),
         "engine_version": result.engine_version,
         "score_input_hash": result.input_hash,
         "rubric_version": rubric.version,

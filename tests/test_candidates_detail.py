@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from candidates.models import Application, Candidate, CandidateMerge, TalentPoolEntry
+from candidates.services import candidate_upsert
 from tests.conftest import assert_envelope
 from tests.factories import ApplicationFactory, CandidateFactory
 
@@ -122,9 +123,32 @@ def test_blind_review_redacts_who_the_person_is(alice):
 
 
 # -- one person across applications: email, then phone --------------------------------------------------------
-def test_a_second_application_with_another_email_but_the_same_phone_is_the_same_person(
+def test_the_same_phone_links_an_application_without_an_email_to_its_person(
     alice, job_factory, django_capture_on_commit_callbacks
 ):
+    first = upload(
+        alice,
+        job_factory(tenant=alice.tenant),
+        email="ann@old.test",
+        phone="+44 20 7946 0123",
+        capture=django_capture_on_commit_callbacks,
+    )
+    person = Candidate.objects.get()
+    assert person.phone == "+442079460123"  # stored in E.164
+
+    # A record that has no email yet (a bulk CV showing only a phone) is found by its number.
+    phone_only = CandidateFactory(tenant=alice.tenant, email="", phone="+441134960000")
+    assert (
+        candidate_upsert(tenant=alice.tenant, email="", full_name="B", phone="0044 113 496 0000")
+        == phone_only
+    )
+    assert first.candidate_id == person.pk
+
+
+def test_two_different_emails_are_two_people_even_with_one_phone(
+    alice, job_factory, django_capture_on_commit_callbacks
+):
+    # An agency's switchboard or a family line on two CVs: linking them would lose one person's application.
     first = upload(
         alice,
         job_factory(tenant=alice.tenant),
@@ -135,15 +159,13 @@ def test_a_second_application_with_another_email_but_the_same_phone_is_the_same_
     second = upload(
         alice,
         job_factory(tenant=alice.tenant),
-        email="ann@new.test",
+        email="ben@new.test",
         phone="0044 (20) 7946-0123",
         capture=django_capture_on_commit_callbacks,
     )
 
-    assert second.candidate_id == first.candidate_id
-    person = Candidate.objects.get()
-    assert person.email == "ann@old.test" and person.phone == "+442079460123"  # E.164, first email kept
-    assert len(detail(alice, person).json()["applications"]) == 2
+    assert second.candidate_id != first.candidate_id
+    assert Candidate.objects.filter(phone="+442079460123").count() == 2
 
 
 def test_the_email_decides_before_the_phone(alice, job_factory, django_capture_on_commit_callbacks):

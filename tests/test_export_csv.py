@@ -242,3 +242,22 @@ def test_a_really_scored_cv_exports_its_components_and_must_haves(
     for name in SCORE_COMPONENTS:
         part = application.score_breakdown.get(name)
         assert row[name] == (str(part["score"]) if part else ""), name
+    # Scoring stored the must-have summary beside the score: the export reads it, not the explanation.
+    assert application.must_haves["matched"] and set(application.must_haves) == {"matched", "missing"}
+    Application.objects.filter(pk=application.pk).update(explanation=None)
+    [again] = read_csv(export(alice.client, job))
+    assert again["matchedMustHaves"] == row["matchedMustHaves"]
+    assert again["missingMustHaves"] == row["missingMustHaves"]
+
+
+def test_rows_scored_before_the_summary_existed_read_their_explanation(alice, job):
+    ApplicationFactory(
+        job=job,
+        scored=True,
+        must_haves=None,
+        explanation=explanation(("Go", "MUST_HAVE", "MET"), ("Rust", "MUST_HAVE", "MISSING")),
+    )
+
+    [row] = read_csv(export(alice.client, job))
+
+    assert (row["matchedMustHaves"], row["missingMustHaves"]) == ("Go", "Rust")

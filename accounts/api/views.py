@@ -3,19 +3,16 @@ from rest_framework import mixins, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.serializers import TokenRefreshSerializer
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.api import serializers as s
-from accounts.models import ApiKey, User
+from accounts.models import ApiKey
 from accounts.services import (
-    AuthenticationError,
     api_key_create,
     api_key_revoke,
     employer_login,
     employer_tokens_issue,
     refresh_token_revoke,
+    refresh_token_rotate,
     tenant_settings_update,
     tenant_signup,
 )
@@ -87,21 +84,10 @@ class RefreshView(APIView):
     def post(self, request):
         data = s.RefreshInput(data=request.data)
         data.is_valid(raise_exception=True)
-        invalid = AuthenticationError(
-            "Refresh token is invalid, expired, already used or revoked.", code="token_not_valid"
+        # Employer tokens only: a candidate's refresh token rotates at /candidates/refresh.
+        tokens = refresh_token_rotate(
+            refresh_token=data.validated_data["refresh_token"], kind=EMPLOYER_TOKEN_KIND
         )
-        try:
-            # Employer tokens only: a candidate's refresh token rotates at /candidates/refresh.
-            if RefreshToken(data.validated_data["refresh_token"]).get("kind") != EMPLOYER_TOKEN_KIND:
-                raise invalid
-            rotated = TokenRefreshSerializer(data={"refresh": data.validated_data["refresh_token"]})
-            rotated.is_valid(raise_exception=True)
-        except (TokenError, User.DoesNotExist) as exc:
-            raise invalid from exc
-        tokens = {
-            "access_token": rotated.validated_data["access"],
-            "refresh_token": rotated.validated_data["refresh"],
-        }
         return Response(s.TokenPairOutput(tokens).data)
 
 

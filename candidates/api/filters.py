@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 
 from candidates.models import Application, ApplicationStatus, ProcessingStatus
@@ -17,25 +17,18 @@ from candidates.stages import PIPELINE_ORDER
 from scoring import engine
 
 # ``ordering`` names → sort keys. ``name`` sorts case-insensitively and ``status`` in pipeline order
-# (NEW … HIRED, then REJECTED), which is what a recruiter means; both keys come from with_sort_keys().
+# (NEW … HIRED, then REJECTED), which is what a recruiter means. Expressions, not annotations: they
+# appear in ORDER BY only, so the page count needs no join.
 APPLICATION_ORDERING = {
     "score": "score",
     "createdAt": "created_at",
     "updatedAt": "updated_at",
-    "name": "candidate_name_key",
-    "status": "status_rank",
+    "name": Lower("candidate__full_name"),
+    "status": Case(
+        *(When(status=stage, then=Value(rank)) for rank, stage in enumerate(PIPELINE_ORDER)),
+        output_field=IntegerField(),
+    ),
 }
-
-
-def with_sort_keys(applications: QuerySet[Application]) -> QuerySet[Application]:
-    """Annotate the sort keys ``APPLICATION_ORDERING`` refers to."""
-    return applications.annotate(
-        candidate_name_key=Lower("candidate__full_name"),
-        status_rank=Case(
-            *(When(status=stage, then=Value(rank)) for rank, stage in enumerate(PIPELINE_ORDER)),
-            output_field=IntegerField(),
-        ),
-    )
 
 
 class ProfileListsSkill(Func):

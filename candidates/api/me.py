@@ -10,13 +10,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.serializers import TokenRefreshSerializer
-from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts.models import User
 from accounts.services import (
-    AuthenticationError,
     candidate_email_verification_resend,
     candidate_email_verify,
     candidate_login,
@@ -26,6 +21,7 @@ from accounts.services import (
     password_reset_confirm,
     password_reset_request,
     refresh_token_revoke,
+    refresh_token_rotate,
 )
 from accounts.tokens import CANDIDATE_TOKEN_KIND, token_pair
 from candidates.api import me_serializers as s
@@ -111,25 +107,9 @@ class CandidateRefreshView(CandidatePublicView):
     def post(self, request):
         data = s.CandidateRefreshInput(data=request.data)
         data.is_valid(raise_exception=True)
-        invalid = AuthenticationError(
-            "Refresh token is invalid, expired, already used or revoked.", code="token_not_valid"
+        tokens = refresh_token_rotate(
+            refresh_token=data.validated_data["refresh_token"], kind=CANDIDATE_TOKEN_KIND
         )
-        try:
-            old = RefreshToken(data.validated_data["refresh_token"])
-        except TokenError as exc:
-            raise invalid from exc
-        if old.get("kind") != CANDIDATE_TOKEN_KIND:
-            raise invalid
-        # Rotated by simplejwt, as on /auth/refresh: the old token is blacklisted, the claims carried over.
-        try:
-            rotated = TokenRefreshSerializer(data={"refresh": data.validated_data["refresh_token"]})
-            rotated.is_valid(raise_exception=True)
-        except (TokenError, User.DoesNotExist) as exc:
-            raise invalid from exc
-        tokens = {
-            "access_token": rotated.validated_data["access"],
-            "refresh_token": rotated.validated_data["refresh"],
-        }
         return Response(s.CandidateTokenPairOutput(tokens).data)
 
 

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from candidates.api import serializers as s
-from candidates.api.filters import APPLICATION_ORDERING, ApplicationFilter, with_sort_keys
+from candidates.api.filters import APPLICATION_ORDERING, ApplicationFilter
 from candidates.export import SCORE_COMPONENTS, application_csv_rows
 from candidates.idempotency import idempotent
 from candidates.intake import read_cv_upload
@@ -104,8 +104,7 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         return {**super().get_serializer_context(), "blind_review": self.tenant.blind_review}
 
     def scope_queryset(self, queryset):
-        applications = queryset.filter(job=self.job()).select_related("candidate").defer(*DETAIL_ONLY_FIELDS)
-        return with_sort_keys(applications)
+        return queryset.filter(job=self.job()).select_related("candidate").defer(*DETAIL_ONLY_FIELDS)
 
     @extend_schema(
         operation_id="applications_list",
