@@ -189,6 +189,8 @@ WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 15)
 WEBHOOKS_TEST_TIMEOUT_SECONDS = env_int("WEBHOOKS_TEST_TIMEOUT_SECONDS", 5)
 # An endpoint failing without a single success for this long is disabled and its tenant's owners told.
 WEBHOOKS_DISABLE_AFTER_HOURS = env_int("WEBHOOKS_DISABLE_AFTER_HOURS", 72)
+# Finished deliveries (with their attempts) and published events older than this are deleted daily.
+WEBHOOKS_HISTORY_DAYS = env_int("WEBHOOKS_HISTORY_DAYS", 30)
 # Keys that encrypt endpoint secrets at rest (the first encrypts, all decrypt); default DJANGO_SECRET_KEY.
 WEBHOOKS_ENCRYPTION_KEYS = env_list("WEBHOOKS_ENCRYPTION_KEYS", [])
 
@@ -373,6 +375,7 @@ CELERY_BEAT_SCHEDULE = {
     # Webhooks: publish outbox events the on-commit relay missed (broker down, crash), and queue due retries.
     "webhooks-relay-sweep": {"task": "webhooks.tasks.events_relay", "schedule": 30.0},
     "webhooks-dispatch-due": {"task": "webhooks.tasks.deliveries_dispatch", "schedule": 30.0},
+    "webhooks-history-prune": {"task": "webhooks.tasks.history_prune", "schedule": 24 * 3600.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

@@ -173,6 +173,23 @@ def events_relay(*, batch_size: int = RELAY_BATCH) -> int:
     return published
 
 
+def history_prune(*, now: datetime | None = None, batch_size: int = 2000) -> int:
+    """Delete finished deliveries (their attempts go with them) and published events older than
+    ``WEBHOOKS_HISTORY_DAYS``; returns how many deliveries went. Pending deliveries are never touched,
+    however old: they are still owed to the endpoint. Deleted in batches, each its own transaction.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.WEBHOOKS_HISTORY_DAYS)
+    deleted = 0
+    finished = WebhookDelivery.objects.filter(created_at__lt=cutoff).exclude(status=DeliveryStatus.PENDING)
+    while ids := list(finished.values_list("pk", flat=True)[:batch_size]):
+        WebhookDelivery.objects.filter(pk__in=ids).delete()
+        deleted += len(ids)
+    published = Event.objects.filter(published_at__lt=cutoff)
+    while ids := list(published.values_list("pk", flat=True)[:batch_size]):
+        Event.objects.filter(pk__in=ids).delete()
+    return deleted
+
+
 def deliveries_dispatch(*, limit: int = DISPATCH_BATCH) -> int:
     """Queue the next attempt of every pending delivery that is due (scheduled retries, lost tasks)."""
     now = timezone.now()

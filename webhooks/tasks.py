@@ -28,6 +28,19 @@ def events_relay() -> int:
 
 
 @shared_task(
+    name="webhooks.tasks.history_prune",
+    autoretry_for=_TRANSIENT,
+    retry_backoff=60,
+    max_retries=3,
+    soft_time_limit=1800,
+    time_limit=1900,
+)
+def history_prune() -> int:
+    """Delete webhook history past ``WEBHOOKS_HISTORY_DAYS`` (run by ``celery beat`` daily)."""
+    return services.history_prune()
+
+
+@shared_task(
     name="webhooks.tasks.deliveries_dispatch",
     autoretry_for=_TRANSIENT,
     retry_backoff=5,
