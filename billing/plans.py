@@ -4,16 +4,7 @@ test database flushed between transactional tests, say), because sign-up cannot 
 
 from decimal import Decimal
 
-# Feature codes: what a plan includes beyond its numbers. Shown by GET /billing/plans.
-FEATURES = {
-    "api_access": "REST API with API keys, including the HrFlow- and b2d-compatible endpoints",
-    "bulk_upload": "Upload up to 50 CVs at once",
-    "webhooks": "Signed webhooks for application and job events",
-    "talent_pool": "Talent pool with suggestions per job",
-    "analytics": "Hiring analytics",
-    "blind_review": "Blind review of candidates",
-    "priority_support": "Priority support with a named contact",
-}
+# Feature codes a plan lists (GET /billing/plans shows them; docs/billing.md says what each means).
 _CORE = ["api_access", "bulk_upload", "webhooks", "talent_pool", "analytics", "blind_review"]
 
 SEED_PLANS: list[dict] = [

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from accounts.models import ApiKey
 from billing.models import (
-    Invoice,
     Plan,
     PlanLimit,
     Referral,
@@ -125,7 +124,3 @@ def referral_stats(*, tenant_id) -> dict:
         months_earned=Sum("months_awarded"),
     )
     return {**stats, "months_earned": stats["months_earned"] or 0}
-
-
-def invoice_list(*, tenant_id) -> QuerySet[Invoice]:
-    return Invoice.objects.filter(tenant_id=tenant_id).select_related("plan").order_by("-created_at")

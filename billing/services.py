@@ -86,8 +86,8 @@ def _trial_plan() -> Plan:
     plan = Plan.objects.filter(is_trial=True).first()
     if plan is None:
         # The seeded trial plan is gone (a flushed test database); sign-up cannot work without one.
-        seed = next(p for p in SEED_PLANS if p["is_trial"])
-        plan, _ = Plan.objects.get_or_create(code=seed["code"], defaults=seed)
+        plan_ladder_ensure()
+        plan = Plan.objects.filter(is_trial=True).first()
     return plan
 
 

@@ -6,6 +6,11 @@ offsets or the excerpts integrity checks quoted: those serve reviewers and would
 """
 
 MAX_EVIDENCE = 2
+# Said beside every score a candidate sees, in the API and on the careers site alike.
+SCORE_IS_ADVICE = (
+    "This score is advice to the employer, computed from your CV and the job's requirements. "
+    "People at the employer make every decision, and you can ask them to look at your CV again."
+)
 
 
 def _evidence(item: dict) -> list[dict]:

@@ -29,6 +29,8 @@ from candidates.models import (
     ScoreReviewRequest,
     TalentPoolEntry,
 )
+from candidates.selectors import candidate_records_of_user
+from hiresscope.exceptions import DomainError
 from webhooks.models import EventType
 from webhooks.services import event_record
 
@@ -46,9 +48,7 @@ def _iso(value) -> str | None:
 def candidate_data_export(*, account: CandidateAccount) -> dict:
     """Everything held about the account's person, as one JSON-ready document (camelCase keys)."""
     user = account.user
-    records = list(
-        Candidate.objects.filter(Q(user=user) | Q(absorbed__user=user)).distinct().select_related("tenant")
-    )
+    records = list(candidate_records_of_user(user_id=user.pk).select_related("tenant"))
     applications = (
         Application.objects.filter(candidate__in=records)
         .select_related("job", "job__tenant")
@@ -189,8 +189,9 @@ def _erase_records(records: list[Candidate], *, reason: str) -> dict[str, list[s
 
 def _forget_replayable_answers(records: list[Candidate], application_ids: list) -> None:
     """Idempotency records replay answers that named the candidate (upload answers carry name and email)."""
-    needles = [str(application_id) for application_id in application_ids]
-    needles += [record.email for record in records if record.email]
+    # Quoted, as JSON holds them: "a@b.co" must not match inside "ba@b.com".
+    needles = [f'"{application_id}"' for application_id in application_ids]
+    needles += [f'"{record.email}"' for record in records if record.email]
     if not needles:
         return
     matches = Q()
@@ -208,16 +209,22 @@ def _forget_admin_log(candidate_ids: list, application_ids: list) -> None:
         ).update(object_repr=f"{model._meta.verbose_name} (erased)", change_message="")
 
 
-def candidate_erase(*, account: CandidateAccount) -> dict:
+def candidate_erase(*, account: CandidateAccount, password: str) -> dict:
     """Delete a candidate's account and erase their personal data at every employer they applied to.
 
-    Only the records linked to the account (through its verified email) are erased: an unverified
-    account never proved the address, so it cannot erase what others hold under it.
+    The password is required (a stolen 15-minute token or session must not be enough to erase
+    someone). Only the records linked to the account (through its verified email) are erased: an
+    unverified account never proved the address, so it cannot erase what others hold under it.
     """
     user = account.user
+    if not user.check_password(password):
+        raise DomainError(
+            "Validation failed: password: the password is not right.",
+            code="validation_error",
+            fields={"password": ["The password is not right."]},
+        )
     with transaction.atomic():
-        # Their records, and the records theirs were merged into (those hold the moved applications).
-        mine = Candidate.objects.filter(Q(user=user) | Q(absorbed__user=user)).values_list("pk", flat=True)
+        mine = candidate_records_of_user(user_id=user.pk).values_list("pk", flat=True)
         # Locked in a second query: PostgreSQL refuses FOR UPDATE on the join's DISTINCT.
         records = list(Candidate.objects.select_for_update().filter(pk__in=set(mine)).order_by("pk"))
         affected = _erase_records(records, reason="candidate_request")

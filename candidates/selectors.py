@@ -16,10 +16,6 @@ from hiresscope.exceptions import NotFoundError
 from jobs.models import Job, JobStatus
 
 
-def application_list_for_job(*, tenant: Tenant, job: Job) -> QuerySet[Application]:
-    return Application.objects.for_tenant(tenant).filter(job=job).select_related("candidate")
-
-
 def talent_pool_min_score() -> int:
     """The lowest score (0-100) that makes a job's candidate worth offering for the talent pool."""
     return settings.TALENT_POOL_MIN_SCORE
@@ -174,14 +170,17 @@ def talent_pool_for_job(*, tenant: Tenant, job: Job, department: str | None) -> 
 
 
 # -- the candidate's own applications (candidate realm: found through the account's user) -------------
+def candidate_records_of_user(*, user_id) -> QuerySet[Candidate]:
+    """Every employer's record of one person: those linked to their account, and the records those were
+    merged into (a merge moved the applications there)."""
+    return Candidate.objects.filter(Q(user_id=user_id) | Q(absorbed__user_id=user_id)).distinct()
+
+
 def application_list_for_account(*, account) -> QuerySet[Application]:
     """The applications of a verified candidate account at every employer, newest first."""
     if account is None or not account.email_verified:
         return Application.objects.none()
-    # A record of theirs merged into another one moved its applications there: those are theirs too.
-    records = Candidate.objects.filter(
-        Q(user_id=account.user_id) | Q(absorbed__user_id=account.user_id)
-    ).values("pk")
+    records = candidate_records_of_user(user_id=account.user_id).values("pk")
     return (
         Application.objects.filter(candidate__in=records)
         .select_related("job", "job__tenant")

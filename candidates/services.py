@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import ApiKey, CandidateAccount, Tenant, User
+from accounts.services import candidate_email_verify
 from billing import services as billing_services
 from billing.models import UsageMetric
 from candidates.intake import CvFile, read_cv_upload, safe_filename
@@ -813,6 +814,13 @@ def _verified_account_user(email: str) -> User | None:
         .first()
     )
     return account.user if account is not None else None
+
+
+@transaction.atomic
+def candidate_email_confirm(*, token: str) -> tuple[CandidateAccount, int]:
+    """Verify the address from an emailed token and attach what was sent from it: (account, applications)."""
+    account = candidate_email_verify(token=token)
+    return account, candidate_account_link(account=account)
 
 
 def candidate_account_link(*, account: CandidateAccount) -> int:

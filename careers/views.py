@@ -15,7 +15,6 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,21 +25,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.services import (
     AuthenticationError,
     candidate_email_verification_resend,
-    candidate_email_verify,
     candidate_login,
     candidate_register,
     password_reset_check,
     password_reset_confirm,
     password_reset_request,
 )
-from candidates.explanations import candidate_explanation
+from candidates.explanations import SCORE_IS_ADVICE, candidate_explanation
 from candidates.intake import CvFile, read_cv_upload
 from candidates.models import ApplicationSource
 from candidates.privacy import candidate_data_export, candidate_erase
 from candidates.selectors import application_get_for_account, application_list_for_account
 from candidates.services import (
     application_submit,
-    candidate_account_link,
+    candidate_email_confirm,
     candidate_profile_update,
     score_review_request,
 )
@@ -69,10 +67,6 @@ SESSION_STAGED = "careers_staged"
 SESSION_APPLICANT = "careers_applicant"
 SESSION_ERASED = "careers_erased"
 SESSION_MEMORY = 20
-ADVICE_ONLY = (
-    "This score is advice to the employer, computed from your CV and the job's requirements. "
-    "People at the employer make every decision, and you can ask them to look at your CV again."
-)
 NO_CANDIDATE_ACCOUNT = (
     "This email and password belong to an employer account, which has no candidate account. "
     "Employers sign in to the API or the admin; to apply for jobs, register with another email."
@@ -376,9 +370,7 @@ def logout_view(request):
 def verify_email(request):
     """The link in the verification email: confirms the address and shows the applications it brings."""
     try:
-        with transaction.atomic():
-            account = candidate_email_verify(token=request.GET.get("token", ""))
-            linked = candidate_account_link(account=account)
+        account, linked = candidate_email_confirm(token=request.GET.get("token", ""))
     except DomainError as exc:
         context = {"error": exc.message, "signed_in": candidate_account_of(request) is not None}
         return render(request, "careers/account/verify_email.html", context, status=400)
@@ -459,7 +451,7 @@ def application_page(request, application_id, *, review_form=None, status=200):
         "job": application.job,
         "company": application.job.tenant,
         "explanation": candidate_explanation(application.explanation),
-        "advice_only": ADVICE_ONLY,
+        "advice_only": SCORE_IS_ADVICE,
         "reviews": careers_review_requests(application=application),
         "review_form": review_form or forms.ReviewRequestForm(),
     }
@@ -546,7 +538,7 @@ def account_delete(request):
     if not form.is_valid():
         context = {"account": request.candidate_account, "form": form, "nav": "data"}
         return render(request, "careers/account/data.html", context, status=400)
-    report = candidate_erase(account=request.candidate_account)
+    report = candidate_erase(account=request.candidate_account, password=form.cleaned_data["password"])
     logout(request)
     # After logout: the new, anonymous session carries the report to the page that shows it.
     request.session[SESSION_ERASED] = report

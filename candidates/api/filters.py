@@ -36,7 +36,7 @@ class ProfileListsSkill(Func):
 
     Profiles list skills by the skill dictionary's names, so a name the dictionary knows is matched
     exactly; on PostgreSQL that is jsonb containment on ``parsed_profile -> 'skills'``, the expression
-    the GIN index of migration 0007 covers. A name the dictionary does not know (a profile parsed with
+    the GIN index of migration 0008 covers. A name the dictionary does not know (a profile parsed with
     an older dictionary) is compared case-insensitively, element by element, without an index.
     """
 

@@ -1,7 +1,6 @@
 """The candidate's own API: account, sign-in, email verification, password reset, own applications and
 scores. A separate realm: these views accept only candidate tokens, and employer views refuse them."""
 
-from django.db import transaction
 from django.http import JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,7 +12,6 @@ from rest_framework.views import APIView
 
 from accounts.services import (
     candidate_email_verification_resend,
-    candidate_email_verify,
     candidate_login,
     candidate_register,
     candidate_tokens_issue,
@@ -25,22 +23,17 @@ from accounts.services import (
 )
 from accounts.tokens import CANDIDATE_TOKEN_KIND, token_pair
 from candidates.api import me_serializers as s
-from candidates.explanations import candidate_explanation
+from candidates.explanations import SCORE_IS_ADVICE, candidate_explanation
 from candidates.privacy import candidate_data_export, candidate_erase
 from candidates.selectors import application_get_for_account, application_list_for_account
-from candidates.services import candidate_account_link, candidate_profile_update, score_review_request
+from candidates.services import candidate_email_confirm, candidate_profile_update, score_review_request
 from hiresscope.authentication import CandidateJWTAuthentication
-from hiresscope.exceptions import DomainError
 from hiresscope.permissions import IsCandidate
 from hiresscope.schema import error_response
 from hiresscope.throttling import AuthRateThrottle, LoginRateThrottle
 
 TAGS = ["candidate self-service"]
 RESET_MESSAGE = "If an account exists for this address, we have sent it a link to reset the password."
-ADVICE_ONLY = (
-    "This score is advice to the employer, computed from your CV and the job's requirements; "
-    "people at the employer make every decision."
-)
 
 
 def _session(account) -> dict:
@@ -132,9 +125,7 @@ class EmailVerifyView(CandidatePublicView):
     """The link in the verification email opens this URL (GET); apps can POST the token instead."""
 
     def _verify(self, token: str) -> Response:
-        with transaction.atomic():
-            account = candidate_email_verify(token=token)
-            linked = candidate_account_link(account=account)
+        _, linked = candidate_email_confirm(token=token)
         return Response(s.EmailVerifiedOutput({"email_verified": True, "applications_linked": linked}).data)
 
     @extend_schema(
@@ -248,14 +239,8 @@ class CandidateMeView(CandidateView):
     def delete(self, request):
         data = s.AccountDeleteInput(data=request.data)
         data.is_valid(raise_exception=True)
-        # A stolen 15-minute token must not be enough to erase someone.
-        if not request.user.check_password(data.validated_data["password"]):
-            raise DomainError(
-                "Validation failed: password: the password is not right.",
-                code="validation_error",
-                fields={"password": ["The password is not right."]},
-            )
-        return Response(s.AccountErasedOutput(candidate_erase(account=self.account)).data)
+        report = candidate_erase(account=self.account, password=data.validated_data["password"])
+        return Response(s.AccountErasedOutput(report).data)
 
 
 class CandidateProfileView(CandidateView):
@@ -308,7 +293,7 @@ class OwnScoreView(CandidateView):
             "score": application.score,
             "scored_at": application.scored_at,
             "explanation": candidate_explanation(application.explanation),
-            "advice_only": ADVICE_ONLY,
+            "advice_only": SCORE_IS_ADVICE,
         }
         return Response(s.OwnScoreOutput(body).data)
 
