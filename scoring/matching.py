@@ -107,8 +107,8 @@ def candidate_application(*, candidate: Candidate) -> Application | None:
         .select_related("analysis")
     )
     return (
-        applications.filter(processing_status=ProcessingStatus.SCORED).order_by("-created_at").first()
-        or applications.order_by("-created_at").first()
+        applications.filter(processing_status=ProcessingStatus.SCORED).order_by("-created_at", "-id").first()
+        or applications.order_by("-created_at", "-id").first()
     )
 
 

@@ -120,6 +120,9 @@ def test_blind_review_redacts_the_list_and_refuses_a_search_by_name(alice):
     assert item["candidate"]["fullName"] is None and item["candidate"]["email"] is None
     assert item["candidateId"] == str(entry.candidate_id)
     assert_envelope(alice.client.get("/api/v1/talent-pool?search=ada"), 403, "blind_review")
+    # An alphabetical order of anonymised entries would say who they are just as well.
+    assert_envelope(alice.client.get("/api/v1/talent-pool?ordering=-name"), 403, "blind_review")
+    assert alice.client.get("/api/v1/talent-pool?ordering=-score").status_code == 200
 
 
 # -- save and remove ---------------------------------------------------------------------------------------------

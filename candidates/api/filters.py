@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 
 from candidates.models import Application, ApplicationStatus, ProcessingStatus
 from candidates.stages import PIPELINE_ORDER
+from hiresscope.exceptions import DomainError
 from scoring import engine
 
 # ``ordering`` names → sort keys. ``name`` sorts case-insensitively and ``status`` in pipeline order
@@ -29,6 +30,22 @@ APPLICATION_ORDERING = {
         output_field=IntegerField(),
     ),
 }
+
+
+def refuse_identity_queries(*, tenant, query_params, what: str) -> None:
+    """Blind review: finding or sorting people by name would undo it, so those queries are a 403."""
+    if not tenant.blind_review:
+        return
+    ordering = query_params.get("ordering", "")
+    if query_params.get("search", "").strip() or "name" in {
+        item.strip().lstrip("-") for item in ordering.split(",")
+    }:
+        raise DomainError(
+            f"Blind review is on for this organisation: {what} cannot be searched or sorted by the "
+            "candidate's name or email.",
+            code="blind_review",
+            status_code=403,
+        )
 
 
 class ProfileListsSkill(Func):

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from candidates.api import serializers as s
-from candidates.api.filters import APPLICATION_ORDERING, ApplicationFilter
+from candidates.api.filters import APPLICATION_ORDERING, ApplicationFilter, refuse_identity_queries
 from candidates.export import SCORE_COMPONENTS, application_csv_rows
 from candidates.idempotency import idempotent
 from candidates.intake import read_cv_upload
@@ -84,21 +84,6 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         # Credits are charged to the key that sent the CV (b2d's X-Credits-Used is per key).
         return self.request.auth.api_key.id if self.request.auth.api_key else None
 
-    def refuse_identity_queries(self) -> None:
-        """Blind review: finding or sorting people by name would undo it, so those queries are refused."""
-        if not self.tenant.blind_review:
-            return
-        ordering = self.request.query_params.get("ordering", "")
-        if self.request.query_params.get("search") or "name" in {
-            item.strip().lstrip("-") for item in ordering.split(",")
-        }:
-            raise DomainError(
-                "Blind review is on for this organisation: applications cannot be searched or sorted by "
-                "the candidate's name or email.",
-                code="blind_review",
-                status_code=403,
-            )
-
     def get_serializer_context(self):
         # Blind review (a tenant setting) hides who the candidate is from whoever reads the list.
         return {**super().get_serializer_context(), "blind_review": self.tenant.blind_review}
@@ -116,7 +101,7 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     )
     def list(self, request, *args, **kwargs):
         self.job()  # another tenant's job is a 404 before any parameter is judged
-        self.refuse_identity_queries()
+        refuse_identity_queries(tenant=self.tenant, query_params=request.query_params, what="applications")
         return super().list(request, *args, **kwargs)
 
     @extend_schema(
@@ -142,7 +127,7 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     )
     def export_csv(self, request, job_id=None):
         job = self.job()
-        self.refuse_identity_queries()
+        refuse_identity_queries(tenant=self.tenant, query_params=request.query_params, what="applications")
         applications = self.filter_queryset(self.get_queryset())
         response = StreamingHttpResponse(
             application_csv_rows(applications=applications, blind_review=self.tenant.blind_review),
