@@ -1,5 +1,7 @@
+import functools
+
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from rest_framework import pagination
 from rest_framework.response import Response
 
@@ -10,11 +12,24 @@ class DeferredJoinPaginator(Paginator):
     The database applies OFFSET after it has fetched and joined every skipped row: page 500 of a job's
     applications would read 10,000 applications and their candidates to return 20 (0.5 s at 1M rows,
     docs/performance.md). The ids alone come from an index-only scan. Shallow pages keep one query.
+
+    With ``count_in_page_query`` a shallow page also carries the total (``COUNT(*) OVER ()``), so the
+    filters run once instead of twice (count, then page). That pays when the filters are the expensive
+    part and leave few rows, as a name search does; on a large unfiltered list it would make the page
+    query read every row, so it is the caller's choice.
     """
 
     deferred_join_offset = 200
 
+    def __init__(self, *args, count_in_page_query: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_in_page_query = count_in_page_query
+
     def page(self, number):
+        if self.count_in_page_query and isinstance(self.object_list, QuerySet):
+            counted = self._counted_page(number)
+            if counted is not None:
+                return counted
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         if bottom < self.deferred_join_offset or not isinstance(self.object_list, QuerySet):
@@ -27,13 +42,34 @@ class DeferredJoinPaginator(Paginator):
         # A row deleted between the two queries is left out rather than failing the page.
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
+    def _counted_page(self, number):
+        """The page with the total from the same query; None (count separately) for an empty or deep
+        page, or a page number the plain path must phrase an error for."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return None
+        bottom = (number - 1) * self.per_page
+        if number < 1 or bottom >= self.deferred_join_offset:
+            return None
+        queryset = self.object_list.annotate(matching_rows=Window(Count("*")))
+        rows = list(queryset[bottom : bottom + self.per_page])
+        if not rows:  # no match, or past the end: the plain path tells those apart
+            return None
+        self.__dict__["count"] = rows[0].matching_rows  # Paginator.count is a cached_property
+        return self._get_page(rows, number, self)
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """``?page=&pageSize=`` (≤ 100), answered as ``{count, page, pageSize, totalPages, next, previous, results}``."""
 
-    django_paginator_class = DeferredJoinPaginator
     page_size_query_param = "pageSize"
     max_page_size = 100
+    count_in_page_query = False  # a view sets it per request (see DeferredJoinPaginator)
+
+    @property
+    def django_paginator_class(self):
+        return functools.partial(DeferredJoinPaginator, count_in_page_query=self.count_in_page_query)
 
     def get_paginated_response(self, data):
         return Response(

@@ -2,7 +2,6 @@
 
 import django_filters
 from django.db.models import F, Q
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.response import Response
@@ -12,7 +11,7 @@ from candidates.api.filters import refuse_identity_queries
 from candidates.models import Candidate, CandidateMerge, TalentPoolEntry
 from candidates.selectors import application_get, candidate_get, candidate_get_detail, candidate_with_history
 from candidates.services import candidate_merge, candidate_merge_undo, talent_pool_add, talent_pool_remove
-from hiresscope.filters import CamelOrderingFilter
+from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend
 from hiresscope.schema import error_response
 from hiresscope.viewsets import TenantScopedViewSet
 
@@ -126,7 +125,7 @@ class TalentPoolViewSet(BlindReviewContextMixin, mixins.ListModelMixin, TenantSc
 
     model = TalentPoolEntry
     serializer_class = s.TalentPoolEntryOutput
-    filter_backends = [DjangoFilterBackend, CamelOrderingFilter]
+    filter_backends = [QueryFilterBackend, CamelOrderingFilter]
     filterset_class = TalentPoolFilter
     ordering_fields = {"createdAt": "created_at", "score": "score", "name": "candidate__full_name"}
     ordering = ("-created_at", "pk")

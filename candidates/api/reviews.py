@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from candidates.api import review_serializers as s
 from candidates.models import ReviewRequestStatus, ScoreReviewRequest
 from candidates.services import score_review_resolve
-from hiresscope.filters import CamelOrderingFilter
+from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend
 from hiresscope.schema import error_response
 from hiresscope.viewsets import TenantScopedViewSet
 
@@ -27,7 +27,7 @@ class ReviewRequestFilter(filters.FilterSet):
 class ReviewRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
     model = ScoreReviewRequest
     serializer_class = s.ReviewRequestOutput
-    filter_backends = [filters.DjangoFilterBackend, CamelOrderingFilter]
+    filter_backends = [QueryFilterBackend, CamelOrderingFilter]
     filterset_class = ReviewRequestFilter
     ordering_fields = {"createdAt": "created_at", "status": "status"}
     ordering = ("-created_at", "pk")

@@ -1,5 +1,4 @@
 from django.db.models import Count, Q
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -9,7 +8,7 @@ from rest_framework.response import Response
 
 from candidates.selectors import talent_pool_eligible_for_job, talent_pool_min_score
 from candidates.services import job_deletion_confirm
-from hiresscope.filters import CamelOrderingFilter
+from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend
 from hiresscope.schema import error_response
 from hiresscope.throttling import PublicRateThrottle
 from hiresscope.viewsets import TenantScopedViewSet
@@ -25,7 +24,7 @@ from scoring import services as scoring_services
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
     model = Job
     serializer_class = s.JobOutput
-    filter_backends = [DjangoFilterBackend, CamelOrderingFilter]
+    filter_backends = [QueryFilterBackend, CamelOrderingFilter]
     filterset_class = JobFilter
     ordering_fields = {
         "createdAt": "created_at",

@@ -1,9 +1,9 @@
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from hiresscope.filters import QueryFilterBackend
 from hiresscope.schema import error_response
 from hiresscope.viewsets import TenantScopedViewSet
 from webhooks.api import serializers as s
@@ -108,7 +108,7 @@ class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
 
     model = WebhookDelivery
     serializer_class = s.WebhookDeliveryOutput
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [QueryFilterBackend]
     filterset_class = DeliveryFilter
 
     def scope_queryset(self, queryset):
