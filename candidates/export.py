@@ -9,8 +9,9 @@ import csv
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
-from django.db.models import Case, JSONField, QuerySet, When
+from django.db.models import Case, JSONField, QuerySet, TextField, When
 from django.db.models.fields.json import KT, KeyTransform
+from django.db.models.functions import Cast
 
 from candidates.explanations import must_have_verdicts
 from candidates.models import Application
@@ -59,6 +60,25 @@ def _iso(moment: datetime | None) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else ""
 
 
+def _iso_from_db_text(value: str | None) -> str:
+    """A timestamp the database wrote as text, as :func:`_iso` writes it (``2026-04-22T07:49:30.440800Z``).
+
+    PostgreSQL sessions run in UTC (Django sets it) and print ``2026-04-22 07:49:30.4408+00``, trailing
+    zeros of the fraction dropped; SQLite stores ``2026-04-22 07:49:30.440800``, UTC without an offset.
+    Reading the text skips building a datetime per cell, a fifth of the export's time.
+    """
+    if not value:
+        return ""
+    stamp = value.removesuffix("+00")
+    day, _, clock = stamp.partition(" ")
+    if not clock or "+" in clock or clock.count("-"):  # not a UTC session after all: parse it properly
+        return _iso(datetime.fromisoformat(value))
+    if "." in clock:
+        whole, fraction = clock.split(".")
+        clock = f"{whole}.{fraction:0<6}"
+    return f"{day}T{clock}Z"
+
+
 def _must_haves(row: dict) -> tuple[str, str]:
     """``(matched, missing)`` must-have names; a partial match is marked so."""
     summary = row["must_haves"]
@@ -78,21 +98,22 @@ def _cells(row: dict, *, blind_review: bool) -> list[str]:
     # Text on PostgreSQL (->>), a number on SQLite (json_extract): the same digits either way.
     components = [_text(row[f"component_{name}"]) for name in SCORE_COMPONENTS]
     matched, missing = _must_haves(row)
-    cells = [
+    # Only cells that people or documents wrote can start a formula: ids, stages, numbers and dates
+    # are ours and never start with a trigger (no score is negative).
+    return [
         str(row["id"]),
-        "" if blind_review else row["candidate__full_name"] or "",
-        "" if blind_review else row["candidate__email"] or "",
+        "" if blind_review else neutralise(row["candidate__full_name"] or ""),
+        "" if blind_review else neutralise(row["candidate__email"] or ""),
         row["status"],
         row["processing_status"],
         "" if row["score"] is None else str(row["score"]),
         *components,
-        matched,
-        missing,
-        _flag_codes(row["flags"]),
-        _iso(row["created_at"]),
-        _iso(row["scored_at"]),
+        neutralise(matched),
+        neutralise(missing),
+        neutralise(_flag_codes(row["flags"])),
+        _iso_from_db_text(row["created_text"]),
+        _iso_from_db_text(row["scored_text"]),
     ]
-    return [neutralise(cell) for cell in cells]
 
 
 def application_csv_rows(*, applications: QuerySet[Application], blind_review: bool) -> Iterator[str]:
@@ -109,7 +130,12 @@ def application_csv_rows(*, applications: QuerySet[Application], blind_review: b
         output_field=JSONField(),
     )
     rows: Iterable[dict] = (
-        applications.annotate(requirements=legacy_requirements, **components)
+        applications.annotate(
+            requirements=legacy_requirements,
+            created_text=Cast("created_at", TextField()),
+            scored_text=Cast("scored_at", TextField()),
+            **components,
+        )
         .values(
             "id",
             "candidate__full_name",
@@ -121,8 +147,8 @@ def application_csv_rows(*, applications: QuerySet[Application], blind_review: b
             "must_haves",
             "requirements",
             "flags",
-            "created_at",
-            "scored_at",
+            "created_text",
+            "scored_text",
         )
         .iterator(chunk_size=CHUNK_SIZE)
     )

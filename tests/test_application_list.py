@@ -240,8 +240,26 @@ def test_a_list_row_is_what_the_generic_serializer_makes_of_it(alice, job):
             assert serializer.to_representation(row) == generic
 
 
+FILTERS = (
+    "?pageSize=100&ordering=-score,name&status=NEW&processingStatus=SCORED&scoreMin=50&scoreMax=100"
+    "&skill=python&createdFrom=2000-01-01&createdTo=2100-01-01&flagged=true"
+)
+
+
 @pytest.mark.parametrize("rows", [3, 30])
-def test_the_list_query_count_does_not_grow_with_rows(alice, job, rows, django_assert_num_queries):
+@pytest.mark.parametrize(
+    ("query", "queries"),
+    [
+        # auth (user, membership), the count, the page. The job's liveness is a condition of those
+        # two, so a list that finds rows needs no job lookup.
+        (FILTERS, 4),
+        # A name search is counted in the page's own query (COUNT(*) OVER ()): the search runs once.
+        (FILTERS + "&search=person", 3),
+    ],
+)
+def test_the_list_query_count_does_not_grow_with_rows(
+    alice, job, rows, query, queries, django_assert_num_queries
+):
     for index in range(rows):
         make(
             job,
@@ -251,17 +269,26 @@ def test_the_list_query_count_does_not_grow_with_rows(alice, job, rows, django_a
             score=50 + index % 50,
             flags=[{"code": "keyword_stuffing", "message": "m", "source": "scoring"}],
         )
-    query = (
-        "?pageSize=100&ordering=-score,name&status=NEW&processingStatus=SCORED&scoreMin=50&scoreMax=100"
-        "&skill=python&createdFrom=2000-01-01&createdTo=2100-01-01&flagged=true&search=person"
-    )
 
-    # auth (user, membership), the count, the page: the same for 3 rows and for 30. The job's liveness
-    # is a condition of those two queries, so a list that finds rows needs no job lookup.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(queries):
         body = listed(alice, job, query)
 
-    assert body["count"] == rows
+    assert body["count"] == rows and len(body["results"]) == rows
+
+
+def test_a_searched_list_counts_every_match_across_pages(alice, job):
+    for index in range(7):
+        make(job, name=f"Okafor {index}")
+    make(job, name="Someone Else")
+
+    pages = [listed(alice, job, f"?search=okafor&pageSize=3&page={page}") for page in (1, 2, 3)]
+
+    assert [body["count"] for body in pages] == [7, 7, 7]
+    assert [len(body["results"]) for body in pages] == [3, 3, 1]
+    assert len({application for body in pages for application in ids(body)}) == 7
+    assert pages[2]["next"] is None and pages[0]["totalPages"] == 3
+    assert listed(alice, job, "?search=nobody")["count"] == 0
+    assert_envelope(alice.client.get(f"/api/v1/jobs/{job.id}/applications?search=okafor&page=4"), 404)
 
 
 def test_the_detail_has_profile_score_explanation_and_status_history(alice, job):

@@ -4,6 +4,7 @@ count, the columns, formula-injection neutralising, blind review, tenancy and AP
 import csv
 import io
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -148,8 +149,23 @@ def test_each_row_has_score_components_must_haves_flags_and_dates(alice, job):
     assert row["matchedMustHaves"] == "Python; Django (partial)"
     assert row["missingMustHaves"] == "PostgreSQL; 3+ years of experience"
     assert row["flags"] == "hidden_text; keyword_stuffing"
-    assert row["createdAt"].endswith("Z") and row["scoredAt"].endswith("Z")
+    application.refresh_from_db()
+    assert row["createdAt"] == application.created_at.isoformat().replace("+00:00", "Z")
+    assert row["scoredAt"] == application.scored_at.isoformat().replace("+00:00", "Z")
     assert unscored["score"] == "" and unscored["scoredAt"] == "" and unscored["requiredSkills"] == ""
+
+
+@pytest.mark.parametrize("microsecond", [0, 1, 440800, 500000, 999999])
+def test_dates_read_as_database_text_are_written_as_datetime_isoformat(alice, job, microsecond):
+    """The export reads timestamps as text (faster); the cells must be what isoformat() gives."""
+    moment = datetime(2026, 4, 22, 7, 49, 30, microsecond, tzinfo=UTC)
+    ApplicationFactory(job=job, scored_at=moment)
+    Application.objects.filter(job=job).update(created_at=moment - timedelta(days=400))
+
+    [row] = read_csv(export(alice.client, job))
+
+    assert row["scoredAt"] == moment.isoformat().replace("+00:00", "Z")
+    assert row["createdAt"] == (moment - timedelta(days=400)).isoformat().replace("+00:00", "Z")
 
 
 def test_every_component_the_engine_explains_has_a_column():
