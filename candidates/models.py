@@ -195,6 +195,14 @@ class Application(TenantOwnedModel):
     must_haves = models.JSONField(
         null=True, blank=True, help_text='Must-haves by verdict: {"matched": [...], "missing": [...]}.'
     )
+    # ?search= reads this, not the candidate, so a search costs what the job's matches cost (migration
+    # 0011: kept by triggers on PostgreSQL; empty on SQLite, which searches through the candidate).
+    search_text = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="UPPER(candidate name + newline + email), kept by database triggers (PostgreSQL).",
+    )
     engine_version = models.CharField(max_length=20, blank=True)
     rubric_version = models.PositiveIntegerField(
         null=True, blank=True, help_text="Job rubric version scored against."

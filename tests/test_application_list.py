@@ -7,8 +7,9 @@ import pytest
 from rest_framework import serializers
 
 from candidates.api.serializers import ApplicationListOutput, redact_personal_fields
-from candidates.models import Application, ApplicationStatus, ProcessingStatus
-from candidates.services import application_status_change
+from candidates.models import Application, ApplicationStatus, Candidate, ProcessingStatus
+from candidates.privacy import _erase_records
+from candidates.services import application_status_change, candidate_merge, candidate_merge_undo
 from jobs.services import job_soft_delete
 from tests.conftest import assert_envelope
 from tests.factories import ApplicationFactory, CandidateFactory
@@ -333,3 +334,46 @@ def test_another_tenants_application_detail_is_a_404(alice, bob, job):
 
     assert_envelope(bob.client.get(f"/api/v1/applications/{application.id}"), 404, "not_found")
     assert_envelope(bob.api_key_client().get(f"/api/v1/applications/{application.id}"), 404, "not_found")
+
+
+def test_search_follows_renames_merges_and_erasure(alice, job, job_factory):
+    """On PostgreSQL the search reads the application's copy of the name and email (kept by triggers);
+    whatever changes the candidate, the search must see the change."""
+    ada = make(job, name="Ada Lovelace", email="ada@x.test")
+    bob = make(job, name="Bob Byron", email="bob@y.test")
+
+    def found(term: str) -> set[str]:
+        return set(ids(listed(alice, job, f"?search={term}")))
+
+    assert found("lovelace") == {str(ada.id)} and found("BOB@Y") == {str(bob.id)}
+    Candidate.objects.filter(pk=ada.candidate_id).update(full_name="Augusta King")  # no save()
+    candidate = bob.candidate
+    candidate.email = "byron@z.test"
+    candidate.save()
+    assert found("lovelace") == set() and found("augusta") == {str(ada.id)}
+    assert found("bob@y") == set() and found("byron@z") == {str(bob.id)}
+
+    survivor = make(job_factory(tenant=alice.tenant), name="Charles Babbage").candidate
+    merge = candidate_merge(tenant=alice.tenant, survivor=survivor, absorbed=ada.candidate, by=alice.user)
+    assert found("babbage") == {str(ada.id)} and found("augusta") == set()
+    candidate_merge_undo(tenant=alice.tenant, merge=merge, by=alice.user)
+    assert found("babbage") == set() and found("augusta") == {str(ada.id)}
+
+    _erase_records([Candidate.objects.get(pk=bob.candidate_id)], reason="test")
+    assert found("byron") == set()
+
+
+@pytest.mark.services
+def test_the_applications_copy_of_name_and_email_is_kept_by_the_database(alice, job):
+    application = make(job, name="Ada Lovelace", email="ada@x.test")
+    application.refresh_from_db()
+    assert application.search_text == "ADA LOVELACE\nADA@X.TEST"
+
+    application.search_text = "stale"
+    application.save()  # a full save writes the column: the trigger reads it from the candidate again
+    application.refresh_from_db()
+    assert application.search_text == "ADA LOVELACE\nADA@X.TEST"
+
+    _erase_records([application.candidate], reason="test")
+    application.refresh_from_db()
+    assert "ADA@X.TEST" not in application.search_text and "LOVELACE" not in application.search_text

@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import django_filters
 from django import forms
+from django.db import connections
 from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value, When
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 
 from candidates.models import Application, ApplicationStatus, ProcessingStatus
 from candidates.stages import PIPELINE_ORDER
@@ -207,9 +208,8 @@ class ApplicationFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # Naming the candidate's tenant (always the application's) lets PostgreSQL use the trigram
-        # indexes on (tenant, UPPER(name)) and (tenant, UPPER(email)) (migration 0009) for the substring.
-        return queryset.filter(
-            Q(candidate__full_name__icontains=value) | Q(candidate__email__icontains=value),
-            candidate__tenant=F("tenant"),
-        )
+        if connections[queryset.db].vendor == "postgresql":
+            # The application's own copy of the name and email (kept by triggers, migration 0011) and
+            # its trigram index by job: the search reads the job's matches, not the tenant's.
+            return queryset.filter(search_text__contains=Upper(Value(value)))
+        return queryset.filter(Q(candidate__full_name__icontains=value) | Q(candidate__email__icontains=value))
