@@ -212,4 +212,6 @@ class ApplicationFilter(django_filters.FilterSet):
             # The application's own copy of the name and email (kept by triggers, migration 0011) and
             # its trigram index by job: the search reads the job's matches, not the tenant's.
             return queryset.filter(search_text__contains=Upper(Value(value)))
-        return queryset.filter(Q(candidate__full_name__icontains=value) | Q(candidate__email__icontains=value))
+        return queryset.filter(
+            Q(candidate__full_name__icontains=value) | Q(candidate__email__icontains=value)
+        )
