@@ -1,9 +1,18 @@
 import functools
 
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, IntegerField, QuerySet, Subquery, Window
 from rest_framework import pagination
 from rest_framework.response import Response
+
+
+class CountOf(Subquery):
+    """``(SELECT COUNT(*) FROM (<queryset's ids>))``: the number of rows ``queryset`` selects."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+
+    def __init__(self, queryset: QuerySet):
+        super().__init__(queryset.order_by().values("pk"), output_field=IntegerField())
 
 
 class DeferredJoinPaginator(Paginator):
@@ -13,15 +22,21 @@ class DeferredJoinPaginator(Paginator):
     applications would read 10,000 applications and their candidates to return 20 (0.5 s at 1M rows,
     docs/performance.md). The ids alone come from an index-only scan. Shallow pages keep one query.
 
-    With ``count_in_page_query`` a shallow page also carries the total (``COUNT(*) OVER ()``), so the
-    filters run once instead of twice (count, then page). That pays when the filters are the expensive
-    part and leave few rows, as a name search does; on a large unfiltered list it would make the page
-    query read every row, so it is the caller's choice.
+    ``count_in_page_query`` lets a shallow page carry the total, so one round trip answers both:
+
+    * ``"window"``: ``COUNT(*) OVER ()`` over the page query's own rows, so its filters run once. That
+      pays when the filters are the expensive part and leave few rows, as a name search does; on a large
+      list it would join every row before the limit.
+    * ``"subquery"``: ``(SELECT COUNT(*) FROM (<the same query's ids>))``, which PostgreSQL evaluates
+      once, apart from the page's rows (the count Paginator would have sent on its own).
+
+    An empty page (no rows, or past the end) carries no total; the plain path then counts and phrases
+    the error. It is the caller's choice, per request.
     """
 
     deferred_join_offset = 200
 
-    def __init__(self, *args, count_in_page_query: bool = False, **kwargs):
+    def __init__(self, *args, count_in_page_query: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_in_page_query = count_in_page_query
 
@@ -52,7 +67,8 @@ class DeferredJoinPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if number < 1 or bottom >= self.deferred_join_offset:
             return None
-        queryset = self.object_list.annotate(matching_rows=Window(Count("*")))
+        total = Window(Count("*")) if self.count_in_page_query == "window" else CountOf(self.object_list)
+        queryset = self.object_list.annotate(matching_rows=total)
         rows = list(queryset[bottom : bottom + self.per_page])
         if not rows:  # no match, or past the end: the plain path tells those apart
             return None
@@ -65,7 +81,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     page_size_query_param = "pageSize"
     max_page_size = 100
-    count_in_page_query = False  # a view sets it per request (see DeferredJoinPaginator)
+    count_in_page_query: str | None = None  # a view sets it per request (see DeferredJoinPaginator)
 
     @property
     def django_paginator_class(self):

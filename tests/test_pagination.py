@@ -1,6 +1,7 @@
 """Deep pages (the deferred join): the same rows in the same order as a plain OFFSET, in a fixed query count."""
 
 import pytest
+from django.core.paginator import EmptyPage
 
 from candidates.models import Application, ApplicationStatus
 from hiresscope.pagination import DeferredJoinPaginator
@@ -59,3 +60,25 @@ def test_the_api_serves_deep_pages_in_order(shallow_threshold, alice, job_with_a
 
     assert len(seen) == 27 == len(set(seen))
     assert seen == sorted(seen, key=lambda item: (-item[0], item[1]))
+
+
+@pytest.mark.parametrize("mode", ["subquery", "window"])
+def test_a_page_carrying_its_count_matches_a_plain_paginator(
+    shallow_threshold, job_with_applications, mode, django_assert_num_queries
+):
+    applications = Application.objects.filter(job=job_with_applications).order_by("-score", "pk")
+    plain = DeferredJoinPaginator(applications, 5)
+
+    for number in (1, 2):  # shallow: page and count in one query
+        counted = DeferredJoinPaginator(applications, 5, count_in_page_query=mode)
+        with django_assert_num_queries(1):
+            page = counted.page(number)
+            assert counted.count == 27 and counted.num_pages == 6
+        assert [a.pk for a in page] == [a.pk for a in plain.page(number)]
+    # Deep pages and pages past the end take the plain path (count first, then its errors).
+    counted = DeferredJoinPaginator(applications, 5, count_in_page_query=mode)
+    assert [a.pk for a in counted.page(6)] == [a.pk for a in plain.page(6)]
+    with pytest.raises(EmptyPage):
+        DeferredJoinPaginator(applications, 5, count_in_page_query=mode).page(7)
+    empty = DeferredJoinPaginator(applications.filter(score=99), 5, count_in_page_query=mode)
+    assert list(empty.page(1)) == [] and empty.count == 0

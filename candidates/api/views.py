@@ -126,9 +126,10 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         },
     )
     def list(self, request, *args, **kwargs):
-        # A name search leaves a handful of a job's rows, and its trigram scan is most of the work:
-        # count the matches in the page's own query rather than run the search twice.
-        self.paginator.count_in_page_query = bool(request.query_params.get("search", "").strip())
+        # The page carries its total (one round trip, not two). A name search leaves a handful of a
+        # job's rows and is most of the work, so its matches are counted in the page's own rows.
+        searching = bool(request.query_params.get("search", "").strip())
+        self.paginator.count_in_page_query = "window" if searching else "subquery"
         try:
             refuse_identity_queries(
                 tenant=self.tenant, query_params=request.query_params, what="applications"

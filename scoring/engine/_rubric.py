@@ -32,22 +32,40 @@ RUBRIC_SCHEMA = 1
 KINDS = ("MUST_HAVE", "NICE_TO_HAVE")
 CATEGORIES = ("SKILL", "EXPERIENCE", "EDUCATION", "LANGUAGE", "CERTIFICATION")
 
-_MUST_HEADINGS = re.compile(
-    r"^\s*(?:#+\s*)?(?:requirements?|required|must[\s-]haves?|qualifications|minimum qualifications|"
-    r"basic qualifications|what you(?:'ll)? (?:need|bring)|you (?:have|bring|are)|about you|your profile|"
-    r"who you are|skills(?: and experience)?|essential(?: skills)?)\s*:?\s*$",
+# Heading phrases by the section they open. They are matched as a line of their own, and also run in
+# ("... Minimum Required Skills: LAMP, Drupal ...") in ads pasted as one paragraph, where a colon or a
+# spaced dash must follow them.
+_MUST_PHRASES = (
+    r"requirements?|required|required skills|required experience|skills required(?: for the (?:position|role|job))?|"
+    r"minimum required skills|minimum skills(?: and competencies)?|must[\s-]haves?|qualifications|"
+    r"minimum qualifications|basic qualifications|what you(?:'ll)? (?:need|bring)(?: for this (?:position|role|job))?|"
+    r"you (?:have|bring|are)|about you|your profile|who you are|skills(?: and experience)?|essential(?: skills)?"
+)
+_NICE_PHRASES = (
+    r"nice[\s-]to[\s-]haves?|preferred(?: qualifications| skills)?|desired skills|bonus(?: points)?|pluses|a plus|"
+    r"desirable|good to have|extra credit|even better|additional experience \(not required\)|optional \(not required\)"
+)
+_OTHER_PHRASES = (
+    r"responsibilities|essential duties and responsibilities|what you(?:'ll| will)? (?:do|be doing)|the role|"
+    r"about (?:us|the (?:role|team|company))|benefits|perks|what we offer|what's in it for you|salary|"
+    r"compensation|location|how to apply|duties|primary purpose|job description"
+)
+
+
+def _heading(phrases: str) -> re.Pattern:
+    return re.compile(rf"^\s*(?:#+\s*)?(?:{phrases})\s*:?\s*$", re.IGNORECASE)
+
+
+_MUST_HEADINGS = _heading(_MUST_PHRASES)
+_NICE_HEADINGS = _heading(_NICE_PHRASES)
+_OTHER_HEADINGS = _heading(_OTHER_PHRASES)
+_RUN_IN_HEADING = re.compile(
+    rf"(?:^|(?<=[\s.!?;)]))((?:{_MUST_PHRASES}|{_NICE_PHRASES}|{_OTHER_PHRASES}))\s*(?::|\s[-\u2013\u2014]\s)",
     re.IGNORECASE,
 )
-_NICE_HEADINGS = re.compile(
-    r"^\s*(?:#+\s*)?(?:nice[\s-]to[\s-]haves?|preferred(?: qualifications| skills)?|bonus(?: points)?|"
-    r"pluses|a plus|desirable|good to have|extra credit|even better)\s*:?\s*$",
-    re.IGNORECASE,
-)
-_OTHER_HEADINGS = re.compile(
-    r"^\s*(?:#+\s*)?(?:responsibilities|what you(?:'ll)? do|the role|about (?:us|the (?:role|team|company))|"
-    r"benefits|perks|what we offer|salary|compensation|location|how to apply|duties)\s*:?\s*$",
-    re.IGNORECASE,
-)
+# Inline verdicts are judged per sentence: one "required" must not make a whole pasted ad a list of
+# must-haves.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _INLINE_NICE = re.compile(
     r"\b(?:nice to have|is a plus|are a plus|preferred|bonus|ideally|desirable)\b", re.I
 )
@@ -111,10 +129,16 @@ def find_certifications(text: str) -> list[str]:
 
 
 def ad_sections(description: str) -> list[tuple[str, str]]:
-    """(mode, line) for every line of an ad: mode MUST, NICE or OTHER from the heading above it."""
+    """(mode, text) for every sentence of an ad: mode MUST, NICE or OTHER from the heading above it.
+
+    A heading is a line of its own or runs in (followed by a colon or a spaced dash); inside a section a
+    sentence can still say otherwise ("Kafka is a plus" under requirements, "a degree is required"
+    outside them).
+    """
     mode = "OTHER"
     out = []
-    for line in normalise_text(description).split("\n"):
+    text = _RUN_IN_HEADING.sub(lambda m: f"\n{m.group(1)}:\n", normalise_text(description))
+    for line in text.split("\n"):
         if _MUST_HEADINGS.match(line):
             mode = "MUST"
             continue
@@ -124,12 +148,13 @@ def ad_sections(description: str) -> list[tuple[str, str]]:
         if _OTHER_HEADINGS.match(line):
             mode = "OTHER"
             continue
-        line_mode = mode
-        if mode == "MUST" and _INLINE_NICE.search(line):
-            line_mode = "NICE"  # "Kafka is a plus" inside a requirements list
-        elif mode == "OTHER" and _INLINE_MUST.search(line) and not _INLINE_NICE.search(line):
-            line_mode = "MUST"
-        out.append((line_mode, line))
+        for sentence in _SENTENCE_BREAK.split(line):
+            sentence_mode = mode
+            if mode == "MUST" and _INLINE_NICE.search(sentence):
+                sentence_mode = "NICE"  # "Kafka is a plus" inside a requirements list
+            elif mode == "OTHER" and _INLINE_MUST.search(sentence) and not _INLINE_NICE.search(sentence):
+                sentence_mode = "MUST"
+            out.append((sentence_mode, sentence))
     return out
 
 

@@ -3,6 +3,10 @@
 0.3.0: rubrics (requirements read from the ad's sections, weights, knock-outs, certifications), stored
 CV features, sentence embeddings (overall, title fit, requirement evidence), integrity filtering and
 the explanation object with quoted spans.
+
+0.3.1: requirements read from ads pasted as one paragraph: headings that run in ("... Minimum Required
+Skills: Python, Go ...") open their section, and an inline "required" or "is a plus" speaks for its own
+sentence, not the whole line.
 """
 
-ENGINE_VERSION = "0.3.0"
+ENGINE_VERSION = "0.3.1"

@@ -68,6 +68,49 @@ def test_requirements_are_read_from_the_ads_sections():
     assert sources["skill:python"] == sources["experience"] == "description"
 
 
+def test_an_ad_pasted_as_one_paragraph_keeps_its_sections():
+    """Ads copied from job boards often lose their line breaks; the headings still run in."""
+    flat = " ".join(
+        [
+            "We build ratings software for B2B firms. What You Will Be Doing: developing features in Go.",
+            "Minimum Required Skills: Python, PostgreSQL, Docker.",
+            "Nice To Haves - Terraform, Kubernetes.",
+            "Benefits: a health plan. All qualified applicants are considered; a background check is required.",
+        ]
+    )
+    req = job_requirements(
+        title="Backend Developer",
+        description=flat,
+        required_skills=[],
+        nice_to_have_skills=[],
+        min_years_experience=None,
+        education_level=None,
+        languages=[],
+    )
+    assert {"Python", "PostgreSQL", "Docker"} <= set(req.required_skills)
+    assert {"Terraform", "Kubernetes"} <= set(req.nice_to_have_skills)
+    assert "Go" not in req.required_skills  # named under the duties, not the requirements
+    assert not req.skills_derived
+
+
+def test_one_required_word_does_not_make_a_pasted_ad_all_must_haves():
+    flat = (
+        "Analyse ledgers with Microsoft Excel and prepare reports in SAP. "
+        "A background check is required for this post."
+    )
+    req = job_requirements(
+        title="Accountant",
+        description=flat,
+        required_skills=[],
+        nice_to_have_skills=[],
+        min_years_experience=None,
+        education_level=None,
+        languages=[],
+    )
+    assert req.required_skills == []
+    assert req.skills_derived and "Microsoft Excel" in req.nice_to_have_skills
+
+
 def test_explicit_fields_win_over_the_description():
     req = job_requirements(
         title="Data Engineer",
