@@ -45,27 +45,6 @@ CV_FILE_ERRORS = {
     413: error_response(413, "CV over 5 MB"),
     415: error_response(415, "Not a PDF, DOCX or TXT (judged by content), or the extension contradicts it"),
 }
-# The columns a list row shows (ApplicationListOutput): the profile, breakdown and explanation are
-# most of a row's bytes and only the detail shows them.
-LIST_FIELDS = (
-    "id",
-    "tenant_id",
-    "job_id",
-    "candidate_id",
-    "status",
-    "processing_status",
-    "failure_reason",
-    "score",
-    "flags",
-    "status_changed_at",
-    "created_at",
-    "updated_at",
-    "candidate__id",
-    "candidate__tenant_id",
-    "candidate__full_name",
-    "candidate__email",
-    "candidate__source",
-)
 
 
 class DownloadNegotiation(BaseContentNegotiation):
@@ -114,7 +93,7 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         return (
             queryset.filter(job_id=self.kwargs["job_id"], job__deleted_at__isnull=True)
             .select_related("candidate")
-            .only(*LIST_FIELDS)
+            .only(*s.ApplicationListOutput.columns)
         )
 
     @extend_schema(

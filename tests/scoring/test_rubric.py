@@ -42,16 +42,21 @@ German (native), English (C1)
 """
 
 
-def extracted():
+def from_ad(title: str, description: str):
+    """The rubric the engine reads from an ad alone (no lists from the employer)."""
     return job_requirements(
-        title="Data Engineer",
-        description=AD,
+        title=title,
+        description=description,
         required_skills=[],
         nice_to_have_skills=[],
         min_years_experience=None,
         education_level=None,
         languages=[],
     )
+
+
+def extracted():
+    return from_ad("Data Engineer", AD)
 
 
 def test_requirements_are_read_from_the_ads_sections():
@@ -78,15 +83,7 @@ def test_an_ad_pasted_as_one_paragraph_keeps_its_sections():
             "Benefits: a health plan. All qualified applicants are considered; a background check is required.",
         ]
     )
-    req = job_requirements(
-        title="Backend Developer",
-        description=flat,
-        required_skills=[],
-        nice_to_have_skills=[],
-        min_years_experience=None,
-        education_level=None,
-        languages=[],
-    )
+    req = from_ad("Backend Developer", flat)
     assert {"Python", "PostgreSQL", "Docker"} <= set(req.required_skills)
     assert {"Terraform", "Kubernetes"} <= set(req.nice_to_have_skills)
     assert "Go" not in req.required_skills  # named under the duties, not the requirements
@@ -98,15 +95,7 @@ def test_one_required_word_does_not_make_a_pasted_ad_all_must_haves():
         "Analyse ledgers with Microsoft Excel and prepare reports in SAP. "
         "A background check is required for this post."
     )
-    req = job_requirements(
-        title="Accountant",
-        description=flat,
-        required_skills=[],
-        nice_to_have_skills=[],
-        min_years_experience=None,
-        education_level=None,
-        languages=[],
-    )
+    req = from_ad("Accountant", flat)
     assert req.required_skills == []
     assert req.skills_derived and "Microsoft Excel" in req.nice_to_have_skills
 
