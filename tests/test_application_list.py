@@ -201,6 +201,9 @@ def test_another_tenants_job_is_a_404_and_an_api_key_sees_its_own(alice, bob, jo
     assert_envelope(bob.client.get(f"/api/v1/jobs/{job.id}/applications"), 404, "not_found")
     # The 404 comes before the parameters are judged: a bad filter does not reveal that the job exists.
     assert_envelope(bob.client.get(f"/api/v1/jobs/{job.id}/applications?scoreMin=abc"), 404, "not_found")
+    bob.tenant.blind_review = True  # a refused search, too, comes after the 404
+    bob.tenant.save(update_fields=["blind_review"])
+    assert_envelope(bob.client.get(f"/api/v1/jobs/{job.id}/applications?search=ada"), 404, "not_found")
     response = alice.api_key_client().get(f"/api/v1/jobs/{job.id}/applications?status=NEW")
     assert response.status_code == 200
     assert ids(response.json()) == [str(mine.id)]

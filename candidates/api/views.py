@@ -114,7 +114,7 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
                 tenant=self.tenant, query_params=request.query_params, what="applications"
             )
             page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        except APIException:
+        except (APIException, DomainError):
             self.job()  # another tenant's job is a 404 before any parameter is judged
             raise
         if not page:
