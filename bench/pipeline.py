@@ -15,7 +15,8 @@ few hundred at 1M), 2-60 jobs each, plus one "big job" in tenant 0 that receives
 profile with the CV text, score breakdown, explanation: ~10 KB, from 40 synthetic CVs run through the
 scoring engine). Sizes are cumulative: row k is the same whatever the target size, so the script seeds
 up to 10k, measures, tops up to 100k, measures... Rows go in with COPY, then VACUUM ANALYZE runs (the
-state autovacuum keeps a live table in). Without ``--keep`` the database is emptied first.
+state autovacuum keeps a live table in) and a CHECKPOINT (so the seed's writes are not measured).
+Without ``--keep`` the database is emptied first.
 
 Measurement: in-process through Django's test client, so every request crosses the full middleware,
 API-key authentication, DRF and JSON rendering stack; DEBUG is off. Each figure is over ``--repeat``
@@ -351,6 +352,9 @@ def vacuum_analyze() -> None:
     with connection.cursor() as cursor:
         for table in ("candidates_application", "candidates_candidate", "jobs_job"):
             cursor.execute(f"VACUUM ANALYZE {table}")
+        # Seeding leaves gigabytes of dirty pages; without a checkpoint now, PostgreSQL writes them out
+        # while the next size is measured, and that size's figures measure the disk, not the queries.
+        cursor.execute("CHECKPOINT")
 
 
 # --- measuring -----------------------------------------------------------------------------------
