@@ -7,7 +7,7 @@ Every cell is neutralised against CSV (formula) injection the way OWASP recommen
 
 import csv
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db.models import Case, JSONField, QuerySet, TextField, When
 from django.db.models.fields.json import KT, KeyTransform
@@ -15,6 +15,7 @@ from django.db.models.functions import Cast
 
 from candidates.explanations import must_have_verdicts
 from candidates.models import Application
+from hiresscope.timefmt import utc_iso
 from scoring import engine
 
 # The engine's component names, in its order; a component that did not apply to a job is left blank.
@@ -56,23 +57,19 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def _iso(moment: datetime | None) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else ""
-
-
 def _iso_from_db_text(value: str | None) -> str:
-    """A timestamp the database wrote as text, as :func:`_iso` writes it (``2026-04-22T07:49:30.440800Z``).
+    """A timestamp the database wrote as text, as :func:`utc_iso` writes it (``2026-04-22T07:49:30.440800Z``).
 
     PostgreSQL sessions run in UTC (Django sets it) and print ``2026-04-22 07:49:30.4408+00``, trailing
     zeros of the fraction dropped; SQLite stores ``2026-04-22 07:49:30.440800``, UTC without an offset.
-    Reading the text skips building a datetime per cell, a fifth of the export's time.
+    Reading the text skips building a datetime per cell only to print it again.
     """
     if not value:
         return ""
     stamp = value.removesuffix("+00")
     day, _, clock = stamp.partition(" ")
     if not clock or "+" in clock or clock.count("-"):  # not a UTC session after all: parse it properly
-        return _iso(datetime.fromisoformat(value))
+        return utc_iso(datetime.fromisoformat(value))
     if "." in clock:
         whole, fraction = clock.split(".")
         clock = f"{whole}.{fraction:0<6}"

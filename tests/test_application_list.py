@@ -380,3 +380,21 @@ def test_the_applications_copy_of_name_and_email_is_kept_by_the_database(alice, 
     _erase_records([application.candidate], reason="test")
     application.refresh_from_db()
     assert "ADA@X.TEST" not in application.search_text and "LOVELACE" not in application.search_text
+
+
+def test_the_filter_form_is_built_only_when_a_filter_is_named(alice, job, monkeypatch):
+    """QueryFilterBackend skips django-filter's form when the query names no filter (a speed-up), and
+    still runs it for any filter, suffixed range parameters included."""
+    from candidates.api.filters import ApplicationFilter
+
+    make(job, scored=True, score=70)
+    built = []
+    original = ApplicationFilter.__init__
+    monkeypatch.setattr(
+        ApplicationFilter, "__init__", lambda self, *a, **k: built.append(1) or original(self, *a, **k)
+    )
+
+    assert listed(alice, job, "?page=1&pageSize=5&ordering=-score")["count"] == 1
+    assert built == []
+    assert listed(alice, job, "?scoreMin=80")["count"] == 0
+    assert built == [1]

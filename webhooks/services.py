@@ -36,6 +36,7 @@ from billing import services as billing_services
 from billing.models import PlanLimit
 from hiresscope import http
 from hiresscope.exceptions import ConflictError, DomainError
+from hiresscope.timefmt import utc_iso
 from webhooks.crypto import secret_decrypt, secret_encrypt
 from webhooks.models import (
     ALL_EVENTS,
@@ -91,14 +92,10 @@ def _enqueue(task_name: str, *args, **kwargs) -> None:
         logger.warning("Could not queue %s%r; the next sweep will pick it up", task_name, args, exc_info=True)
 
 
-def _utc_iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def _payload(*, type: str, timestamp: datetime, data: dict) -> str:
     # Compact and in a fixed key order: the stored string is exactly what is signed and sent.
     return json.dumps(
-        {"type": type, "timestamp": _utc_iso(timestamp), "data": data},
+        {"type": type, "timestamp": utc_iso(timestamp), "data": data},
         separators=(",", ":"),
         cls=DjangoJSONEncoder,
     )
