@@ -1,7 +1,19 @@
 """Reads for candidates and applications."""
 
 from django.conf import settings
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db import connections
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 
 from accounts.models import Tenant
 from candidates.models import (
@@ -9,6 +21,7 @@ from candidates.models import (
     ApplicationStatus,
     Candidate,
     CandidateMerge,
+    JobApplicationTally,
     ProcessingStatus,
     TalentPoolEntry,
 )
@@ -90,6 +103,24 @@ def application_get(*, tenant: Tenant, application_id) -> Application:
     if application is None:
         raise NotFoundError("Application not found.")
     return application
+
+
+def job_application_count(*, tenant: Tenant, job_id) -> QuerySet | None:
+    """The number of the job's applications as a one-value query (to read, or to embed in the page's).
+
+    Read from the tally triggers keep (a sum of at most eight rows, whatever the job's size); None on a
+    database that keeps no tally (SQLite), where the caller counts the rows.
+    """
+    if connections[JobApplicationTally.objects.db].vendor != "postgresql":
+        return None
+    return (
+        JobApplicationTally.objects.for_tenant(tenant)
+        .filter(job_id=job_id)
+        .order_by()
+        .values("job_id")
+        .annotate(total=Sum("applications"))
+        .values_list("total", flat=True)
+    )
 
 
 def candidate_with_history(queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:

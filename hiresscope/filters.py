@@ -53,14 +53,19 @@ class QueryFilterBackend(DjangoFilterBackend):
 
     A FilterSet given no parameter filters nothing, but building and validating its form still costs
     about a millisecond per request; most list calls (a dashboard's first page) send no filter at all.
-    A parameter counts when it starts with a filter's name, so suffixed range parameters count too.
     """
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is None:
             return queryset
-        names = filterset_class.base_filters
-        if not any(param.startswith(name) for param in request.query_params for name in names):
+        if not names_a_filter(request.query_params, filterset_class):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+def names_a_filter(query_params, filterset_class) -> bool:
+    """Whether the query string names one of the FilterSet's filters (a parameter that starts with a
+    filter's name counts, so suffixed range parameters do)."""
+    names = filterset_class.base_filters
+    return any(param.startswith(name) for param in query_params for name in names)

@@ -2,6 +2,7 @@ import functools
 
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, QuerySet, Subquery, Window
+from django.utils.functional import cached_property
 from rest_framework import pagination
 from rest_framework.response import Response
 
@@ -29,6 +30,8 @@ class DeferredJoinPaginator(Paginator):
       list it would join every row before the limit.
     * ``"subquery"``: ``(SELECT COUNT(*) FROM (<the same query's ids>))``, which PostgreSQL evaluates
       once, apart from the page's rows (the count Paginator would have sent on its own).
+    * a QuerySet of one integer: a total kept elsewhere (a job's tally of applications), for a list
+      known to select exactly what it counts. Deep pages read it too, in place of counting.
 
     An empty page (no rows, or past the end) carries no total; the plain path then counts and phrases
     the error. It is the caller's choice, per request.
@@ -36,12 +39,19 @@ class DeferredJoinPaginator(Paginator):
 
     deferred_join_offset = 200
 
-    def __init__(self, *args, count_in_page_query: str | None = None, **kwargs):
+    def __init__(self, *args, count_in_page_query: str | QuerySet | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_in_page_query = count_in_page_query
 
+    @cached_property
+    def count(self):
+        if isinstance(self.count_in_page_query, QuerySet):
+            return next(iter(self.count_in_page_query), None) or 0
+        return super().count
+
     def page(self, number):
-        if self.count_in_page_query and isinstance(self.object_list, QuerySet):
+        # "is not None": the truth of a QuerySet would run it.
+        if self.count_in_page_query is not None and isinstance(self.object_list, QuerySet):
             counted = self._counted_page(number)
             if counted is not None:
                 return counted
@@ -67,7 +77,7 @@ class DeferredJoinPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if number < 1 or bottom >= self.deferred_join_offset:
             return None
-        total = Window(Count("*")) if self.count_in_page_query == "window" else CountOf(self.object_list)
+        total = self._total_expression()
         queryset = self.object_list.annotate(matching_rows=total)
         rows = list(queryset[bottom : bottom + self.per_page])
         if not rows:  # no match, or past the end: the plain path tells those apart
@@ -75,13 +85,22 @@ class DeferredJoinPaginator(Paginator):
         self.__dict__["count"] = rows[0].matching_rows  # Paginator.count is a cached_property
         return self._get_page(rows, number, self)
 
+    def _total_expression(self):
+        if isinstance(self.count_in_page_query, QuerySet):
+            return Subquery(self.count_in_page_query, output_field=IntegerField())
+        if self.count_in_page_query == "window":
+            return Window(Count("*"))
+        return CountOf(self.object_list)
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """``?page=&pageSize=`` (≤ 100), answered as ``{count, page, pageSize, totalPages, next, previous, results}``."""
 
     page_size_query_param = "pageSize"
     max_page_size = 100
-    count_in_page_query: str | None = None  # a view sets it per request (see DeferredJoinPaginator)
+    count_in_page_query: str | QuerySet | None = (
+        None  # a view sets it per request (see DeferredJoinPaginator)
+    )
 
     @property
     def django_paginator_class(self):

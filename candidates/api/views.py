@@ -18,7 +18,7 @@ from candidates.export import SCORE_COMPONENTS, application_csv_rows
 from candidates.idempotency import idempotent
 from candidates.intake import read_cv_upload
 from candidates.models import Application, ApplicationSource, Source
-from candidates.selectors import job_open_for_applications
+from candidates.selectors import job_application_count, job_open_for_applications
 from candidates.services import (
     application_retry,
     application_status_change,
@@ -28,7 +28,7 @@ from candidates.services import (
 )
 from candidates.stages import TRANSITIONS
 from hiresscope.exceptions import DomainError
-from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend
+from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend, names_a_filter
 from hiresscope.schema import error_response
 from hiresscope.throttling import ApplyPerClientThrottle, ApplyPerLinkThrottle
 from hiresscope.viewsets import TenantScopedViewSet
@@ -107,8 +107,7 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     def list(self, request, *args, **kwargs):
         # The page carries its total (one round trip, not two). A name search leaves a handful of a
         # job's rows and is most of the work, so its matches are counted in the page's own rows.
-        searching = bool(request.query_params.get("search", "").strip())
-        self.paginator.count_in_page_query = "window" if searching else "subquery"
+        self.paginator.count_in_page_query = self._page_count(request.query_params)
         try:
             refuse_identity_queries(
                 tenant=self.tenant, query_params=request.query_params, what="applications"
@@ -120,6 +119,16 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         if not page:
             self.job()  # no rows: an empty list, or no such job (404)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _page_count(self, query_params):
+        """How the page carries its total: the job's tally when no filter is named (the list is the whole
+        job), the page's own matches for a name search, else a count of the filtered rows."""
+        if query_params.get("search", "").strip():
+            return "window"
+        if names_a_filter(query_params, self.filterset_class):
+            return "subquery"
+        tally = job_application_count(tenant=self.tenant, job_id=self.kwargs["job_id"])
+        return "subquery" if tally is None else tally
 
     @extend_schema(
         operation_id="applications_export_csv",
