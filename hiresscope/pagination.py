@@ -98,9 +98,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     page_size_query_param = "pageSize"
     max_page_size = 100
-    count_in_page_query: str | QuerySet | None = (
-        None  # a view sets it per request (see DeferredJoinPaginator)
-    )
+    # A view sets it per request (see DeferredJoinPaginator).
+    count_in_page_query: str | QuerySet | None = None
 
     @property
     def django_paginator_class(self):

@@ -26,7 +26,7 @@ import re
 from ._education import EDUCATION_LEVELS, degree_match
 from ._languages import LANGUAGE_NAMES
 from ._taxonomy import load_taxonomy
-from ._text import normalise_text
+from ._text import STOP_WORDS, normalise_text
 
 RUBRIC_SCHEMA = 1
 KINDS = ("MUST_HAVE", "NICE_TO_HAVE")
@@ -64,8 +64,19 @@ _RUN_IN_HEADING = re.compile(
     re.IGNORECASE,
 )
 # Inline verdicts are judged per sentence: one "required" must not make a whole pasted ad a list of
-# must-haves.
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+# must-haves. "e.g." and "i.e." end no sentence (a run-in section ends with its first sentence).
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<![Ee]\.g\.)(?<![Ii]\.e\.)(?<!\betc\.)\s+(?=[A-Z(])")
+_RUN_ON_WORDS = 60
+_CAPITALISED_WORD = re.compile(r"(?<=\s)([A-Z][a-z]+)\b")
+_OPENS_WITH_LIST = re.compile(r"\s*(?:[^,.;:!?]{1,40},\s*){2,}")  # "Go, AWS, Redis ..."
+# Legal boilerplate states no requirement of the job ("In compliance with federal law, all persons hired
+# will be required to verify identity" is not a must-have skill "Compliance").
+_BOILERPLATE = re.compile(
+    r"\b(?:equal (?:employment )?opportunity|without regard to|regardless of (?:race|any characteristic)|"
+    r"(?:authori[sz]ation|authori[sz]ed|eligib\w*|right) to work|in compliance with (?:\w+ )?laws?|"
+    r"reasonable accommodations?|all rights reserved)\b",
+    re.IGNORECASE,
+)
 _INLINE_NICE = re.compile(
     r"\b(?:nice to have|is a plus|are a plus|preferred|bonus|ideally|desirable)\b", re.I
 )
@@ -137,25 +148,54 @@ def ad_sections(description: str) -> list[tuple[str, str]]:
     """
     mode = "OTHER"
     out = []
-    text = _RUN_IN_HEADING.sub(lambda m: f"\n{m.group(1)}:\n", normalise_text(description))
-    for line in text.split("\n"):
-        if _MUST_HEADINGS.match(line):
-            mode = "MUST"
-            continue
-        if _NICE_HEADINGS.match(line):
-            mode = "NICE"
-            continue
-        if _OTHER_HEADINGS.match(line):
+    for original in normalise_text(description).split("\n"):
+        pieces = _RUN_IN_HEADING.sub(lambda m: f"\n{m.group(1)}:\n", original).split("\n")
+        for index, line in enumerate(pieces):
+            if _MUST_HEADINGS.match(line):
+                mode = "MUST"
+            elif _NICE_HEADINGS.match(line):
+                mode = "NICE"
+            elif _OTHER_HEADINGS.match(line):
+                mode = "OTHER"
+            else:
+                # A list right after a heading on the same line ends with its sentence: an ad pasted as
+                # one paragraph runs on ("Skills: Go, AWS, Redis Our company is ... We are ..."). A
+                # section that opens with prose ("Skills: The requirements below ...") runs on as usual.
+                list_only = index > 0 and _OPENS_WITH_LIST.match(line) is not None
+                mode = _sentences(line, mode, out, list_only=list_only)
+    return out
+
+
+def _sentences(line: str, mode: str, out: list[tuple[str, str]], *, list_only: bool) -> str:
+    """Append (mode, sentence) for the line's sentences; returns the mode the line ends in.
+
+    ``list_only``: the line's first sentence is the section's list, and the rest is running text."""
+    sentences = _SENTENCE_BREAK.split(line)
+    if list_only:
+        sentences[0:1] = _list_and_prose(sentences[0])
+    for number, sentence in enumerate(sentences):
+        if list_only and number > 0:
             mode = "OTHER"
+        if _BOILERPLATE.search(sentence):
             continue
-        for sentence in _SENTENCE_BREAK.split(line):
-            sentence_mode = mode
+        sentence_mode = mode
+        # In a run-on "sentence" (a list that lost its breaks) one item's "essential" speaks for no other.
+        if len(sentence.split()) <= _RUN_ON_WORDS:
             if mode == "MUST" and _INLINE_NICE.search(sentence):
                 sentence_mode = "NICE"  # "Kafka is a plus" inside a requirements list
             elif mode == "OTHER" and _INLINE_MUST.search(sentence) and not _INLINE_NICE.search(sentence):
                 sentence_mode = "MUST"
-            out.append((sentence_mode, sentence))
-    return out
+        out.append((sentence_mode, sentence))
+    return mode
+
+
+def _list_and_prose(sentence: str) -> list[str]:
+    """["Go, AWS, Redis", "Our company is ..."]: a list that runs into prose ends, after its last comma,
+    at the first capitalised function word ("Our", "We", "If"), which no skill name is."""
+    for word in _CAPITALISED_WORD.finditer(sentence, sentence.rfind(",") + 1):
+        if word.group(1).lower() in STOP_WORDS:
+            return [sentence[: word.start()], sentence[word.start() :]]
+    return [sentence]
 
 
 def skills_from_ad(title: str, description: str) -> tuple[list[str], list[str], bool]:

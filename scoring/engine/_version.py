@@ -7,6 +7,11 @@ the explanation object with quoted spans.
 0.3.1: requirements read from ads pasted as one paragraph: headings that run in ("... Minimum Required
 Skills: Python, Go ...") open their section, and an inline "required" or "is a plus" speaks for its own
 sentence, not the whole line.
+
+0.3.2: pasted ads again: a list right after a run-in heading ends where the prose resumes ("Skills: Go,
+Redis Our company is ranked on LinkedIn ..." no longer makes LinkedIn a must-have), legal boilerplate
+(equal opportunity, right to work) states no requirement, and an inline "essential" in a run-on list of
+duties does not make all of them must-haves.
 """
 
-ENGINE_VERSION = "0.3.1"
+ENGINE_VERSION = "0.3.2"

@@ -100,6 +100,41 @@ def test_one_required_word_does_not_make_a_pasted_ad_all_must_haves():
     assert req.skills_derived and "Microsoft Excel" in req.nice_to_have_skills
 
 
+def test_a_run_in_skill_list_ends_where_the_pasted_ads_prose_resumes():
+    """A pasted ad runs a heading's list into the company blurb: the blurb's words are no must-haves."""
+    flat = (
+        "Minimum Required Skills: Python, Go, Amazon Web Services, Redis Our company is ranked on the "
+        "LinkedIn Top Companies list. World renown leadership and room to grow. Must have - Strong SQL "
+        "skills - Experience with RabbitMQ Nice To Haves - Experience with Docker"
+    )
+    req = from_ad("Backend Developer", flat)
+    assert req.required_skills == ["Python", "Go", "Amazon Web Services", "Redis", "SQL", "RabbitMQ"]
+    assert {"LinkedIn", "Leadership", "Docker"} <= set(req.nice_to_have_skills)
+
+
+def test_a_run_in_section_that_opens_with_prose_runs_on():
+    flat = (
+        "Minimum Skills and Competencies: The requirements listed below are representative of the "
+        "knowledge required. Expert in C#, JavaScript and Microsoft SQL Server."
+    )
+    req = from_ad("Software Developer", flat)
+    assert {"C#", "JavaScript", "Microsoft SQL Server"} <= set(req.required_skills)
+
+
+def test_legal_boilerplate_and_one_word_in_a_run_on_list_make_no_must_haves():
+    duties = " ".join(
+        ["Design and test applications with Python and Django, work with QA on test plans,"] * 6
+        + ["regular attendance and punctuality are essential functions of the job"]
+    )
+    boilerplate = (
+        "In compliance with federal law, all persons hired will be required to verify identity and "
+        "eligibility to work in the United States."
+    )
+    req = from_ad("Developer", f"Responsibilities: {duties}. {boilerplate}")
+    assert req.required_skills == []  # neither "essential" nor "required" speaks for these skills
+    assert "Compliance" not in req.nice_to_have_skills and "Python" in req.nice_to_have_skills
+
+
 def test_explicit_fields_win_over_the_description():
     req = job_requirements(
         title="Data Engineer",
