@@ -31,6 +31,14 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
     def tenant(self):
         return self.request.auth.tenant
 
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False):
+            return context
+        # Blind review (a tenant setting) hides who the candidates are from whoever reads the answer;
+        # the serializers that show a person read it from here.
+        return {**context, "blind_review": self.tenant.blind_review}
+
     def scope_queryset(self, queryset: QuerySet) -> QuerySet:
         """Narrow the tenant's queryset for this view (related loads, URL parents, soft deletes)."""
         return queryset

@@ -16,14 +16,8 @@ from hiresscope.schema import error_response
 from hiresscope.viewsets import TenantScopedViewSet
 
 
-class BlindReviewContextMixin:
-    def get_serializer_context(self):
-        # Blind review (a tenant setting) hides who the candidate is from whoever reads the answer.
-        return {**super().get_serializer_context(), "blind_review": self.tenant.blind_review}
-
-
 @extend_schema(tags=["candidates"])
-class CandidateViewSet(BlindReviewContextMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
+class CandidateViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     """``/candidates/:id``: one person, their applications in this tenant, pool entry and merges."""
 
     model = Candidate
@@ -71,7 +65,7 @@ class CandidateViewSet(BlindReviewContextMixin, mixins.RetrieveModelMixin, Tenan
 
 
 @extend_schema(tags=["candidates"])
-class CandidateMergeViewSet(BlindReviewContextMixin, TenantScopedViewSet):
+class CandidateMergeViewSet(TenantScopedViewSet):
     """``/candidate-merges/:id/undo``: split a merge, moving back exactly what it moved."""
 
     model = CandidateMerge
@@ -120,7 +114,7 @@ class TalentPoolFilter(django_filters.FilterSet):
 
 
 @extend_schema(tags=["talent pool"])
-class TalentPoolViewSet(BlindReviewContextMixin, mixins.ListModelMixin, TenantScopedViewSet):
+class TalentPoolViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     """``/talent-pool``: candidates kept for future jobs, one entry per person."""
 
     model = TalentPoolEntry

@@ -82,10 +82,6 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         # Credits are charged to the key that sent the CV (b2d's X-Credits-Used is per key).
         return self.request.auth.api_key.id if self.request.auth.api_key else None
 
-    def get_serializer_context(self):
-        # Blind review (a tenant setting) hides who the candidate is from whoever reads the list.
-        return {**super().get_serializer_context(), "blind_review": self.tenant.blind_review}
-
     def scope_queryset(self, queryset):
         # The job's liveness is part of the query (a missing, deleted or other tenant's job gives no
         # rows), so a list costs no separate job lookup; list() looks the job up only to tell a 404
@@ -220,10 +216,6 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
 
     def scope_queryset(self, queryset):
         return queryset.select_related("candidate", "job").prefetch_related("status_changes")
-
-    def get_serializer_context(self):
-        # Blind review (a tenant setting) hides who the candidate is from whoever reads the list.
-        return {**super().get_serializer_context(), "blind_review": self.tenant.blind_review}
 
     @extend_schema(operation_id="applications_retrieve", summary="Application detail with the AI explanation")
     def retrieve(self, request, *args, **kwargs):

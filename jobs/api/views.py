@@ -83,7 +83,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedV
             "talent_pool_min_score": talent_pool_min_score(),
             "talent_pool_eligible": talent_pool_eligible_for_job(job=job),
         }
-        return Response(s.JobDeletedOutput(payload, context=self._blind_review()).data)
+        return Response(s.JobDeletedOutput(payload, context=self.get_serializer_context()).data)
 
     @extend_schema(
         operation_id="jobs_confirm_delete",
@@ -111,11 +111,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedV
             "saved": saved,
             "already_in_pool": already,
         }
-        return Response(s.JobDeleteConfirmOutput(payload, context=self._blind_review()).data)
-
-    def _blind_review(self) -> dict:
-        # Blind review (a tenant setting) hides who the candidates are from whoever reads the answer.
-        return {"blind_review": self.tenant.blind_review}
+        return Response(s.JobDeleteConfirmOutput(payload, context=self.get_serializer_context()).data)
 
 
 class PublicJobListView(ListAPIView):

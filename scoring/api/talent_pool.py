@@ -90,5 +90,4 @@ class TalentPoolSuggestViewSet(TenantScopedViewSet):
                 for suggestion in ranked
             ],
         }
-        context = {"blind_review": self.tenant.blind_review}
-        return Response(PoolSuggestionsOutput(body, context=context).data)
+        return Response(PoolSuggestionsOutput(body, context=self.get_serializer_context()).data)
