@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import connections
 from django.db.models import (
     Case,
+    Count,
     Exists,
     IntegerField,
     OuterRef,
@@ -121,6 +122,34 @@ def job_application_count(*, tenant: Tenant, job_id) -> QuerySet | None:
         .annotate(total=Sum("applications"))
         .values_list("total", flat=True)
     )
+
+
+def job_application_tally_drift() -> list[tuple]:
+    """Every job whose tally differs from its applications, as (tenant id, job id, tallied, counted).
+
+    Empty unless something wrote around the triggers (a data-only restore of applications with triggers
+    disabled, a hand edit). An operator's check across tenants (``manage.py tally_applications``).
+    """
+    tallied = dict(
+        JobApplicationTally.objects.order_by()
+        .values_list("job_id")
+        .annotate(total=Sum("applications"))
+        .values_list("job_id", "total")
+    )
+    counted = {
+        job_id: (tenant_id, total)
+        for job_id, tenant_id, total in Application.objects.order_by()
+        .values_list("job_id", "tenant_id")
+        .annotate(total=Count("pk"))
+        .values_list("job_id", "tenant_id", "total")
+    }
+    tenants = dict(JobApplicationTally.objects.values_list("job_id", "tenant_id"))
+    drift = []
+    for job_id in sorted(tallied.keys() | counted.keys(), key=str):
+        tenant_id, total = counted.get(job_id, (tenants.get(job_id), 0))
+        if tallied.get(job_id, 0) != total:
+            drift.append((tenant_id, job_id, tallied.get(job_id, 0), total))
+    return drift
 
 
 def candidate_with_history(queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -29,6 +29,7 @@ from candidates.models import (
     ApplicationStatusChange,
     Candidate,
     CandidateMerge,
+    JobApplicationTally,
     ProcessingStatus,
     ReviewRequestStatus,
     ScoreReviewRequest,
@@ -37,7 +38,11 @@ from candidates.models import (
     TalentPoolEntry,
 )
 from candidates.phones import phone_clean, phone_e164
-from candidates.selectors import application_get_for_account, talent_pool_eligible_applications
+from candidates.selectors import (
+    application_get_for_account,
+    job_application_tally_drift,
+    talent_pool_eligible_applications,
+)
 from candidates.stages import allowed_next
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
 from jobs.models import Job
@@ -920,3 +925,22 @@ def score_review_resolve(
         review.resolved_at = timezone.now()
         review.save(update_fields=["status", "resolution", "resolved_by", "resolved_at", "updated_at"])
     return review
+
+
+def job_application_tally_repair() -> list[tuple]:
+    """Rewrite the tally of every job whose tally differs from its applications (PostgreSQL).
+
+    Returns what differed, as :func:`job_application_tally_drift` does. Applications are locked against
+    writes while it counts and rewrites, so no application slips in between.
+    """
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE candidates_application IN SHARE MODE")
+        drift = job_application_tally_drift()
+        for tenant_id, job_id, _tallied, counted in drift:
+            JobApplicationTally.objects.filter(job_id=job_id).delete()
+            if counted:
+                JobApplicationTally.objects.create(
+                    tenant_id=tenant_id, job_id=job_id, shard=0, applications=counted
+                )
+    return drift

@@ -2,6 +2,7 @@
 unfiltered list that reads its total from it."""
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count, Sum
@@ -91,6 +92,23 @@ def test_the_unfiltered_list_reads_its_total_from_the_tally_and_a_filtered_one_c
     assert count("?pageSize=2") == count("?pageSize=2&ordering=-score") == 503
     assert count("?pageSize=2&page=200") == 503  # a deep page reads it too (deferred join)
     assert count("?scoreMin=10") == count("?search=a") == 3
+
+
+def test_the_operators_check_finds_and_repairs_a_tally_written_around_the_triggers(db, capsys):
+    first, second = JobFactory(), JobFactory()
+    ApplicationFactory.create_batch(3, job=first)
+    ApplicationFactory(job=second)
+    JobApplicationTally.objects.filter(job=first).update(applications=10)  # as a hand edit leaves it
+    JobApplicationTally.objects.filter(job=second).delete()
+
+    with pytest.raises(CommandError, match="2 job"):
+        call_command("tally_applications")
+    assert f"job {first.id} (tenant {first.tenant_id}): tally 10, applications 3" in capsys.readouterr().out
+
+    call_command("tally_applications", "--repair")
+    assert tallied() == counted() == {first.id: 3, second.id: 1}
+    call_command("tally_applications")
+    assert "matches" in capsys.readouterr().out.splitlines()[-1]
 
 
 def _migrate(target):
