@@ -130,25 +130,19 @@ def job_application_tally_drift() -> list[tuple]:
     Empty unless something wrote around the triggers (a data-only restore of applications with triggers
     disabled, a hand edit). An operator's check across tenants (``manage.py tally_applications``).
     """
-    tallied = dict(
-        JobApplicationTally.objects.order_by()
-        .values_list("job_id")
-        .annotate(total=Sum("applications"))
-        .values_list("job_id", "total")
-    )
-    counted = {
-        job_id: (tenant_id, total)
-        for job_id, tenant_id, total in Application.objects.order_by()
-        .values_list("job_id", "tenant_id")
-        .annotate(total=Count("pk"))
-        .values_list("job_id", "tenant_id", "total")
-    }
-    tenants = dict(JobApplicationTally.objects.values_list("job_id", "tenant_id"))
+
+    def per_job(queryset, total) -> dict:
+        rows = queryset.order_by().values_list("job_id", "tenant_id").annotate(total=total)
+        return {job_id: (tenant_id, number) for job_id, tenant_id, number in rows}
+
+    tallied = per_job(JobApplicationTally.objects, Sum("applications"))
+    counted = per_job(Application.objects, Count("pk"))
     drift = []
     for job_id in sorted(tallied.keys() | counted.keys(), key=str):
-        tenant_id, total = counted.get(job_id, (tenants.get(job_id), 0))
-        if tallied.get(job_id, 0) != total:
-            drift.append((tenant_id, job_id, tallied.get(job_id, 0), total))
+        tenant_id, tally = tallied.get(job_id, (None, 0))
+        tenant_id, count = counted.get(job_id, (tenant_id, 0))
+        if tally != count:
+            drift.append((tenant_id, job_id, tally, count))
     return drift
 
 
