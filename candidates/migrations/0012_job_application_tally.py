@@ -18,6 +18,8 @@ no tally (its lists count their rows).
 
 from django.db import migrations, models
 
+from hiresscope.migration_ops import postgresql_only
+
 # Each statement's rows are counted per job and added to the transaction's shard. ORDER BY: two
 # statements touching the same jobs lock their tally rows in one order.
 FORWARD = [
@@ -116,18 +118,6 @@ BACKWARD = [
 ]
 
 
-def triggers_and_backfill(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in FORWARD:
-            schema_editor.execute(statement)
-
-
-def drop_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in BACKWARD:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0006_api_key_credit_totals"),
@@ -177,5 +167,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(triggers_and_backfill, drop_triggers, elidable=False),
+        postgresql_only(FORWARD, BACKWARD),
     ]
