@@ -276,6 +276,17 @@ def test_suggestions_rank_a_strong_cv_above_a_weak_one_with_the_engines_reasons(
     assert best["entry"]["candidate"]["fullName"] == "Mara Quillfeather"
 
 
+def test_suggestions_under_blind_review_keep_the_reasons_and_hide_who_the_people_are(alice, pool, new_job):
+    alice.tenant.blind_review = True
+    alice.tenant.save(update_fields=["blind_review"])
+
+    best = suggest(alice, new_job["id"]).json()["results"][0]
+
+    assert best["entry"]["id"] == pool["Mara"]["id"] and best["score"] > 0
+    assert {"Python", "Django", "PostgreSQL"} <= set(best["matched"])
+    assert best["entry"]["candidate"]["fullName"] is None and best["entry"]["candidate"]["email"] is None
+
+
 def test_suggestions_narrow_to_a_department_and_all_widens_them(alice, pool, new_job):
     TalentPoolEntry.objects.filter(id=pool["Teodor"]["id"]).update(department="Data")
 

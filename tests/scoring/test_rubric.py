@@ -112,6 +112,12 @@ def test_a_run_in_skill_list_ends_where_the_pasted_ads_prose_resumes():
     assert {"LinkedIn", "Leadership", "Docker"} <= set(req.nice_to_have_skills)
 
 
+def test_an_abbreviation_does_not_end_a_run_in_list():
+    flat = "Minimum Required Skills: Java, SQL, build tools e.g. Maven, Gradle Our team ships weekly."
+    req = from_ad("Java Developer", flat)
+    assert {"Java", "SQL", "Apache Maven", "Gradle"} <= set(req.required_skills)
+
+
 def test_a_run_in_section_that_opens_with_prose_runs_on():
     flat = (
         "Minimum Skills and Competencies: The requirements listed below are representative of the "
