@@ -107,6 +107,33 @@ def test_overriding_the_rubric_rescores_the_applications_in_the_background(
     assert {a.id: a.score for a in Application.objects.all()} == before
 
 
+def test_a_rubric_requirement_any_of_several_skills_meets(alice, job, django_capture_on_commit_callbacks):
+    application_id = apply(alice, job, STRONG_CV, "a@x.test", django_capture_on_commit_callbacks)
+    either = {"kind": "MUST_HAVE", "category": "SKILL", "anyOf": ["Rust", "python"], "knockout": True}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice.client.put(
+            f"/api/v1/jobs/{job['id']}/rubric", {"requirements": [either]}, format="json"
+        )
+    assert response.status_code == 200, response.content
+    (requirement,) = response.json()["requirements"]
+    assert (requirement["name"], requirement["anyOf"]) == ("Rust or Python", ["Rust", "Python"])
+
+    explanation = alice.client.get(f"/api/v1/applications/{application_id}").json()["explanation"]
+    (item,) = [i for i in explanation["requirements"] if i["category"] == "skill"]
+    assert (item["requirement"], item["verdict"], item["anyOf"]) == (
+        "Rust or Python",
+        "MET",
+        ["Rust", "Python"],
+    )
+    assert explanation["knockOuts"] == []  # Python meets the knock-out
+
+    lonely = {"kind": "MUST_HAVE", "category": "SKILL", "anyOf": ["Rust"]}
+    body = assert_envelope(
+        alice.client.put(f"/api/v1/jobs/{job['id']}/rubric", {"requirements": [lonely]}, format="json"), 400
+    )
+    assert "anyOf" in str(body)
+
+
 def test_a_manual_rescore_with_unchanged_inputs_rewrites_nothing(
     alice, job, django_capture_on_commit_callbacks
 ):

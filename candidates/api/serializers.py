@@ -252,6 +252,12 @@ class RequirementVerdictOutput(serializers.Serializer):
     )
     evidence = EvidenceSpanOutput(many=True, help_text="The CV span(s) supporting the verdict.")
     note = serializers.CharField(allow_null=True)
+    any_of = serializers.ListField(
+        child=serializers.CharField(),
+        source="anyOf",
+        required=False,
+        help_text="Skills any one of which meets the requirement; the verdict is the best of them.",
+    )
 
 
 class ComponentOutput(serializers.Serializer):

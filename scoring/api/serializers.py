@@ -25,6 +25,14 @@ class RubricRequirementSerializer(serializers.Serializer):
         required=False,
         help_text="EDUCATION only.",
     )
+    any_of = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        source="anyOf",
+        required=False,
+        min_length=2,
+        max_length=20,
+        help_text="SKILL only: skills any one of which meets the requirement (its name is made from them).",
+    )
     source = serializers.CharField(read_only=True, help_text="job, description or employer.")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from ._education import EDUCATION_LEVELS
@@ -11,6 +12,7 @@ from ._rubric import (
     CATEGORIES,
     KINDS,
     RUBRIC_SCHEMA,
+    alternatives_name,
     canonical_json_hash,
     education_from_ad,
     find_certifications,
@@ -50,7 +52,9 @@ class JobRequirements:
     ``skills_derived`` is True when the employer listed no skills and the ad states no requirements, so
     ``nice_to_have_skills`` are the dictionary skills found in its prose (weighted by specificity).
     ``weights`` holds per-requirement weights by requirement id (default 1.0); ``knockouts`` the ids of
-    requirements whose absence caps the score.  ``location`` is shown, never scored.
+    requirements whose absence caps the score.  ``location`` is shown, never scored.  ``alternatives``
+    maps the name of a skill requirement that any one of several skills meets ("PHP, Python or Go") to
+    those skills.
     """
 
     title: str
@@ -66,6 +70,12 @@ class JobRequirements:
     knockouts: frozenset[str] = frozenset()
     location: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def skill_names(self) -> list[str]:
+        """Every skill the rubric names, the members of its alternatives included, required first."""
+        names = (*self.required_skills, *self.nice_to_have_skills)
+        return list(dict.fromkeys(m for name in names for m in self.alternatives.get(name, (name,))))
 
     def weight_of(self, category: str, name: str) -> float:
         """The weight of one requirement (1.0 unless the rubric says otherwise)."""
@@ -104,10 +114,10 @@ class JobRequirements:
                 }
             )
 
-        for skill in self.required_skills:
-            add("MUST_HAVE", "SKILL", skill)
-        for skill in self.nice_to_have_skills:
-            add("NICE_TO_HAVE", "SKILL", skill)
+        for kind, skills in (("MUST_HAVE", self.required_skills), ("NICE_TO_HAVE", self.nice_to_have_skills)):
+            for skill in skills:
+                members = self.alternatives.get(skill)
+                add(kind, "SKILL", skill, **({"anyOf": list(members)} if members else {}))
         if self.min_years_experience:
             add(
                 "MUST_HAVE",
@@ -203,17 +213,18 @@ def job_requirements(
         if min_years_experience < 0:
             raise ValueError("min_years_experience must be >= 0")
     sources: dict[str, str] = {}
-    required = _unique([canonical_skill(s) for s in required_skills if s and s.strip()])
+    alternatives: dict[str, tuple[str, ...]] = {}
+    required = _unique([_typed_skill(s, alternatives) for s in required_skills if s and s.strip()])
     required_keys = {s.lower() for s in required}
     nice = [
         s
-        for s in _unique([canonical_skill(s) for s in nice_to_have_skills if s and s.strip()])
+        for s in _unique([_typed_skill(s, alternatives) for s in nice_to_have_skills if s and s.strip()])
         if s.lower() not in required_keys
     ]
     derived = False
     weights: dict[str, float] = {}
     if not required and not nice:
-        required, nice, sectioned = skills_from_ad(title, description)
+        required, nice, sectioned, alternatives = skills_from_ad(title, description)
         for skill in (*required, *nice):
             sources[requirement_id("SKILL", skill)] = "description"
         if not sectioned:
@@ -249,15 +260,49 @@ def job_requirements(
         weights=weights,
         location=(location or "").strip() or None,
         sources=sources,
+        alternatives={k: v for k, v in alternatives.items() if k in {*required, *nice}},
     )
+
+
+_TYPED_ALTERNATIVES = re.compile(r"\s*(?:,\s*or\b|,|\bor\b|\|)\s*", re.IGNORECASE)
+
+
+def _typed_skill(typed: str, alternatives: dict[str, tuple[str, ...]]) -> str:
+    """Canonical name of a skill an employer typed; "Python or Go" and "MySQL | PostgreSQL" become one
+    requirement met by any of the named skills (recorded in ``alternatives``) when each is a known skill."""
+    name = canonical_skill(typed)
+    if name in load_taxonomy().skills:
+        return name
+    parts = [p for p in _TYPED_ALTERNATIVES.split(typed) if p.strip()]
+    members = tuple(dict.fromkeys(canonical_skill(p) for p in parts))
+    if len(members) < 2 or not all(m in load_taxonomy().skills for m in members):
+        return name
+    group = alternatives_name(members)
+    alternatives[group] = members
+    return group
+
+
+def _rubric_alternatives(item: dict, where: str) -> tuple[str, ...] | None:
+    """The canonical members of a rubric item's ``anyOf`` (None without one); raises ValueError."""
+    members = item.get("anyOf")
+    if members is None:
+        return None
+    if (
+        not isinstance(members, list)
+        or len(members) < 2
+        or not all(isinstance(m, str) and m.strip() for m in members)
+    ):
+        raise ValueError(f"{where}.anyOf must list at least two skill names")
+    return tuple(dict.fromkeys(canonical_skill(m) for m in members))
 
 
 def requirements_from_rubric(rubric: dict, *, title: str, description: str) -> JobRequirements:
     """Rebuild :class:`JobRequirements` from an (employer-edited) rubric dict; raises ValueError on a bad one.
 
     Each item needs ``kind``, ``category`` and ``name``; ``weight`` (> 0, default 1), ``knockout``,
-    ``years`` (EXPERIENCE) and ``level`` (EDUCATION) are optional.  Skill and language names are
-    canonicalised, duplicates refused.
+    ``years`` (EXPERIENCE) and ``level`` (EDUCATION) are optional.  A SKILL item may list ``anyOf``
+    (two or more skills, any one of which meets it; its name is then made from them).  Skill and
+    language names are canonicalised, duplicates refused.
     """
     if not isinstance(rubric, dict) or not isinstance(rubric.get("requirements"), list):
         raise ValueError("a rubric is an object with a list of requirements")
@@ -270,6 +315,7 @@ def requirements_from_rubric(rubric: dict, *, title: str, description: str) -> J
     weights: dict[str, float] = {}
     knockouts: set[str] = set()
     sources: dict[str, str] = {}
+    alternatives: dict[str, tuple[str, ...]] = {}
     seen: set[str] = set()
     for index, item in enumerate(rubric["requirements"]):
         where = f"requirements[{index}]"
@@ -285,9 +331,16 @@ def requirements_from_rubric(rubric: dict, *, title: str, description: str) -> J
         if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 100:
             raise ValueError(f"{where}.weight must be a number above 0 and at most 100")
         if category == "SKILL":
-            if not name:
+            members = _rubric_alternatives(item, where)
+            if members and len(members) > 1:
+                name = alternatives_name(members)
+                alternatives[name] = members
+            elif members:
+                name = members[0]
+            elif not name:
                 raise ValueError(f"{where}.name is required")
-            name = canonical_skill(name)
+            else:
+                name = canonical_skill(name)
             (must if kind == "MUST_HAVE" else nice).append(name)
         elif category == "EXPERIENCE":
             value = item.get("years")
@@ -332,6 +385,7 @@ def requirements_from_rubric(rubric: dict, *, title: str, description: str) -> J
         knockouts=frozenset(knockouts),
         location=rubric.get("location") or None,
         sources=sources,
+        alternatives=alternatives,
     )
 
 

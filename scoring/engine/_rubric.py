@@ -20,6 +20,7 @@ and category), ``knockout`` (a missing knock-out caps the score) and, where it a
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 
@@ -75,6 +76,15 @@ _BOILERPLATE = re.compile(
     r"\b(?:equal (?:employment )?opportunity|without regard to|regardless of (?:race|any characteristic)|"
     r"(?:authori[sz]ation|authori[sz]ed|eligib\w*|right) to work|in compliance with (?:\w+ )?laws?|"
     r"reasonable accommodations?|all rights reserved)\b",
+    re.IGNORECASE,
+)
+# What joins the skills of one list ("Python, Perl and PHP", "MySQL or PostgreSQL"), and what makes a
+# list alternatives: a final "or", or a cue before it ("one of:", "such as", "e.g.").
+_LIST_JOINER = re.compile(r"\s*(?:,|;)?\s*(?:(?:and/or|or|and|&)\s+)?", re.IGNORECASE)
+_OR = re.compile(r"\b(?:or|and/or)\b", re.IGNORECASE)
+_ALTERNATIVES_CUE = re.compile(
+    r"(?:\b(?:one|any|either) of(?P<above> the above)?(?:\s+or)?|\bsuch as|\be\.g\.,?|\bfor example,?|\beither)"
+    r"\s*:?\s*$",
     re.IGNORECASE,
 )
 _INLINE_NICE = re.compile(
@@ -198,21 +208,63 @@ def _list_and_prose(sentence: str) -> list[str]:
     return [sentence]
 
 
-def skills_from_ad(title: str, description: str) -> tuple[list[str], list[str], bool]:
-    """(must-have, nice-to-have, sectioned): skills the ad names, split by where they are named.
+def alternatives_name(members: tuple[str, ...] | list[str]) -> str:
+    """Display name of a requirement met by any one of ``members``: "Python, Perl or PHP"."""
+    return f"{', '.join(members[:-1])} or {members[-1]}"
+
+
+def skill_requirements(sentence: str) -> list[tuple[str, ...]]:
+    """The skill requirements one sentence names, in order: a 1-tuple per skill, and the members of
+    a list the ad offers as alternatives ("PHP, Python or Go", "one of: Python, Perl, PHP", "such as
+    RabbitMQ, Redis"), which one skill of meets."""
+    hits = load_taxonomy().find(sentence)
+    runs: list[list] = []
+    for hit in hits:
+        if runs and _LIST_JOINER.fullmatch(sentence[runs[-1][-1].end : hit.start]):
+            runs[-1].append(hit)
+        else:
+            runs.append([hit])
+    out: list[tuple[str, ...]] = []
+    previous: tuple[str, ...] = ()
+    for run in runs:
+        members = tuple(dict.fromkeys(hit.skill for hit in run))
+        lead = sentence[max(run[0].start - 40, 0) : run[0].start]
+        joiners = [sentence[a.end : b.start] for a, b in itertools.pairwise(run)]
+        cue = _ALTERNATIVES_CUE.search(lead)
+        if len(members) > 1 and (cue or _OR.search(joiners[-1])):
+            if cue and cue.group("above") and previous:
+                members = tuple(dict.fromkeys((*previous, *members)))  # "one of the above or C, Java"
+            out.append(members)
+            previous = members
+        else:
+            out.extend((skill,) for skill in members)
+    return out
+
+
+def skills_from_ad(
+    title: str, description: str
+) -> tuple[list[str], list[str], bool, dict[str, tuple[str, ...]]]:
+    """(must-have, nice-to-have, sectioned, alternatives): skills the ad names, split by where they are
+    named.  A requirement met by any one of several skills is named by :func:`alternatives_name` and
+    ``alternatives`` maps that name to its members.
 
     ``sectioned`` is False when the ad states no requirements anywhere, so every skill is a derived
     nice-to-have (weighted by specificity)."""
     taxonomy = load_taxonomy()
     must: list[str] = []
     nice: list[str] = []
+    alternatives: dict[str, tuple[str, ...]] = {}
     for mode, line in ad_sections(description):
-        for hit in taxonomy.find(line):
-            (must if mode == "MUST" else nice).append(hit.skill)
+        for members in skill_requirements(line):
+            name = members[0] if len(members) == 1 else alternatives_name(members)
+            if len(members) > 1:
+                alternatives[name] = members
+            (must if mode == "MUST" else nice).append(name)
     title_skills = [hit.skill for hit in taxonomy.find(normalise_text(title))]
     must = list(dict.fromkeys(must))
     nice = [s for s in dict.fromkeys([*title_skills, *nice]) if s not in must]
-    return must, nice, bool(must)
+    used = set(must) | set(nice)
+    return must, nice, bool(must), {k: v for k, v in alternatives.items() if k in used}
 
 
 def years_from_ad(description: str) -> float | None:

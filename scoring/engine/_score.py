@@ -4,7 +4,8 @@
 job-independent about the CV comes from :class:`CVFeatures` (computed from ``cv.text`` when not given)
 and the optional stored embeddings, so scoring a stored profile is cheap and needs no re-parse.
 
-Per requirement the scorer looks for evidence in this order and keeps the first it finds:
+Per requirement the scorer looks for evidence in this order and keeps the first it finds (of related
+and semantic evidence, the stronger):
 
 ==========  ========  ===========================================================================
 match       verdict   when
@@ -12,6 +13,8 @@ match       verdict   when
 exact       MET       the dictionary skill (or its alias: match ``alias``) appears in a role,
                       project, summary or certification: shown in use
 listed      PARTIAL   it appears only in a skills/interests list: claimed, not shown (strength 0.5)
+related     PARTIAL   not named, but a skill of the same family is (``_related``: MySQL for PostgreSQL,
+                      Java for C#); strength 0.4 shown in use, 0.25 only listed
 semantic    PARTIAL   no mention, but a CV statement is close in meaning (cosine >= 0.55; strength
                       0.25-0.5 with the similarity); the statement is quoted
 none        MISSING   nothing found
@@ -31,6 +34,7 @@ from ._cv import EDUCATION_LEVELS, LISTING_SECTIONS, ParsedCV
 from ._explain import explain
 from ._features import CVFeatures, cv_features
 from ._job import JobRequirements, job_vector
+from ._related import related_skills
 from ._rubric import CERTIFICATIONS, canonical_json_hash, level_name, requirement_id
 from ._semantic import CVEmbedding, RubricEmbedding, best_match, cos, cv_titles
 from ._taxonomy import load_taxonomy, phrase_pattern
@@ -56,6 +60,8 @@ BASE_WEIGHTS: dict[str, float] = {
 # share of skills an employer listed (a rubric edited by the employer makes them the employer's).
 PROSE_SKILL_FACTOR = 0.15
 PARTIAL_CREDIT = 0.5
+# A skill of the same family (``_related``) shown in use, or only listed: transferable, not the same.
+RELATED_CREDIT, RELATED_LISTED_CREDIT = 0.4, 0.25
 KNOCKOUT_CAP = 35
 # Raw tf-idf cosine -> 0..1: 1 - exp(-cosine / scale).  Unrelated CV/job pairs have cosines of
 # 0.03-0.12, same-profession pairs 0.06-0.23 against terse ads, a CV written for the ad ~0.5.
@@ -193,7 +199,25 @@ class _Scorer:
         return strength, [_span(self.f, start, end)], sim
 
     def skill(self, name: str, kind: str) -> dict:
-        """Assess one skill requirement."""
+        """Assess one skill requirement (one that any of several skills meets: by the best of them)."""
+        members = self.req.alternatives.get(name)
+        if not members:
+            return self._item("SKILL", name, kind, *self._skill_evidence(name))
+        found = [(self._skill_evidence(member), member) for member in members]
+        best, member = max(found, key=lambda pair: pair[0][1])  # the strongest; the first among equals
+        verdict, strength, match, evidence, note = best
+        if match in ("related", "semantic"):
+            note = f"None of them named; {note.removeprefix('Not named; ')}"
+            if match == "related":
+                note = note.replace(" is related (", f" is related to {member} (", 1)
+        elif verdict != "MISSING":
+            note = f"{member}, one of the alternatives" + (f"; {note[0].lower()}{note[1:]}" if note else "")
+        item = self._item("SKILL", name, kind, verdict, strength, match, evidence, note)
+        item["anyOf"] = list(members)
+        return item
+
+    def _skill_evidence(self, name: str) -> tuple[str, float, str, list[dict], str | None]:
+        """(verdict, strength, match, evidence, note) for one skill."""
         known = load_taxonomy().skills
         if name in known:
             spans = self.f.skill_index.get(name, ())
@@ -209,19 +233,36 @@ class _Scorer:
             quoted = evidence[0]["quote"]
             match = "exact" if quoted.lower() == name.lower() else "alias"
             if in_use:
-                return self._item("SKILL", name, kind, "MET", 1.0, match, evidence)
-            return self._item(
-                "SKILL", name, kind, "PARTIAL", PARTIAL_CREDIT, "listed", evidence,
+                return "MET", 1.0, match, evidence, None
+            return (
+                "PARTIAL", PARTIAL_CREDIT, "listed", evidence,
                 "Listed as a skill but not shown in any role or project",
             )  # fmt: skip
+        related = self._related_evidence(name)
         found = self._semantic_evidence(name)
-        if found:
+        if found and (related is None or found[0] > related[1]):
             strength, evidence, sim = found
-            return self._item(
-                "SKILL", name, kind, "PARTIAL", strength, "semantic", evidence,
+            return (
+                "PARTIAL", strength, "semantic", evidence,
                 f"Not named; the closest statement in the CV is related (similarity {sim:.2f})",
             )  # fmt: skip
-        return self._item("SKILL", name, kind, "MISSING", 0.0, "none", [])
+        return related or ("MISSING", 0.0, "none", [], None)
+
+    def _related_evidence(self, name: str) -> tuple[str, float, str, list[dict], str] | None:
+        """PARTIAL evidence from a skill of the same family (``_related``): the strongest, shown in use
+        before only listed, the family's order among equals."""
+        best = None
+        for other, family in related_skills(name):
+            spans = self.f.skill_index.get(other, ())
+            if not spans:
+                continue
+            in_use = [s for s in spans if s[2] not in LISTING_SECTIONS]
+            strength = RELATED_CREDIT if in_use else RELATED_LISTED_CREDIT
+            if best is None or strength > best[1]:
+                start, end, _ = (in_use or list(spans))[0]
+                evidence = [_span(self.f, start, end)]
+                best = ("PARTIAL", strength, "related", evidence, f"Not named; {other} is related ({family})")
+        return best
 
     def skills_component(self, key: str, names: list[str], kind: str) -> None:
         got = total = 0.0
@@ -350,7 +391,7 @@ class _Scorer:
     # -- overall fit -----------------------------------------------------------------------------------
     def similarity(self) -> None:
         req = self.req
-        vector = job_vector(req.title, req.description, (*req.required_skills, *req.nice_to_have_skills))
+        vector = job_vector(req.title, req.description, tuple(req.skill_names()))
         if vector:
             raw = round(cosine(self.f.vector, vector), 4)
             self.scores["textSimilarity"] = calibrate_similarity(raw)

@@ -181,7 +181,7 @@ def embed_rubric(req: JobRequirements) -> RubricEmbedding | None:
     """Embed a job's rubric (None when the encoder is not installed); memoised per content."""
     if not semantic.available():
         return None
-    names = tuple(dict.fromkeys((*req.required_skills, *req.nice_to_have_skills, *req.certifications)))
+    names = tuple(dict.fromkeys((*req.skill_names(), *req.certifications)))
     return _embed_rubric_cached(req.title, job_text(req), names)
 
 

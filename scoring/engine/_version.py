@@ -12,6 +12,10 @@ sentence, not the whole line.
 Redis Our company is ranked on LinkedIn ..." no longer makes LinkedIn a must-have), legal boilerplate
 (equal opportunity, right to work) states no requirement, and an inline "essential" in a run-on list of
 duties does not make all of them must-haves.
+
+0.4.0: alternatives. "PHP, Python or Go", "one of: Python, Perl, PHP", "such as RabbitMQ, Redis" in an ad,
+"Python or Go" in an employer's list, or a rubric item's ``anyOf``, make one requirement that any of
+the skills meets (the best of them decides the verdict), not one must-have per skill.
 """
 
-ENGINE_VERSION = "0.3.2"
+ENGINE_VERSION = "0.4.0"

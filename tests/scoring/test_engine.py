@@ -417,7 +417,7 @@ def test_score_result_serialises_with_camel_case_keys():
     result = score_cv(cv(BACKEND_CV), job_requirements(**BACKEND_JOB))
     data = json.loads(json.dumps(result.to_dict()))
     assert set(data) == {"score", "breakdown", "explanation", "engineVersion", "inputHash"}
-    assert data["engineVersion"] == ENGINE_VERSION == "0.3.2"
+    assert data["engineVersion"] == ENGINE_VERSION == "0.4.0"
     assert set(data["explanation"]) == {
         "summary",
         "label",

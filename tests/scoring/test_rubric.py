@@ -115,7 +115,7 @@ def test_a_run_in_skill_list_ends_where_the_pasted_ads_prose_resumes():
 def test_an_abbreviation_does_not_end_a_run_in_list():
     flat = "Minimum Required Skills: Java, SQL, build tools e.g. Maven, Gradle Our team ships weekly."
     req = from_ad("Java Developer", flat)
-    assert {"Java", "SQL", "Apache Maven", "Gradle"} <= set(req.required_skills)
+    assert req.required_skills == ["Java", "SQL", "Apache Maven or Gradle"]  # examples: either will do
 
 
 def test_a_run_in_section_that_opens_with_prose_runs_on():
@@ -227,3 +227,140 @@ def test_certifications_are_matched_with_their_aliases():
     result = score_cv(cv, rubric_with({"kind": "MUST_HAVE", "category": "CERTIFICATION", "name": "PMP"}))
     (item,) = result.explanation["requirements"]
     assert item["verdict"] == "MET" and item["evidence"][0]["quote"] == "Project Management Professional"
+
+
+# -- alternatives: a requirement any one of several skills meets ---------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Experience implementing REST APIs using PHP, Python or Go",
+            [("REST APIs",), ("PHP", "Python", "Go")],
+        ),
+        ("Experience with messaging frameworks such as RabbitMQ, Redis", [("RabbitMQ", "Redis")]),
+        ("Relational databases, especially MySQL and/or PostgreSQL", [("MySQL", "PostgreSQL")]),
+        ("Strong Python, Java and Docker skills", [("Python",), ("Java",), ("Docker",)]),
+        (
+            "Comfortable in one of: Python, Perl, PHP and a second language: one of the above or C++, Java",
+            [("Python", "Perl", "PHP"), ("Python", "Perl", "PHP", "C++", "Java")],
+        ),
+    ],
+)
+def test_a_list_the_ad_offers_as_alternatives_is_one_requirement(sentence, expected):
+    from scoring.engine._rubric import skill_requirements
+
+    assert skill_requirements(sentence) == expected
+
+
+def test_any_one_alternative_meets_the_requirement_and_says_which():
+    req = from_ad(
+        "Backend Developer", "Requirements:\n- Three years building APIs in PHP, Python or Go\n- SQL"
+    )
+    assert req.required_skills == ["PHP, Python or Go", "SQL"]
+    (group,) = [r for r in req.rubric()["requirements"] if r["name"] == "PHP, Python or Go"]
+    assert group["anyOf"] == ["PHP", "Python", "Go"] and group["id"] == "skill:php-python-or-go"
+
+    result = score_cv(parse_cv(CV, today=TODAY), req)  # the CV shows Python and SQL, neither PHP nor Go
+    item = next(i for i in result.explanation["requirements"] if i["requirement"] == "PHP, Python or Go")
+    assert item["verdict"] == "MET" and item["anyOf"] == ["PHP", "Python", "Go"]
+    assert item["evidence"][0]["quote"] == "Python" and item["note"].startswith(
+        "Python, one of the alternatives"
+    )
+    assert result.breakdown["requiredSkills"]["score"] == 1.0
+
+
+def test_alternatives_all_missing_are_one_gap():
+    req = from_ad("Backend Developer", "Requirements:\n- COBOL or Fortran\n- SQL")
+    result = score_cv(parse_cv(CV, today=TODAY), req)
+    item = next(i for i in result.explanation["requirements"] if i["requirement"] == "COBOL or Fortran")
+    assert (item["verdict"], item["evidence"], item["note"]) == ("MISSING", [], None)
+    assert result.breakdown["requiredSkills"]["score"] == 0.5
+
+
+def test_an_employer_can_type_alternatives_or_list_them_in_the_rubric():
+    typed = job_requirements(
+        title="Backend Developer",
+        description="",
+        required_skills=["python or golang", "Rust | banana bread"],
+        nice_to_have_skills=[],
+        min_years_experience=None,
+        education_level=None,
+        languages=[],
+    )
+    # Only known skills make alternatives; anything else stays as typed.
+    assert typed.required_skills == ["Python or Go", "Rust | banana bread"]
+    assert typed.alternatives == {"Python or Go": ("Python", "Go")}
+
+    edited = rubric_with({"kind": "MUST_HAVE", "category": "SKILL", "anyOf": ["postgres", "mysql"]})
+    assert edited.required_skills == ["PostgreSQL or MySQL"]
+    again = requirements_from_rubric(edited.rubric(), title=edited.title, description="")
+    assert again.content_hash() == edited.content_hash()
+    for bad in (["Python"], "Python", ["Python", ""], ["Python", 3]):
+        with pytest.raises(ValueError, match="anyOf"):
+            rubric_with({"kind": "MUST_HAVE", "category": "SKILL", "anyOf": bad})
+
+
+def test_a_candidate_missing_every_alternative_is_told_any_one_will_do():
+    from candidates.explanations import candidate_explanation
+
+    req = from_ad("Backend Developer", "Requirements:\n- COBOL or Fortran\n- SQL")
+    explanation = score_cv(parse_cv(CV, today=TODAY), req).explanation
+    advice = candidate_explanation(explanation)["how_to_improve"]
+    assert "The job asks for one of COBOL or Fortran. If you have used any of them, mention where." in advice
+
+
+# -- related skills: a skill of the same family is transferable, not the same ------------------------
+def test_every_family_member_is_a_dictionary_skill():
+    from scoring.engine._related import SKILL_FAMILIES
+    from scoring.engine._taxonomy import load_taxonomy
+
+    known = load_taxonomy().skills
+    assert all(len(members) >= 2 for members in SKILL_FAMILIES.values())
+    assert [m for members in SKILL_FAMILIES.values() for m in members if m not in known] == []
+
+
+RELATED_CV = """Sam Example
+
+Experience
+Backend Developer, Example Ltd - Jan 2019 - Present
+- Built billing services in Java on MySQL.
+
+Skills
+Kotlin, Jira
+"""
+
+
+@pytest.mark.parametrize(
+    ("asked", "verdict", "strength", "quote", "note"),
+    [
+        ("PostgreSQL", "PARTIAL", 0.4, "MySQL", "Not named; MySQL is related (relational databases)"),
+        (
+            "C#",
+            "PARTIAL",
+            0.4,
+            "Java",
+            "Not named; Java is related (object-oriented languages on a managed runtime)",
+        ),
+        ("Asana", "PARTIAL", 0.25, "Jira", "Not named; Atlassian JIRA is related (project tracking tools)"),
+        ("Java", "MET", 1.0, "Java", None),  # named: the skill itself, not its family
+        ("Terraform", "MISSING", 0.0, None, None),
+    ],
+)
+def test_a_related_skill_is_partial_evidence_and_says_what_was_traded(asked, verdict, strength, quote, note):
+    result = score_cv(
+        parse_cv(RELATED_CV, today=TODAY),
+        rubric_with({"kind": "MUST_HAVE", "category": "SKILL", "name": asked}),
+    )
+    (item,) = result.explanation["requirements"]
+    assert (item["verdict"], item["strength"], item["note"]) == (verdict, strength, note)
+    assert [e["quote"] for e in item["evidence"]][:1] == ([quote] if quote else [])
+    if verdict == "PARTIAL":
+        assert item["match"] == "related"
+
+
+def test_alternatives_met_only_through_a_relative_say_so():
+    req = from_ad("Backend Developer", "Requirements:\n- PHP or Ruby")
+    result = score_cv(parse_cv(RELATED_CV.replace("Java", "Python"), today=TODAY), req)
+    item = next(i for i in result.explanation["requirements"] if i["requirement"] == "PHP or Ruby")
+    assert (item["verdict"], item["match"], item["strength"]) == ("PARTIAL", "related", 0.4)
+    assert item["note"] == "None of them named; Python is related to PHP (dynamic scripting languages)"
