@@ -43,6 +43,11 @@ for task, metrics in BASELINES.items():
             row[metric] > row[f"tfidf_{metric}"],
             f"{row[metric]:.3f} vs TF-IDF in this run {row[f'tfidf_{metric}']:.3f}",
         )
+    if "fixedorder_gndcg5" in row:
+        print(
+            f"info {task}: rankings that ignore the query reach gNDCG@5 {row['fixedorder_gndcg5']:.3f} "
+            f"(one fixed order, from the labels) and {row['randomorder_gndcg5']:.3f} (random order, expected)"
+        )
 if "jd-category-dev" in results:
     value = results["jd-category-dev"]["ndcg10"]
     check("jd-category-dev.ndcg10>=0.65", value >= NDCG_TARGET, f"{value:.3f} vs target {NDCG_TARGET}")

@@ -164,6 +164,42 @@ def candidates_of(task: Task) -> dict[str, list[str]]:
     return out
 
 
+# -- what the labels give a ranking that ignores the query -----------------------------------------------
+def fixed_order_rankings(task: Task) -> dict[str, list[str]]:
+    """Every query ranks its documents in one order, by their graded gain summed over all queries (each
+    query's gains divided by its ideal DCG@10).  Read from the labels: not a ranker, but the reach of any
+    ranking that ignores the query, so a task whose labels mostly rank documents the same way for every
+    query shows it (the fixed order then scores close to the best rankers)."""
+    weight: Counter[str] = Counter()
+    for judged in task.qrels.values():
+        best = dcg(sorted((float(g) for g in judged.values() if g > 0), reverse=True)[:10])
+        for doc, grade in judged.items():
+            if grade > 0 and best:
+                weight[doc] += grade / best
+    return {qid: sorted(docs, key=lambda d: (-weight[d], d)) for qid, docs in candidates_of(task).items()}
+
+
+def random_order_metrics(task: Task) -> dict[str, float]:
+    """Expected NDCG@10, P@10 and graded NDCG@5/@10 of a uniformly random order (exact, no sampling)."""
+    rows = []
+    for qid, docs in candidates_of(task).items():
+        judged = task.qrels.get(qid, {})
+        if not docs or not any(g > 0 for g in judged.values()):
+            continue
+        row = {}
+        for key, k, graded in (("ndcg10", 10, False), ("gndcg5", 5, True), ("gndcg10", 10, True)):
+            gains = [float(judged.get(d, 0)) if graded else float(judged.get(d, 0) > 0) for d in docs]
+            ideal = dcg(sorted(gains, reverse=True)[:k])
+            # Each of the first k positions holds the mean gain in expectation.
+            expected = (sum(gains) / len(docs)) * sum(1 / math.log2(i + 2) for i in range(min(k, len(docs))))
+            row[key] = expected / ideal if ideal else 0.0
+        relevant = sum(judged.get(d, 0) > 0 for d in docs)
+        row["p10"] = relevant / len(docs) * min(10, len(docs)) / 10
+        rows.append(row)
+    n = len(rows) or 1
+    return {m: round(sum(r[m] for r in rows) / n, 4) for m in ("ndcg10", "p10", "gndcg5", "gndcg10")}
+
+
 # -- TF-IDF baseline ----------------------------------------------------------------------------------
 def _grams(text: str) -> list[str]:
     words = [w for w in _TOKEN.findall(text.lower()) if w not in STOP_WORDS]
@@ -302,6 +338,8 @@ def evaluate_task(
     return {
         "engine": metrics_for(task, rankings),
         "tfidf": metrics_for(task, tfidf_rankings(task)),
+        "fixedOrder": metrics_for(task, fixed_order_rankings(task)),
+        "randomOrder": random_order_metrics(task),
         "calibration": calibration_table(pairs),
         "queries": len(task.queries),
         "documents": len(task.documents),

@@ -23,6 +23,28 @@ def test_metrics_on_a_hand_computed_ranking():
     )
 
 
+def test_query_blind_references_against_every_permutation():
+    import itertools
+
+    # Two queries that grade three documents nearly alike: a fixed order does well, as the labels say.
+    task = evaluation.Task(
+        name="t",
+        direction="cv_to_jobs",
+        rank_only_judged=False,
+        queries={"q1": "", "q2": ""},
+        documents={"a": "", "b": "", "c": ""},
+        qrels={"q1": {"a": 3, "b": 2, "c": 1}, "q2": {"a": 3, "b": 1, "c": 2}},
+    )
+    orders = [list(p) for p in itertools.permutations("abc")]
+    scores = [evaluation.metrics_for(task, {"q1": order, "q2": order})["gndcg5"] for order in orders]
+    fixed = evaluation.metrics_for(task, evaluation.fixed_order_rankings(task))
+    assert evaluation.fixed_order_rankings(task)["q1"] == ["a", "b", "c"]
+    assert fixed["gndcg5"] == max(scores)
+    random = evaluation.random_order_metrics(task)
+    assert random["gndcg5"] == pytest.approx(sum(scores) / len(scores), abs=1e-4)
+    assert random["p10"] == 0.3 and random["ndcg10"] == 1.0  # all three relevant, ten places
+
+
 def _write_task(folder: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "task.json").write_text(json.dumps({"name": "mini", "direction": "job_to_cvs"}))
@@ -45,6 +67,8 @@ def test_the_command_evaluates_any_folder_in_the_layout(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["mini"]["ndcg10"] == 1.0 and out["mini"]["p10"] == 0.1
     assert set(out["mini"]) >= {"ndcg10", "p10", "map", "gndcg5", "gndcg10", "tfidf_ndcg10"}
+    # d1 first or second, alike: (1 + 1/log2(3)) / 2
+    assert out["mini"]["randomorder_ndcg10"] == 0.8155 and out["mini"]["fixedorder_ndcg10"] == 1.0
 
 
 def test_a_missing_or_malformed_folder_is_a_clear_error(tmp_path):

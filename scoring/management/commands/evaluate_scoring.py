@@ -1,7 +1,10 @@
 """``manage.py evaluate_scoring --data DIR [--json]``: the engine's ranking quality on labelled tasks.
 
 Prints, per task, NDCG@10, P@10, MAP and graded NDCG@5/@10 of the engine and of a TF-IDF baseline
-computed in the same run, the share of relevant pairs per score band, then the robustness figures:
+computed in the same run; what a ranking that ignores the query reaches on the task's labels (one
+fixed order of the documents by their summed grades, and the expected value of a random order), which
+tells whether a task measures matching at all; the share of relevant pairs per score band, then the
+robustness figures:
 format stability (PDF vs DOCX vs TXT), counterfactual swaps (name, gender, age, nationality, location)
 and score gains from injected instructions, keyword stuffing and hidden text.  ``--json`` prints one
 object ``{task: {metric: value}}`` instead (robustness under the key ``robustness``).
@@ -58,6 +61,8 @@ class Command(BaseCommand):
             result = evaluation.evaluate_task(loaded, workers=workers, progress=note)
             row = dict(result["engine"])
             row.update({f"tfidf_{k}": v for k, v in result["tfidf"].items()})
+            row.update({f"fixedorder_{k}": v for k, v in result["fixedOrder"].items()})
+            row.update({f"randomorder_{k}": v for k, v in result["randomOrder"].items()})
             row.update(
                 {
                     "queries": result["queries"],
@@ -88,6 +93,16 @@ class Command(BaseCommand):
                 f"  {label:<8} {metrics['ndcg10']:>8.3f} {metrics['p10']:>6.3f} {metrics['map']:>6.3f} "
                 f"{metrics['gndcg5']:>8.3f} {metrics['gndcg10']:>9.3f}"
             )
+        w("  query-blind, from the labels (every query ranks the documents alike):")
+        fixed, random = result["fixedOrder"], result["randomOrder"]
+        w(
+            f"  {'fixed':<8} {fixed['ndcg10']:>8.3f} {fixed['p10']:>6.3f} {fixed['map']:>6.3f} "
+            f"{fixed['gndcg5']:>8.3f} {fixed['gndcg10']:>9.3f}   one order for all, by summed grades"
+        )
+        w(
+            f"  {'random':<8} {random['ndcg10']:>8.3f} {random['p10']:>6.3f} {'-':>6} "
+            f"{random['gndcg5']:>8.3f} {random['gndcg10']:>9.3f}   expected value of a random order"
+        )
         w("  score band       pairs  relevant share")
         for row in result["calibration"]:
             share = "-" if row["relevantShare"] is None else f"{row['relevantShare']:.3f}"
