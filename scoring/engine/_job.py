@@ -14,8 +14,8 @@ from ._rubric import (
     RUBRIC_SCHEMA,
     alternatives_name,
     canonical_json_hash,
+    certifications_from_ad,
     education_from_ad,
-    find_certifications,
     languages_from_ad,
     level_name,
     requirement_id,
@@ -66,6 +66,7 @@ class JobRequirements:
     languages: list[str] = field(default_factory=list)
     skills_derived: bool = False
     certifications: list[str] = field(default_factory=list)
+    nice_to_have_certifications: list[str] = field(default_factory=list)
     weights: dict[str, float] = field(default_factory=dict)
     knockouts: frozenset[str] = frozenset()
     location: str | None = None
@@ -92,6 +93,7 @@ class JobRequirements:
             "educationLevel": self.education_level,
             "languages": list(self.languages),
             "certifications": list(self.certifications),
+            "niceToHaveCertifications": list(self.nice_to_have_certifications),
             "skillsDerived": self.skills_derived,
         }
 
@@ -136,6 +138,8 @@ class JobRequirements:
             add("MUST_HAVE", "LANGUAGE", language)
         for cert in self.certifications:
             add("MUST_HAVE", "CERTIFICATION", cert)
+        for cert in self.nice_to_have_certifications:
+            add("NICE_TO_HAVE", "CERTIFICATION", cert)
         return {
             "schemaVersion": RUBRIC_SCHEMA,
             "skillsDerived": self.skills_derived,
@@ -244,9 +248,10 @@ def job_requirements(
         spoken = languages_from_ad(description)
         sources.update({requirement_id("LANGUAGE", lang): "description" for lang in spoken})
     certs = _unique([" ".join(c.split()) for c in certifications or [] if c and c.strip()])
+    nice_certs: list[str] = []
     if not certs:
-        certs = find_certifications(description)
-        sources.update({requirement_id("CERTIFICATION", c): "description" for c in certs})
+        certs, nice_certs = certifications_from_ad(description)
+        sources.update({requirement_id("CERTIFICATION", c): "description" for c in (*certs, *nice_certs)})
     return JobRequirements(
         title=" ".join(title.split()),
         description=description.strip(),
@@ -257,6 +262,7 @@ def job_requirements(
         languages=spoken,
         skills_derived=derived,
         certifications=certs,
+        nice_to_have_certifications=nice_certs,
         weights=weights,
         location=(location or "").strip() or None,
         sources=sources,
@@ -312,6 +318,7 @@ def requirements_from_rubric(rubric: dict, *, title: str, description: str) -> J
     level: str | None = None
     spoken: list[str] = []
     certs: list[str] = []
+    nice_certs: list[str] = []
     weights: dict[str, float] = {}
     knockouts: set[str] = set()
     sources: dict[str, str] = {}
@@ -361,7 +368,7 @@ def requirements_from_rubric(rubric: dict, *, title: str, description: str) -> J
         else:
             if not name:
                 raise ValueError(f"{where}.name is required")
-            certs.append(name)
+            (certs if kind == "MUST_HAVE" else nice_certs).append(name)
         rid = requirement_id(category, name)
         if rid in seen:
             raise ValueError(f"{where} repeats the requirement {name!r}")
@@ -381,6 +388,7 @@ def requirements_from_rubric(rubric: dict, *, title: str, description: str) -> J
         languages=spoken,
         skills_derived=bool(rubric.get("skillsDerived")) and not must,
         certifications=certs,
+        nice_to_have_certifications=nice_certs,
         weights=weights,
         knockouts=frozenset(knockouts),
         location=rubric.get("location") or None,

@@ -149,6 +149,18 @@ def find_certifications(text: str) -> list[str]:
     return list(dict.fromkeys(_CERT_LOOKUP[m.group(1).lower()] for m in _CERT_RE.finditer(text)))
 
 
+def certifications_from_ad(description: str) -> tuple[list[str], list[str]]:
+    """(must-have, nice-to-have) certifications an ad names: nice-to-have under a preference heading or
+    in a sentence that says so ("PMP is a plus"), must-have anywhere else (a certification an ad names
+    is rarely decoration)."""
+    must: list[str] = []
+    nice: list[str] = []
+    for mode, line in ad_sections(description):
+        (nice if mode == "NICE" else must).extend(find_certifications(line))
+    must = list(dict.fromkeys(must))
+    return must, [c for c in dict.fromkeys(nice) if c not in must]
+
+
 def ad_sections(description: str) -> list[tuple[str, str]]:
     """(mode, text) for every sentence of an ad: mode MUST, NICE or OTHER from the heading above it.
 

@@ -264,11 +264,14 @@ class _Scorer:
                 best = ("PARTIAL", strength, "related", evidence, f"Not named; {other} is related ({family})")
         return best
 
-    def skills_component(self, key: str, names: list[str], kind: str) -> None:
+    def skills_component(self, key: str, names: list[str], kind: str, certifications: list[str] = ()) -> None:
+        """The share of credit over ``names`` (skills) and ``certifications`` (nice-to-have ones count
+        with the nice-to-have skills), by each item's weight."""
         got = total = 0.0
         verdicts = []
-        for name in names:
-            item = self.skill(name, kind)
+        items = [self.skill(name, kind) for name in names]
+        items += [self.certification(name, kind) for name in certifications]
+        for item in items:
             weight = item["weight"]
             total += weight
             got += weight * item["strength"]
@@ -277,27 +280,29 @@ class _Scorer:
         self.details[key] = {
             "met": verdicts.count("MET"),
             "partial": verdicts.count("PARTIAL"),
-            "total": len(names),
+            "total": len(items),
         }
         if self.req.skills_derived and kind == "NICE_TO_HAVE":
             self.details[key]["weighting"] = "specificity"
 
+    def certification(self, name: str, kind: str) -> dict:
+        """Assess one certification: named (or an alias of it) anywhere in the CV."""
+        m = None
+        for surface in (name, *CERTIFICATIONS.get(name, ())):
+            m = next(iter(phrase_pattern(surface).finditer(self.f.text)), None)
+            if m:
+                break
+        if m is not None:
+            evidence = [_span(self.f, m.start(), m.end())]
+            return self._item("CERTIFICATION", name, kind, "MET", 1.0, "exact", evidence)
+        return self._item("CERTIFICATION", name, kind, "MISSING", 0.0, "none", [])
+
     def certifications(self) -> None:
         if not self.req.certifications:
             return
-        got = 0
-        for name in self.req.certifications:
-            m = None
-            for surface in (name, *CERTIFICATIONS.get(name, ())):
-                m = next(iter(phrase_pattern(surface).finditer(self.f.text)), None)
-                if m:
-                    break
-            if m is not None:
-                evidence = [_span(self.f, m.start(), m.end())]
-                self._item("CERTIFICATION", name, "MUST_HAVE", "MET", 1.0, "exact", evidence)
-                got += 1
-            else:
-                self._item("CERTIFICATION", name, "MUST_HAVE", "MISSING", 0.0, "none", [])
+        got = sum(
+            self.certification(name, "MUST_HAVE")["verdict"] == "MET" for name in self.req.certifications
+        )
         self.scores["certifications"] = got / len(self.req.certifications)
         self.details["certifications"] = {"met": got, "total": len(self.req.certifications)}
 
@@ -479,11 +484,15 @@ def _provenance(req: JobRequirements, key: str) -> float:
     (pro rata when a list mixes both)."""
     if key not in ("requiredSkills", "niceToHaveSkills"):
         return 1.0
-    names = req.required_skills if key == "requiredSkills" else req.nice_to_have_skills
-    if not names:
+    if key == "requiredSkills":
+        ids = [requirement_id("SKILL", n) for n in req.required_skills]
+    else:
+        ids = [requirement_id("SKILL", n) for n in req.nice_to_have_skills]
+        ids += [requirement_id("CERTIFICATION", n) for n in req.nice_to_have_certifications]
+    if not ids:
         return 1.0
-    read = sum(req.sources.get(requirement_id("SKILL", n)) == "description" for n in names)
-    share = read / len(names)
+    read = sum(req.sources.get(rid) == "description" for rid in ids)
+    share = read / len(ids)
     return (1 - share) + share * PROSE_SKILL_FACTOR
 
 
@@ -508,8 +517,10 @@ def score_cv(
     req = requirements
     if req.required_skills:
         s.skills_component("requiredSkills", req.required_skills, "MUST_HAVE")
-    if req.nice_to_have_skills:
-        s.skills_component("niceToHaveSkills", req.nice_to_have_skills, "NICE_TO_HAVE")
+    if req.nice_to_have_skills or req.nice_to_have_certifications:
+        s.skills_component(
+            "niceToHaveSkills", req.nice_to_have_skills, "NICE_TO_HAVE", req.nice_to_have_certifications
+        )
     s.certifications()
     s.similarity()
     s.title_fit(cv_titles(cv, features))

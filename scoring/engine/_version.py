@@ -15,7 +15,9 @@ duties does not make all of them must-haves.
 
 0.4.0: alternatives. "PHP, Python or Go", "one of: Python, Perl, PHP", "such as RabbitMQ, Redis" in an ad,
 "Python or Go" in an employer's list, or a rubric item's ``anyOf``, make one requirement that any of
-the skills meets (the best of them decides the verdict), not one must-have per skill.
+the skills meets (the best of them decides the verdict), not one must-have per skill.  A skill the
+CV does not name, where it names one of the same family (MySQL for PostgreSQL), is PARTIAL
+("related").  A certification under "Nice to have" is a nice-to-have, no longer a must-have.
 """
 
 ENGINE_VERSION = "0.4.0"

@@ -68,7 +68,11 @@ def test_requirements_are_read_from_the_ads_sections():
     assert req.min_years_experience == 5
     assert req.education_level == "BACHELOR"
     assert req.languages == ["German", "English"]
-    assert req.certifications == ["AWS Certified Solutions Architect"]
+    # Listed under "Nice to have": a nice-to-have certification, not a must-have one.
+    assert (req.certifications, req.nice_to_have_certifications) == (
+        [],
+        ["AWS Certified Solutions Architect"],
+    )
     sources = {item["id"]: item["source"] for item in req.rubric()["requirements"]}
     assert sources["skill:python"] == sources["experience"] == "description"
 
@@ -364,3 +368,23 @@ def test_alternatives_met_only_through_a_relative_say_so():
     item = next(i for i in result.explanation["requirements"] if i["requirement"] == "PHP or Ruby")
     assert (item["verdict"], item["match"], item["strength"]) == ("PARTIAL", "related", 0.4)
     assert item["note"] == "None of them named; Python is related to PHP (dynamic scripting languages)"
+
+
+def test_a_nice_to_have_certification_counts_with_the_nice_to_haves():
+    ad = "Requirements:\n- Python\n- CISSP certification\n\nNice to have:\n- Docker\n- PMP"
+    req = from_ad("Security Engineer", ad)
+    assert (req.certifications, req.nice_to_have_certifications) == (["CISSP"], ["PMP"])
+    kinds = {r["name"]: r["kind"] for r in req.rubric()["requirements"] if r["category"] == "CERTIFICATION"}
+    assert kinds == {"CISSP": "MUST_HAVE", "PMP": "NICE_TO_HAVE"}
+    again = requirements_from_rubric(req.rubric(), title=req.title, description=req.description)
+    assert again.nice_to_have_certifications == ["PMP"] and again.content_hash() == req.content_hash()
+
+    cv = parse_cv(CV + "\nCertifications\nPMP (2021)\n", today=TODAY)  # Python, no Docker, no CISSP
+    result = score_cv(cv, req)
+    assert result.breakdown["certifications"]["score"] == 0.0  # the must-have one only
+    nice = result.breakdown["niceToHaveSkills"]  # Docker, "Project management" (read from PMP) and PMP
+    assert (nice["met"], nice["total"]) == (2, len(req.nice_to_have_skills) + 1)
+    pmp = next(i for i in result.explanation["requirements"] if i["requirement"] == "PMP")
+    assert (pmp["kind"], pmp["verdict"], pmp["evidence"][0]["quote"]) == ("NICE_TO_HAVE", "MET", "PMP")
+    gaps = [g["text"] for g in result.explanation["gaps"]]
+    assert "No evidence of CISSP" in gaps
