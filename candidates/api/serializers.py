@@ -256,7 +256,7 @@ class RequirementVerdictOutput(serializers.Serializer):
         child=serializers.CharField(),
         source="anyOf",
         required=False,
-        help_text="Skills any one of which meets the requirement; the verdict is the best of them.",
+        help_text="Skills or certifications any one of which meets the requirement; the verdict is the best of them.",
     )
 
 

@@ -31,7 +31,7 @@ class RubricRequirementSerializer(serializers.Serializer):
         required=False,
         min_length=2,
         max_length=20,
-        help_text="SKILL only: skills any one of which meets the requirement (its name is made from them).",
+        help_text="SKILL or CERTIFICATION: two or more, any one of which meets the requirement (its name is made from them).",
     )
     source = serializers.CharField(read_only=True, help_text="job, description or employer.")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ._education import EDUCATION_LEVELS
@@ -136,10 +137,13 @@ class JobRequirements:
             )
         for language in self.languages:
             add("MUST_HAVE", "LANGUAGE", language)
-        for cert in self.certifications:
-            add("MUST_HAVE", "CERTIFICATION", cert)
-        for cert in self.nice_to_have_certifications:
-            add("NICE_TO_HAVE", "CERTIFICATION", cert)
+        for kind, certs in (
+            ("MUST_HAVE", self.certifications),
+            ("NICE_TO_HAVE", self.nice_to_have_certifications),
+        ):
+            for cert in certs:
+                members = self.alternatives.get(cert)
+                add(kind, "CERTIFICATION", cert, **({"anyOf": list(members)} if members else {}))
         return {
             "schemaVersion": RUBRIC_SCHEMA,
             "skillsDerived": self.skills_derived,
@@ -250,7 +254,8 @@ def job_requirements(
     certs = _unique([" ".join(c.split()) for c in certifications or [] if c and c.strip()])
     nice_certs: list[str] = []
     if not certs:
-        certs, nice_certs = certifications_from_ad(description)
+        certs, nice_certs, cert_alternatives = certifications_from_ad(description)
+        alternatives.update(cert_alternatives)
         sources.update({requirement_id("CERTIFICATION", c): "description" for c in (*certs, *nice_certs)})
     return JobRequirements(
         title=" ".join(title.split()),
@@ -266,7 +271,7 @@ def job_requirements(
         weights=weights,
         location=(location or "").strip() or None,
         sources=sources,
-        alternatives={k: v for k, v in alternatives.items() if k in {*required, *nice}},
+        alternatives={k: v for k, v in alternatives.items() if k in {*required, *nice, *certs, *nice_certs}},
     )
 
 
@@ -288,25 +293,39 @@ def _typed_skill(typed: str, alternatives: dict[str, tuple[str, ...]]) -> str:
     return group
 
 
-def _rubric_alternatives(item: dict, where: str) -> tuple[str, ...] | None:
-    """The canonical members of a rubric item's ``anyOf`` (None without one); raises ValueError."""
+def _choice_or_name(
+    item: dict,
+    name: str,
+    where: str,
+    canonical: Callable[[str], str],
+    alternatives: dict[str, tuple[str, ...]],
+) -> str:
+    """The canonical name of a SKILL or CERTIFICATION rubric item: made from its ``anyOf`` members when
+    it has them (recorded in ``alternatives``), else its ``name``; raises ValueError for neither."""
     members = item.get("anyOf")
     if members is None:
-        return None
+        if not name:
+            raise ValueError(f"{where}.name is required")
+        return canonical(name)
     if (
         not isinstance(members, list)
         or len(members) < 2
         or not all(isinstance(m, str) and m.strip() for m in members)
     ):
-        raise ValueError(f"{where}.anyOf must list at least two skill names")
-    return tuple(dict.fromkeys(canonical_skill(m) for m in members))
+        raise ValueError(f"{where}.anyOf must list at least two names")
+    members = tuple(dict.fromkeys(canonical(m) for m in members))
+    if len(members) == 1:
+        return members[0]
+    choice = alternatives_name(members)
+    alternatives[choice] = members
+    return choice
 
 
 def requirements_from_rubric(rubric: dict, *, title: str, description: str) -> JobRequirements:
     """Rebuild :class:`JobRequirements` from an (employer-edited) rubric dict; raises ValueError on a bad one.
 
     Each item needs ``kind``, ``category`` and ``name``; ``weight`` (> 0, default 1), ``knockout``,
-    ``years`` (EXPERIENCE) and ``level`` (EDUCATION) are optional.  A SKILL item may list ``anyOf``
+    ``years`` (EXPERIENCE) and ``level`` (EDUCATION) are optional.  A SKILL or CERTIFICATION item may list ``anyOf``
     (two or more skills, any one of which meets it; its name is then made from them).  Skill and
     language names are canonicalised, duplicates refused.
     """
@@ -338,16 +357,7 @@ def requirements_from_rubric(rubric: dict, *, title: str, description: str) -> J
         if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 100:
             raise ValueError(f"{where}.weight must be a number above 0 and at most 100")
         if category == "SKILL":
-            members = _rubric_alternatives(item, where)
-            if members and len(members) > 1:
-                name = alternatives_name(members)
-                alternatives[name] = members
-            elif members:
-                name = members[0]
-            elif not name:
-                raise ValueError(f"{where}.name is required")
-            else:
-                name = canonical_skill(name)
+            name = _choice_or_name(item, name, where, canonical_skill, alternatives)
             (must if kind == "MUST_HAVE" else nice).append(name)
         elif category == "EXPERIENCE":
             value = item.get("years")
@@ -366,8 +376,7 @@ def requirements_from_rubric(rubric: dict, *, title: str, description: str) -> J
             name = canonical_language(name)
             spoken.append(name)
         else:
-            if not name:
-                raise ValueError(f"{where}.name is required")
+            name = _choice_or_name(item, name, where, lambda n: " ".join(n.split()), alternatives)
             (certs if kind == "MUST_HAVE" else nice_certs).append(name)
         rid = requirement_id(category, name)
         if rid in seen:

@@ -83,7 +83,8 @@ _BOILERPLATE = re.compile(
 _LIST_JOINER = re.compile(r"\s*(?:,|;)?\s*(?:(?:and/or|or|and|&)\s+)?", re.IGNORECASE)
 _OR = re.compile(r"\b(?:or|and/or)\b", re.IGNORECASE)
 _ALTERNATIVES_CUE = re.compile(
-    r"(?:\b(?:one|any|either) of(?P<above> the above)?(?:\s+or)?|\bsuch as|\be\.g\.,?|\bfor example,?|\beither)"
+    r"(?:\b(?:one|any|either) of(?P<above> the above)?(?:\s+or)?|\bsuch as|\be\.g\.,?|\bfor example,?|\beither|"
+    r"\ban? (?:[\w+/-]+ ){0,4}certification)"  # "a DoD 8570 baseline certification: CISSP, Security+"
     r"\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -149,16 +150,22 @@ def find_certifications(text: str) -> list[str]:
     return list(dict.fromkeys(_CERT_LOOKUP[m.group(1).lower()] for m in _CERT_RE.finditer(text)))
 
 
-def certifications_from_ad(description: str) -> tuple[list[str], list[str]]:
-    """(must-have, nice-to-have) certifications an ad names: nice-to-have under a preference heading or
-    in a sentence that says so ("PMP is a plus"), must-have anywhere else (a certification an ad names
-    is rarely decoration)."""
+def certifications_from_ad(description: str) -> tuple[list[str], list[str], dict[str, tuple[str, ...]]]:
+    """(must-have, nice-to-have, alternatives) certifications an ad names: nice-to-have under a preference
+    heading or in a sentence that says so ("PMP is a plus"), must-have anywhere else (a certification an
+    ad names is rarely decoration); a choice ("PMP or PRINCE2") is one requirement, as for skills."""
     must: list[str] = []
     nice: list[str] = []
+    alternatives: dict[str, tuple[str, ...]] = {}
     for mode, line in ad_sections(description):
-        (nice if mode == "NICE" else must).extend(find_certifications(line))
+        for members in certification_requirements(line):
+            name = members[0] if len(members) == 1 else alternatives_name(members)
+            if len(members) > 1:
+                alternatives[name] = members
+            (nice if mode == "NICE" else must).append(name)
     must = list(dict.fromkeys(must))
-    return must, [c for c in dict.fromkeys(nice) if c not in must]
+    nice = [c for c in dict.fromkeys(nice) if c not in must]
+    return must, nice, {k: v for k, v in alternatives.items() if k in {*must, *nice}}
 
 
 def ad_sections(description: str) -> list[tuple[str, str]]:
@@ -229,19 +236,30 @@ def skill_requirements(sentence: str) -> list[tuple[str, ...]]:
     """The skill requirements one sentence names, in order: a 1-tuple per skill, and the members of
     a list the ad offers as alternatives ("PHP, Python or Go", "one of: Python, Perl, PHP", "such as
     RabbitMQ, Redis"), which one skill of meets."""
-    hits = load_taxonomy().find(sentence)
-    runs: list[list] = []
+    return _choices(sentence, [(hit.skill, hit.start, hit.end) for hit in load_taxonomy().find(sentence)])
+
+
+def certification_requirements(sentence: str) -> list[tuple[str, ...]]:
+    """Like :func:`skill_requirements`, for certifications ("a baseline certification: CISSP,
+    Security+" or "PMP or PRINCE2" is one requirement)."""
+    hits = [(_CERT_LOOKUP[m.group(1).lower()], m.start(1), m.end(1)) for m in _CERT_RE.finditer(sentence)]
+    return _choices(sentence, hits)
+
+
+def _choices(sentence: str, hits: list[tuple[str, int, int]]) -> list[tuple[str, ...]]:
+    """Group (name, start, end) hits into requirements: lists offered as a choice become one."""
+    runs: list[list[tuple[str, int, int]]] = []
     for hit in hits:
-        if runs and _LIST_JOINER.fullmatch(sentence[runs[-1][-1].end : hit.start]):
+        if runs and _LIST_JOINER.fullmatch(sentence[runs[-1][-1][2] : hit[1]]):
             runs[-1].append(hit)
         else:
             runs.append([hit])
     out: list[tuple[str, ...]] = []
     previous: tuple[str, ...] = ()
     for run in runs:
-        members = tuple(dict.fromkeys(hit.skill for hit in run))
-        lead = sentence[max(run[0].start - 40, 0) : run[0].start]
-        joiners = [sentence[a.end : b.start] for a, b in itertools.pairwise(run)]
+        members = tuple(dict.fromkeys(name for name, _, _ in run))
+        lead = sentence[max(run[0][1] - 60, 0) : run[0][1]]
+        joiners = [sentence[a[2] : b[1]] for a, b in itertools.pairwise(run)]
         cue = _ALTERNATIVES_CUE.search(lead)
         if len(members) > 1 and (cue or _OR.search(joiners[-1])):
             if cue and cue.group("above") and previous:
@@ -249,7 +267,7 @@ def skill_requirements(sentence: str) -> list[tuple[str, ...]]:
             out.append(members)
             previous = members
         else:
-            out.extend((skill,) for skill in members)
+            out.extend((name,) for name in members)
     return out
 
 

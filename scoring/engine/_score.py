@@ -286,16 +286,25 @@ class _Scorer:
             self.details[key]["weighting"] = "specificity"
 
     def certification(self, name: str, kind: str) -> dict:
-        """Assess one certification: named (or an alias of it) anywhere in the CV."""
-        m = None
-        for surface in (name, *CERTIFICATIONS.get(name, ())):
-            m = next(iter(phrase_pattern(surface).finditer(self.f.text)), None)
-            if m:
+        """Assess one certification: named (or an alias of it) anywhere in the CV; a choice of
+        certifications by the first of them the CV names."""
+        members = self.req.alternatives.get(name, (name,))
+        for member in members:
+            m = None
+            for surface in (member, *CERTIFICATIONS.get(member, ())):
+                m = next(iter(phrase_pattern(surface).finditer(self.f.text)), None)
+                if m:
+                    break
+            if m is not None:
+                evidence = [_span(self.f, m.start(), m.end())]
+                note = f"{member}, one of the alternatives" if len(members) > 1 else None
+                item = self._item("CERTIFICATION", name, kind, "MET", 1.0, "exact", evidence, note)
                 break
-        if m is not None:
-            evidence = [_span(self.f, m.start(), m.end())]
-            return self._item("CERTIFICATION", name, kind, "MET", 1.0, "exact", evidence)
-        return self._item("CERTIFICATION", name, kind, "MISSING", 0.0, "none", [])
+        else:
+            item = self._item("CERTIFICATION", name, kind, "MISSING", 0.0, "none", [])
+        if len(members) > 1:
+            item["anyOf"] = list(members)
+        return item
 
     def certifications(self) -> None:
         if not self.req.certifications:

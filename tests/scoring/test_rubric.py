@@ -388,3 +388,27 @@ def test_a_nice_to_have_certification_counts_with_the_nice_to_haves():
     assert (pmp["kind"], pmp["verdict"], pmp["evidence"][0]["quote"]) == ("NICE_TO_HAVE", "MET", "PMP")
     gaps = [g["text"] for g in result.explanation["gaps"]]
     assert "No evidence of CISSP" in gaps
+
+
+def test_a_choice_of_certifications_is_one_requirement():
+    ad = "Requirements:\n- Must have a DoD 8570 baseline certification: CISSP, Security+ (or obtain it), etc.\n- PMP"
+    req = from_ad("Security Engineer", ad)
+    assert req.certifications == ["CISSP or CompTIA Security+", "PMP"]
+    (choice,) = [r for r in req.rubric()["requirements"] if r["name"] == "CISSP or CompTIA Security+"]
+    assert (choice["category"], choice["anyOf"]) == ("CERTIFICATION", ["CISSP", "CompTIA Security+"])
+
+    cv = parse_cv(CV + "\nCertifications\nCompTIA Security+ (2022)\n", today=TODAY)
+    result = score_cv(cv, req)
+    item = next(
+        i for i in result.explanation["requirements"] if i["requirement"] == "CISSP or CompTIA Security+"
+    )
+    assert (item["verdict"], item["note"], item["evidence"][0]["quote"]) == (
+        "MET", "CompTIA Security+, one of the alternatives", "CompTIA Security+",
+    )  # fmt: skip
+    assert result.breakdown["certifications"]["score"] == 0.5  # PMP is missing
+
+    edited = rubric_with({"kind": "MUST_HAVE", "category": "CERTIFICATION", "anyOf": ["PMP", "PRINCE2"]})
+    assert edited.certifications == ["PMP or PRINCE2"] and edited.alternatives["PMP or PRINCE2"] == (
+        "PMP",
+        "PRINCE2",
+    )
