@@ -54,8 +54,8 @@ class JobRequirements:
     ``nice_to_have_skills`` are the dictionary skills found in its prose (weighted by specificity).
     ``weights`` holds per-requirement weights by requirement id (default 1.0); ``knockouts`` the ids of
     requirements whose absence caps the score.  ``location`` is shown, never scored.  ``alternatives``
-    maps the name of a skill requirement that any one of several skills meets ("PHP, Python or Go") to
-    those skills.
+    maps the name of a skill or certification requirement that any one of several meets ("PHP, Python
+    or Go") to them.
     """
 
     title: str
@@ -325,9 +325,9 @@ def requirements_from_rubric(rubric: dict, *, title: str, description: str) -> J
     """Rebuild :class:`JobRequirements` from an (employer-edited) rubric dict; raises ValueError on a bad one.
 
     Each item needs ``kind``, ``category`` and ``name``; ``weight`` (> 0, default 1), ``knockout``,
-    ``years`` (EXPERIENCE) and ``level`` (EDUCATION) are optional.  A SKILL or CERTIFICATION item may list ``anyOf``
-    (two or more skills, any one of which meets it; its name is then made from them).  Skill and
-    language names are canonicalised, duplicates refused.
+    ``years`` (EXPERIENCE) and ``level`` (EDUCATION) are optional.  A SKILL or CERTIFICATION item may
+    list ``anyOf`` (two or more, any one of which meets it; its name is then made from them).  Skill
+    and language names are canonicalised, duplicates refused.
     """
     if not isinstance(rubric, dict) or not isinstance(rubric.get("requirements"), list):
         raise ValueError("a rubric is an object with a list of requirements")

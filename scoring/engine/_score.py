@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ._cv import EDUCATION_LEVELS, LISTING_SECTIONS, ParsedCV
@@ -203,21 +204,21 @@ class _Scorer:
         members = self.req.alternatives.get(name)
         if not members:
             return self._item("SKILL", name, kind, *self._skill_evidence(name))
-        found = [(self._skill_evidence(member), member) for member in members]
+        found = [(self._skill_evidence(member, in_choice=True), member) for member in members]
         best, member = max(found, key=lambda pair: pair[0][1])  # the strongest; the first among equals
         verdict, strength, match, evidence, note = best
-        if match in ("related", "semantic"):
-            note = f"None of them named; {note.removeprefix('Not named; ')}"
-            if match == "related":
-                note = note.replace(" is related (", f" is related to {member} (", 1)
-        elif verdict != "MISSING":
+        if match in ("exact", "alias", "listed"):
             note = f"{member}, one of the alternatives" + (f"; {note[0].lower()}{note[1:]}" if note else "")
         item = self._item("SKILL", name, kind, verdict, strength, match, evidence, note)
         item["anyOf"] = list(members)
         return item
 
-    def _skill_evidence(self, name: str) -> tuple[str, float, str, list[dict], str | None]:
-        """(verdict, strength, match, evidence, note) for one skill."""
+    def _skill_evidence(
+        self, name: str, *, in_choice: bool = False
+    ) -> tuple[str, float, str, list[dict], str | None]:
+        """(verdict, strength, match, evidence, note) for one skill (``in_choice``: one of several a
+        requirement offers, which the notes of indirect evidence say)."""
+        not_named = "None of them named" if in_choice else "Not named"
         known = load_taxonomy().skills
         if name in known:
             spans = self.f.skill_index.get(name, ())
@@ -240,17 +241,21 @@ class _Scorer:
             )  # fmt: skip
         related = self._related_evidence(name)
         found = self._semantic_evidence(name)
-        if found and (related is None or found[0] > related[1]):
+        if found and (related is None or found[0] > related[0]):
             strength, evidence, sim = found
             return (
                 "PARTIAL", strength, "semantic", evidence,
-                f"Not named; the closest statement in the CV is related (similarity {sim:.2f})",
+                f"{not_named}; the closest statement in the CV is related (similarity {sim:.2f})",
             )  # fmt: skip
-        return related or ("MISSING", 0.0, "none", [], None)
+        if related:
+            strength, evidence, other, family = related
+            to = f" to {name}" if in_choice else ""
+            return "PARTIAL", strength, "related", evidence, f"{not_named}; {other} is related{to} ({family})"
+        return "MISSING", 0.0, "none", [], None
 
-    def _related_evidence(self, name: str) -> tuple[str, float, str, list[dict], str] | None:
-        """PARTIAL evidence from a skill of the same family (``_related``): the strongest, shown in use
-        before only listed, the family's order among equals."""
+    def _related_evidence(self, name: str) -> tuple[float, list[dict], str, str] | None:
+        """(strength, evidence, skill found, family) from a skill of the same family (``_related``): the
+        strongest, shown in use before only listed, the family's order among equals."""
         best = None
         for other, family in related_skills(name):
             spans = self.f.skill_index.get(other, ())
@@ -258,13 +263,14 @@ class _Scorer:
                 continue
             in_use = [s for s in spans if s[2] not in LISTING_SECTIONS]
             strength = RELATED_CREDIT if in_use else RELATED_LISTED_CREDIT
-            if best is None or strength > best[1]:
+            if best is None or strength > best[0]:
                 start, end, _ = (in_use or list(spans))[0]
-                evidence = [_span(self.f, start, end)]
-                best = ("PARTIAL", strength, "related", evidence, f"Not named; {other} is related ({family})")
+                best = (strength, [_span(self.f, start, end)], other, family)
         return best
 
-    def skills_component(self, key: str, names: list[str], kind: str, certifications: list[str] = ()) -> None:
+    def skills_component(
+        self, key: str, names: list[str], kind: str, certifications: Sequence[str] = ()
+    ) -> None:
         """The share of credit over ``names`` (skills) and ``certifications`` (nice-to-have ones count
         with the nice-to-have skills), by each item's weight."""
         got = total = 0.0
