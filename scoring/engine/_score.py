@@ -64,6 +64,7 @@ PARTIAL_CREDIT = 0.5
 # A skill of the same family (``_related``) shown in use, or only listed: transferable, not the same.
 RELATED_CREDIT, RELATED_LISTED_CREDIT = 0.4, 0.25
 KNOCKOUT_CAP = 35
+INFERRED_MATCHES = frozenset({"related", "semantic"})
 # Raw tf-idf cosine -> 0..1: 1 - exp(-cosine / scale).  Unrelated CV/job pairs have cosines of
 # 0.03-0.12, same-profession pairs 0.06-0.23 against terse ads, a CV written for the ad ~0.5.
 SIMILARITY_SCALE = 0.2
@@ -554,7 +555,11 @@ def score_cv(
         overall += weight * s.scores[key]
         breakdown[key] = {"score": round(s.scores[key], 4), "weight": round(weight, 4), **s.details[key]}
     score = min(max(round(100 * overall), 0), 100)
-    knockouts = [i for i in s.items if i["knockout"] and i["verdict"] == "MISSING"]
+    # A knock-out asks for the thing itself: evidence of something related or close in meaning earns its
+    # partial credit but does not lift the cap.
+    knockouts = [
+        i for i in s.items if i["knockout"] and (i["verdict"] == "MISSING" or i["match"] in INFERRED_MATCHES)
+    ]
     if knockouts:
         score = min(score, KNOCKOUT_CAP)
     encoder = s.cv_emb.version if s.cv_emb is not None and s.rubric_emb is not None else None

@@ -412,3 +412,16 @@ def test_a_choice_of_certifications_is_one_requirement():
         "PMP",
         "PRINCE2",
     )
+
+
+def test_related_evidence_does_not_lift_a_knockout():
+    postgres = {"kind": "MUST_HAVE", "category": "SKILL", "name": "PostgreSQL"}
+    cv = parse_cv(RELATED_CV, today=TODAY)  # MySQL in use, no PostgreSQL
+    java = {"kind": "MUST_HAVE", "category": "SKILL", "name": "Java"}
+    free = score_cv(cv, rubric_with(java, postgres))
+    capped = score_cv(cv, rubric_with(java, {**postgres, "knockout": True}))
+    item = capped.explanation["requirements"][1]
+    assert item["match"] == "related" and free.score > 35 and capped.score == 35
+    assert capped.explanation["knockOuts"] == [
+        {"requirementId": "skill:postgresql", "requirement": "PostgreSQL"}
+    ]
