@@ -17,7 +17,8 @@ duties does not make all of them must-haves.
 "Python or Go" in an employer's list, or a rubric item's ``anyOf``, make one requirement that any of
 the skills meets (the best of them decides the verdict), not one must-have per skill.  A skill the
 CV does not name, where it names one of the same family (MySQL for PostgreSQL), is PARTIAL
-("related").  A certification under "Nice to have" is a nice-to-have, no longer a must-have.
+("related").  A certification under "Nice to have" is a nice-to-have, no longer a must-have.  A
+knock-out is met only by the skill itself (related or semantic evidence no longer lifts its cap).
 """
 
 ENGINE_VERSION = "0.4.0"
