@@ -276,14 +276,15 @@ def job_requirements(
 
 
 _TYPED_ALTERNATIVES = re.compile(r"\s*(?:,\s*or\b|,|\bor\b|\|)\s*", re.IGNORECASE)
+_TYPED_CHOICE = re.compile(r"\bor\b|\|", re.IGNORECASE)
 
 
 def _typed_skill(typed: str, alternatives: dict[str, tuple[str, ...]]) -> str:
     """Canonical name of a skill an employer typed; "Python or Go" and "MySQL | PostgreSQL" become one
     requirement met by any of the named skills (recorded in ``alternatives``) when each is a known skill."""
     name = canonical_skill(typed)
-    if name in load_taxonomy().skills:
-        return name
+    if name in load_taxonomy().skills or not _TYPED_CHOICE.search(typed):
+        return name  # "Python, Django" typed as one item lists both: it is no choice
     parts = [p for p in _TYPED_ALTERNATIVES.split(typed) if p.strip()]
     members = tuple(dict.fromkeys(canonical_skill(p) for p in parts))
     if len(members) < 2 or not all(m in load_taxonomy().skills for m in members):

@@ -285,15 +285,24 @@ def test_an_employer_can_type_alternatives_or_list_them_in_the_rubric():
     typed = job_requirements(
         title="Backend Developer",
         description="",
-        required_skills=["python or golang", "Rust | banana bread"],
+        required_skills=["python or golang", "Rust | banana bread", "Kotlin, Ruby, or Swift", "Java, Spring"],
         nice_to_have_skills=[],
         min_years_experience=None,
         education_level=None,
         languages=[],
     )
     # Only known skills make alternatives; anything else stays as typed.
-    assert typed.required_skills == ["Python or Go", "Rust | banana bread"]
-    assert typed.alternatives == {"Python or Go": ("Python", "Go")}
+    # A comma alone lists skills that are all wanted; it makes no choice.
+    assert typed.required_skills == [
+        "Python or Go",
+        "Rust | banana bread",
+        "Kotlin, Ruby or Swift",
+        "Java, Spring",
+    ]
+    assert typed.alternatives == {
+        "Python or Go": ("Python", "Go"),
+        "Kotlin, Ruby or Swift": ("Kotlin", "Ruby", "Swift"),
+    }
 
     edited = rubric_with({"kind": "MUST_HAVE", "category": "SKILL", "anyOf": ["postgres", "mysql"]})
     assert edited.required_skills == ["PostgreSQL or MySQL"]
