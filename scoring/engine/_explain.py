@@ -39,6 +39,11 @@ def _names(items: list[dict], limit: int = _TOP) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
+def _asked(item: dict) -> str:
+    """What a requirement asks for, in a gap: "any of PHP, Python or Go" for a choice."""
+    return f"any of {item['requirement']}" if item.get("anyOf") else item["requirement"]
+
+
 def explain(
     *,
     score: int,
@@ -57,7 +62,7 @@ def explain(
             quote = item["evidence"][0]["text"] if item["evidence"] else None
             strengths.append({"requirementId": item["id"], "text": f"{item['requirement']}", "quote": quote})
         elif item["verdict"] == "MISSING" and item["kind"] == "MUST_HAVE":
-            gaps.append({"requirementId": item["id"], "text": f"No evidence of {item['requirement']}"})
+            gaps.append({"requirementId": item["id"], "text": f"No evidence of {_asked(item)}"})
         elif item["verdict"] == "PARTIAL" and item["kind"] == "MUST_HAVE":
             gaps.append(
                 {
@@ -68,7 +73,7 @@ def explain(
     for item in by_weight:
         if item["verdict"] == "MISSING" and item["kind"] == "NICE_TO_HAVE" and len(gaps) < 2 * _TOP:
             gaps.append(
-                {"requirementId": item["id"], "text": f"No evidence of {item['requirement']} (nice to have)"}
+                {"requirementId": item["id"], "text": f"No evidence of {_asked(item)} (nice to have)"}
             )
     title = breakdown.get("titleFit", {})
     if title.get("closestTitle") and title.get("score", 0) >= 0.6:

@@ -278,6 +278,10 @@ def test_alternatives_all_missing_are_one_gap():
     result = score_cv(parse_cv(CV, today=TODAY), req)
     item = next(i for i in result.explanation["requirements"] if i["requirement"] == "COBOL or Fortran")
     assert (item["verdict"], item["evidence"], item["note"]) == ("MISSING", [], None)
+    assert {
+        "requirementId": item["id"],
+        "text": "No evidence of any of COBOL or Fortran",
+    } in result.explanation["gaps"]
     assert result.breakdown["requiredSkills"]["score"] == 0.5
 
 
