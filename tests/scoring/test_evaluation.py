@@ -71,6 +71,20 @@ def test_the_command_evaluates_any_folder_in_the_layout(tmp_path, capsys):
     assert out["mini"]["randomorder_ndcg10"] == 0.8155 and out["mini"]["fixedorder_ndcg10"] == 1.0
 
 
+def test_the_command_prints_the_query_blind_references_beside_the_rankers(tmp_path, capsys):
+    _write_task(tmp_path / "tasks" / "mini")
+    call_command("evaluate_scoring", "--data", str(tmp_path / "tasks"), "--skip-robustness", "--workers", "1")
+    lines = capsys.readouterr().out.splitlines()
+    rows = {
+        line.split()[0]: line.split()[1:6]
+        for line in lines
+        if line.startswith("  ") and len(line.split()) > 5
+    }
+    assert rows["engine"] == ["1.000", "0.100", "1.000", "1.000", "1.000"]
+    assert rows["fixed"] == ["1.000", "0.100", "1.000", "1.000", "1.000"]
+    assert rows["random"] == ["0.816", "0.100", "-", "0.816", "0.816"]
+
+
 def test_a_missing_or_malformed_folder_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No evaluation data"):
         call_command("evaluate_scoring", "--data", str(tmp_path / "nowhere"))

@@ -88,21 +88,11 @@ class Command(BaseCommand):
             f"\n{name} ({result['queries']} queries x {result['documents']} documents, {result['pairs']} pairs)"
         )
         w(f"  {'ranker':<8} {'NDCG@10':>8} {'P@10':>6} {'MAP':>6} {'gNDCG@5':>8} {'gNDCG@10':>9}")
-        for label, metrics in (("engine", result["engine"]), ("tf-idf", result["tfidf"])):
-            w(
-                f"  {label:<8} {metrics['ndcg10']:>8.3f} {metrics['p10']:>6.3f} {metrics['map']:>6.3f} "
-                f"{metrics['gndcg5']:>8.3f} {metrics['gndcg10']:>9.3f}"
-            )
+        w(_metrics_row("engine", result["engine"]))
+        w(_metrics_row("tf-idf", result["tfidf"]))
         w("  query-blind, from the labels (every query ranks the documents alike):")
-        fixed, random = result["fixedOrder"], result["randomOrder"]
-        w(
-            f"  {'fixed':<8} {fixed['ndcg10']:>8.3f} {fixed['p10']:>6.3f} {fixed['map']:>6.3f} "
-            f"{fixed['gndcg5']:>8.3f} {fixed['gndcg10']:>9.3f}   one order for all, by summed grades"
-        )
-        w(
-            f"  {'random':<8} {random['ndcg10']:>8.3f} {random['p10']:>6.3f} {'-':>6} "
-            f"{random['gndcg5']:>8.3f} {random['gndcg10']:>9.3f}   expected value of a random order"
-        )
+        w(_metrics_row("fixed", result["fixedOrder"], "one order for all, by summed grades"))
+        w(_metrics_row("random", result["randomOrder"], "expected value of a random order"))
         w("  score band       pairs  relevant share")
         for row in result["calibration"]:
             share = "-" if row["relevantShare"] is None else f"{row['relevantShare']:.3f}"
@@ -121,6 +111,15 @@ class Command(BaseCommand):
         w(f"  injected instructions: max gain {r['injectionMaxGain']} (<= 2)")
         w(f"  keyword stuffing: max gain {r['stuffingMaxGain']} (<= 2)")
         w(f"  hidden text in the PDF: max gain {r['hiddenTextMaxGain']} (<= 2)")
+
+
+def _metrics_row(label: str, metrics: dict, comment: str = "") -> str:
+    """One ranker's line of the task table ("-" for a metric it does not have)."""
+    cells = [
+        f"{metrics[key]:>{width}.3f}" if key in metrics else f"{'-':>{width}}"
+        for key, width in (("ndcg10", 8), ("p10", 6), ("map", 6), ("gndcg5", 8), ("gndcg10", 9))
+    ]
+    return f"  {label:<8} {' '.join(cells)}" + (f"   {comment}" if comment else "")
 
 
 def _json_dumps(data: dict) -> str:
