@@ -82,6 +82,7 @@ _BOILERPLATE = re.compile(
 # list alternatives: a final "or", or a cue before it ("one of:", "such as", "e.g.").
 _LIST_JOINER = re.compile(r"\s*(?:,|;)?\s*(?:(?:and/or|or|and|&)\s+)?", re.IGNORECASE)
 _OR = re.compile(r"\b(?:or|and/or)\b", re.IGNORECASE)
+_AND = re.compile(r"(?:\band\b(?!/)|&)", re.IGNORECASE)
 _ALTERNATIVES_CUE = re.compile(
     r"(?:\b(?:one|any|either) of(?P<above> the above)?(?:\s+or)?|\bsuch as|\be\.g\.,?|\bfor example,?|\beither|"
     r"\ban? (?:[\w+/-]+ ){0,4}certification)"  # "a DoD 8570 baseline certification: CISSP, Security+"
@@ -250,7 +251,14 @@ def _choices(sentence: str, hits: list[tuple[str, int, int]]) -> list[tuple[str,
     """Group (name, start, end) hits into requirements: lists offered as a choice become one."""
     runs: list[list[tuple[str, int, int]]] = []
     for hit in hits:
-        if runs and _LIST_JOINER.fullmatch(sentence[runs[-1][-1][2] : hit[1]]):
+        joiner = sentence[runs[-1][-1][2] : hit[1]] if runs else ""
+        # "Python or Java, and AWS": an "and" after an "or" ends the choice.
+        ends_choice = (
+            runs
+            and _AND.search(joiner)
+            and any(_OR.search(sentence[a[2] : b[1]]) for a, b in itertools.pairwise(runs[-1]))
+        )
+        if runs and _LIST_JOINER.fullmatch(joiner) and not ends_choice:
             runs[-1].append(hit)
         else:
             runs.append([hit])

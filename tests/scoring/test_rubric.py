@@ -244,6 +244,7 @@ def test_certifications_are_matched_with_their_aliases():
         ("Experience with messaging frameworks such as RabbitMQ, Redis", [("RabbitMQ", "Redis")]),
         ("Relational databases, especially MySQL and/or PostgreSQL", [("MySQL", "PostgreSQL")]),
         ("Strong Python, Java and Docker skills", [("Python",), ("Java",), ("Docker",)]),
+        ("Five years of Python or Java, and AWS", [("Python", "Java"), ("Amazon Web Services",)]),
         (
             "Comfortable in one of: Python, Perl, PHP and a second language: one of the above or C++, Java",
             [("Python", "Perl", "PHP"), ("Python", "Perl", "PHP", "C++", "Java")],
