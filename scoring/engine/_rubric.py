@@ -90,8 +90,9 @@ _ALTERNATIVES_CUE = re.compile(
     re.IGNORECASE,
 )
 _INLINE_NICE = re.compile(
-    r"\b(?:nice to have|is a plus|are a plus|preferred|bonus|ideally|desirable)\b", re.I
+    r"\b(?:nice to have|is a plus|are a plus|preferred|bonus|ideally|desirable|(?:is|are) optional)\b", re.I
 )
+_CLAUSE_BREAK = re.compile(r"\s*;\s+")
 _INLINE_MUST = re.compile(r"\b(?:must have|must be|required|requires?|essential|mandatory)\b", re.IGNORECASE)
 _YEARS = re.compile(
     r"\b(\d{1,2})(?:\s*(?:-|\u2013|to)\s*\d{1,2})?\s*\+?\s*(?:years?|yrs?)\b(?:\s+of)?(?:\s+\w+){0,4}?\s+"
@@ -208,14 +209,22 @@ def _sentences(line: str, mode: str, out: list[tuple[str, str]], *, list_only: b
             mode = "OTHER"
         if _BOILERPLATE.search(sentence):
             continue
-        sentence_mode = mode
-        # In a run-on "sentence" (a list that lost its breaks) one item's "essential" speaks for no other.
-        if len(sentence.split()) <= _RUN_ON_WORDS:
-            if mode == "MUST" and _INLINE_NICE.search(sentence):
-                sentence_mode = "NICE"  # "Kafka is a plus" inside a requirements list
-            elif mode == "OTHER" and _INLINE_MUST.search(sentence) and not _INLINE_NICE.search(sentence):
-                sentence_mode = "MUST"
-        out.append((sentence_mode, sentence))
+        # An inline verdict speaks for its clause: "Python, Java; C++ is optional".
+        for clause in _CLAUSE_BREAK.split(sentence):
+            out.append((_inline_mode(clause, mode), clause))
+    return mode
+
+
+def _inline_mode(clause: str, mode: str) -> str:
+    """The section's mode, unless the clause says otherwise ("Kafka is a plus" under requirements, "a
+    degree is required" elsewhere).  In a run-on clause (a list that lost its breaks) one item's
+    "essential" speaks for no other."""
+    if len(clause.split()) > _RUN_ON_WORDS:
+        return mode
+    if mode == "MUST" and _INLINE_NICE.search(clause):
+        return "NICE"
+    if mode == "OTHER" and _INLINE_MUST.search(clause) and not _INLINE_NICE.search(clause):
+        return "MUST"
     return mode
 
 

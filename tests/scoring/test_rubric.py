@@ -452,3 +452,10 @@ def test_the_candidates_advice_tells_a_related_skill_from_a_listed_one():
         "The job asks for Kotlin, and your skills list names it, but no described piece of work does. "
         "If you have used it, say where and for what, in your experience or projects.",
     ]
+
+
+def test_an_inline_verdict_speaks_for_its_own_clause():
+    ad = "Skills required: Python, Java; C++ is optional.\nAbout us:\nA background check is required; our team uses Go."
+    req = from_ad("Developer", ad)
+    assert req.required_skills == ["Python", "Java"]
+    assert {"C++", "Go"} <= set(req.nice_to_have_skills)
