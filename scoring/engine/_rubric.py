@@ -23,6 +23,7 @@ import hashlib
 import itertools
 import json
 import re
+from collections.abc import Callable
 
 from ._education import EDUCATION_LEVELS, degree_match
 from ._languages import LANGUAGE_NAMES
@@ -156,18 +157,33 @@ def certifications_from_ad(description: str) -> tuple[list[str], list[str], dict
     """(must-have, nice-to-have, alternatives) certifications an ad names: nice-to-have under a preference
     heading or in a sentence that says so ("PMP is a plus"), must-have anywhere else (a certification an
     ad names is rarely decoration); a choice ("PMP or PRINCE2") is one requirement, as for skills."""
+    must, nice, alternatives = _requirements_by_section(
+        description, certification_requirements, must_in=("MUST", "OTHER")
+    )
+    return must, nice, _used(alternatives, must, nice)
+
+
+def _requirements_by_section(
+    description: str, find: Callable[[str], list[tuple[str, ...]]], *, must_in: tuple[str, ...]
+) -> tuple[list[str], list[str], dict[str, tuple[str, ...]]]:
+    """(must-have, nice-to-have, alternatives) of what ``find`` reads from each sentence of an ad:
+    must-haves where the sentence's mode is one of ``must_in``, de-duplicated, must-haves first."""
     must: list[str] = []
     nice: list[str] = []
     alternatives: dict[str, tuple[str, ...]] = {}
     for mode, line in ad_sections(description):
-        for members in certification_requirements(line):
+        for members in find(line):
             name = members[0] if len(members) == 1 else alternatives_name(members)
             if len(members) > 1:
                 alternatives[name] = members
-            (nice if mode == "NICE" else must).append(name)
+            (must if mode in must_in else nice).append(name)
     must = list(dict.fromkeys(must))
-    nice = [c for c in dict.fromkeys(nice) if c not in must]
-    return must, nice, {k: v for k, v in alternatives.items() if k in {*must, *nice}}
+    return must, [n for n in dict.fromkeys(nice) if n not in must], alternatives
+
+
+def _used(alternatives: dict[str, tuple[str, ...]], *lists: list[str]) -> dict[str, tuple[str, ...]]:
+    names = {name for names in lists for name in names}
+    return {name: members for name, members in alternatives.items() if name in names}
 
 
 def ad_sections(description: str) -> list[tuple[str, str]]:
@@ -297,21 +313,10 @@ def skills_from_ad(
 
     ``sectioned`` is False when the ad states no requirements anywhere, so every skill is a derived
     nice-to-have (weighted by specificity)."""
-    taxonomy = load_taxonomy()
-    must: list[str] = []
-    nice: list[str] = []
-    alternatives: dict[str, tuple[str, ...]] = {}
-    for mode, line in ad_sections(description):
-        for members in skill_requirements(line):
-            name = members[0] if len(members) == 1 else alternatives_name(members)
-            if len(members) > 1:
-                alternatives[name] = members
-            (must if mode == "MUST" else nice).append(name)
-    title_skills = [hit.skill for hit in taxonomy.find(normalise_text(title))]
-    must = list(dict.fromkeys(must))
+    must, nice, alternatives = _requirements_by_section(description, skill_requirements, must_in=("MUST",))
+    title_skills = [hit.skill for hit in load_taxonomy().find(normalise_text(title))]
     nice = [s for s in dict.fromkeys([*title_skills, *nice]) if s not in must]
-    used = set(must) | set(nice)
-    return must, nice, bool(must), {k: v for k, v in alternatives.items() if k in used}
+    return must, nice, bool(must), _used(alternatives, must, nice)
 
 
 def years_from_ad(description: str) -> float | None:
