@@ -26,18 +26,19 @@ def _advice(item: dict) -> str | None:
     if verdict == "MET":
         return None
     if category == "skill":
-        asked = f"one of {name}" if item.get("anyOf") else name
+        choice = bool(item.get("anyOf"))
+        asked, it = (f"one of {name}", "one of them") if choice else (name, "it")
         if verdict == "PARTIAL" and item.get("match") in ("listed", None):  # None: stored by engine 0.2
             return (
-                f"The job asks for {asked}, and your skills list names it, but no described piece of work "
-                f"does. If you have used it, say where and for what, in your experience or projects."
+                f"The job asks for {asked}, and your skills list names {it}, but no described piece of work "
+                f"does. If you have used {it}, say where and for what, in your experience or projects."
             )
         if verdict == "PARTIAL":  # something related was found, not the skill itself
             return (
                 f"The job asks for {asked}; your CV shows related experience. If you have used "
-                f"{'any of them' if item.get('anyOf') else 'it'} itself, mention where."
+                f"{'any of them' if choice else 'it'} itself, mention where."
             )
-        if item.get("anyOf"):
+        if choice:
             return f"The job asks for {asked}. If you have used any of them, mention where."
         return f"The job asks for {name}. If you have used it, mention where; if not, it is a gap to close."
     if category == "experience":

@@ -445,12 +445,15 @@ def test_the_candidates_advice_tells_a_related_skill_from_a_listed_one():
     from candidates.explanations import candidate_explanation
 
     asks = [{"kind": "MUST_HAVE", "category": "SKILL", "name": n} for n in ("PostgreSQL", "Kotlin")]
+    asks.append({"kind": "MUST_HAVE", "category": "SKILL", "anyOf": ["Swift", "Kotlin"]})
     explanation = score_cv(parse_cv(RELATED_CV, today=TODAY), rubric_with(*asks)).explanation
     advice = candidate_explanation(explanation)["how_to_improve"]
     assert advice == [
         "The job asks for PostgreSQL; your CV shows related experience. If you have used it itself, mention where.",
         "The job asks for Kotlin, and your skills list names it, but no described piece of work does. "
         "If you have used it, say where and for what, in your experience or projects.",
+        "The job asks for one of Swift or Kotlin, and your skills list names one of them, but no described "
+        "piece of work does. If you have used one of them, say where and for what, in your experience or projects.",
     ]
 
 
