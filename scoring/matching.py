@@ -24,7 +24,7 @@ from candidates.models import Application, Candidate, ProcessingStatus, Source, 
 from candidates.selectors import talent_pool_for_job
 from hiresscope.exceptions import DomainError, NotFoundError
 from jobs.models import Board, Job, JobStatus
-from scoring import services
+from scoring import engine, services
 
 # HrFlow tag names → the job field each one filters on.
 TAG_FIELDS = ("department", "employment_type", "status", "location", "education_level")
@@ -166,6 +166,17 @@ def _tag_matches(job: Job, name: str | None, value: str) -> bool:
     return False
 
 
+def _skill_keys(names) -> list[str]:
+    """A skill filter's names as compared: canonical and lower-case ("postgres" -> "postgresql")."""
+    return [(engine.canonical_skill(name) or name).lower() for name in names]
+
+
+def _job_skills(job: Job) -> set[str]:
+    """The job's listed skills as compared, each skill of a typed choice ("Python or Go") included."""
+    typed = [*job.required_skills, *job.nice_to_have_skills]
+    return {name.lower() for item in typed for name in (item, *engine.typed_skill_names(item))}
+
+
 def _matches(job: Job, filters: JobFilters) -> bool:
     if filters.geopoint is not None:
         if job.latitude is None or job.longitude is None:
@@ -179,8 +190,7 @@ def _matches(job: Job, filters: JobFilters) -> bool:
             return False
     if not all(_contains_word(job.description, word) for word in filters.text_keywords):
         return False
-    job_skills = {skill.lower() for skill in [*job.required_skills, *job.nice_to_have_skills]}
-    if not all(skill.lower() in job_skills for skill in filters.skills):
+    if filters.skills and not set(_skill_keys(filters.skills)) <= _job_skills(job):
         return False
     job_languages = {language.lower() for language in job.languages}
     if not all(language.lower() in job_languages for language in filters.languages):

@@ -168,7 +168,7 @@ def jobs(alice, board):
         location="Remote",
         employment_type="CONTRACT",
         required_skills=["Zendesk"],
-        nice_to_have_skills=[],
+        nice_to_have_skills=["Go or Rust"],
         languages=["English"],
         min_years_experience=None,
     )
@@ -350,6 +350,8 @@ GEO_BERLIN = json.dumps({"lat": 52.5, "lng": 13.4})
         ({"skills": ["python"]}, {"berlin", "paris"}),  # nice-to-have counts too
         ({"skills": [{"name": "DJANGO", "value": "expert"}]}, {"berlin"}),
         ({"skills": ["Python", "Tableau"]}, {"paris"}),  # all of them
+        ({"skills": ["postgres"]}, {"berlin"}),  # the dictionary's name: PostgreSQL
+        ({"skills": ["golang"]}, {"remote"}),  # one skill of the typed choice "Go or Rust"
         ({"languages": ["french"]}, {"paris"}),
         ({"languages": [{"name": "English"}]}, {"berlin", "remote"}),
         ({"summary_keywords": ["django"]}, {"berlin"}),

@@ -101,7 +101,7 @@ from ._experience import Experience
 from ._explain import label_for
 from ._features import CVFeatures, cv_features
 from ._integrity import IntegrityFlag
-from ._job import JobRequirements, job_requirements, requirements_from_rubric
+from ._job import JobRequirements, job_requirements, requirements_from_rubric, typed_skill_names
 from ._rubric import canonical_json_hash
 from ._score import BASE_WEIGHTS, ScoreResult, score_cv, score_input_hash
 from ._semantic import CVEmbedding, RubricEmbedding, embed_cv, embed_rubric, semantic_version
@@ -150,4 +150,5 @@ __all__ = [
     "score_cv",
     "score_input_hash",
     "semantic_version",
+    "typed_skill_names",
 ]

@@ -279,16 +279,24 @@ _TYPED_ALTERNATIVES = re.compile(r"\s*(?:,\s*or\b|,|\bor\b|\|)\s*", re.IGNORECAS
 _TYPED_CHOICE = re.compile(r"\bor\b|\|", re.IGNORECASE)
 
 
-def _typed_skill(typed: str, alternatives: dict[str, tuple[str, ...]]) -> str:
-    """Canonical name of a skill an employer typed; "Python or Go" and "MySQL | PostgreSQL" become one
-    requirement met by any of the named skills (recorded in ``alternatives``) when each is a known skill."""
+def typed_skill_names(typed: str) -> tuple[str, ...]:
+    """The skills an employer's list item names: its canonical name, or each skill of a choice they typed
+    ("python or golang" -> ("Python", "Go"); also "MySQL | PostgreSQL") when every part is a known skill.
+    "Python, Django" typed as one item lists both and is no choice: it stays one (unknown) name."""
     name = canonical_skill(typed)
-    if name in load_taxonomy().skills or not _TYPED_CHOICE.search(typed):
-        return name  # "Python, Django" typed as one item lists both: it is no choice
+    known = load_taxonomy().skills
+    if name in known or not _TYPED_CHOICE.search(typed):
+        return (name,)
     parts = [p for p in _TYPED_ALTERNATIVES.split(typed) if p.strip()]
     members = tuple(dict.fromkeys(canonical_skill(p) for p in parts))
-    if len(members) < 2 or not all(m in load_taxonomy().skills for m in members):
-        return name
+    return members if len(members) > 1 and all(m in known for m in members) else (name,)
+
+
+def _typed_skill(typed: str, alternatives: dict[str, tuple[str, ...]]) -> str:
+    """The requirement name of an employer's list item; a choice is recorded in ``alternatives``."""
+    members = typed_skill_names(typed)
+    if len(members) == 1:
+        return members[0]
     group = alternatives_name(members)
     alternatives[group] = members
     return group
