@@ -14,6 +14,7 @@ from ._rubric import (
     KINDS,
     RUBRIC_SCHEMA,
     alternatives_name,
+    alternatives_used,
     canonical_json_hash,
     certifications_from_ad,
     education_from_ad,
@@ -116,11 +117,13 @@ class JobRequirements:
                     **extra,
                 }
             )
+            if name in self.alternatives:
+                items[-1]["anyOf"] = list(self.alternatives[name])
 
-        for kind, skills in (("MUST_HAVE", self.required_skills), ("NICE_TO_HAVE", self.nice_to_have_skills)):
-            for skill in skills:
-                members = self.alternatives.get(skill)
-                add(kind, "SKILL", skill, **({"anyOf": list(members)} if members else {}))
+        for skill in self.required_skills:
+            add("MUST_HAVE", "SKILL", skill)
+        for skill in self.nice_to_have_skills:
+            add("NICE_TO_HAVE", "SKILL", skill)
         if self.min_years_experience:
             add(
                 "MUST_HAVE",
@@ -137,13 +140,10 @@ class JobRequirements:
             )
         for language in self.languages:
             add("MUST_HAVE", "LANGUAGE", language)
-        for kind, certs in (
-            ("MUST_HAVE", self.certifications),
-            ("NICE_TO_HAVE", self.nice_to_have_certifications),
-        ):
-            for cert in certs:
-                members = self.alternatives.get(cert)
-                add(kind, "CERTIFICATION", cert, **({"anyOf": list(members)} if members else {}))
+        for cert in self.certifications:
+            add("MUST_HAVE", "CERTIFICATION", cert)
+        for cert in self.nice_to_have_certifications:
+            add("NICE_TO_HAVE", "CERTIFICATION", cert)
         return {
             "schemaVersion": RUBRIC_SCHEMA,
             "skillsDerived": self.skills_derived,
@@ -271,7 +271,7 @@ def job_requirements(
         weights=weights,
         location=(location or "").strip() or None,
         sources=sources,
-        alternatives={k: v for k, v in alternatives.items() if k in {*required, *nice, *certs, *nice_certs}},
+        alternatives=alternatives_used(alternatives, required, nice, certs, nice_certs),
     )
 
 

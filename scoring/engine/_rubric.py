@@ -160,7 +160,7 @@ def certifications_from_ad(description: str) -> tuple[list[str], list[str], dict
     must, nice, alternatives = _requirements_by_section(
         description, certification_requirements, must_in=("MUST", "OTHER")
     )
-    return must, nice, _used(alternatives, must, nice)
+    return must, nice, alternatives_used(alternatives, must, nice)
 
 
 def _requirements_by_section(
@@ -181,7 +181,10 @@ def _requirements_by_section(
     return must, [n for n in dict.fromkeys(nice) if n not in must], alternatives
 
 
-def _used(alternatives: dict[str, tuple[str, ...]], *lists: list[str]) -> dict[str, tuple[str, ...]]:
+def alternatives_used(
+    alternatives: dict[str, tuple[str, ...]], *lists: list[str]
+) -> dict[str, tuple[str, ...]]:
+    """The entries of ``alternatives`` whose name one of ``lists`` still holds."""
     names = {name for names in lists for name in names}
     return {name: members for name, members in alternatives.items() if name in names}
 
@@ -316,7 +319,7 @@ def skills_from_ad(
     must, nice, alternatives = _requirements_by_section(description, skill_requirements, must_in=("MUST",))
     title_skills = [hit.skill for hit in load_taxonomy().find(normalise_text(title))]
     nice = [s for s in dict.fromkeys([*title_skills, *nice]) if s not in must]
-    return must, nice, bool(must), _used(alternatives, must, nice)
+    return must, nice, bool(must), alternatives_used(alternatives, must, nice)
 
 
 def years_from_ad(description: str) -> float | None:

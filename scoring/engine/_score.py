@@ -186,6 +186,8 @@ class _Scorer:
             "evidence": evidence,
             "note": note,
         }
+        if name in self.req.alternatives:  # a choice: any one of these meets it
+            item["anyOf"] = list(self.req.alternatives[name])
         self.items.append(item)
         return item
 
@@ -210,9 +212,7 @@ class _Scorer:
         verdict, strength, match, evidence, note = best
         if match in ("exact", "alias", "listed"):
             note = f"{member}, one of the alternatives" + (f"; {note[0].lower()}{note[1:]}" if note else "")
-        item = self._item("SKILL", name, kind, verdict, strength, match, evidence, note)
-        item["anyOf"] = list(members)
-        return item
+        return self._item("SKILL", name, kind, verdict, strength, match, evidence, note)
 
     def _skill_evidence(
         self, name: str, *, in_choice: bool = False
@@ -305,13 +305,8 @@ class _Scorer:
             if m is not None:
                 evidence = [_span(self.f, m.start(), m.end())]
                 note = f"{member}, one of the alternatives" if len(members) > 1 else None
-                item = self._item("CERTIFICATION", name, kind, "MET", 1.0, "exact", evidence, note)
-                break
-        else:
-            item = self._item("CERTIFICATION", name, kind, "MISSING", 0.0, "none", [])
-        if len(members) > 1:
-            item["anyOf"] = list(members)
-        return item
+                return self._item("CERTIFICATION", name, kind, "MET", 1.0, "exact", evidence, note)
+        return self._item("CERTIFICATION", name, kind, "MISSING", 0.0, "none", [])
 
     def certifications(self) -> None:
         if not self.req.certifications:
