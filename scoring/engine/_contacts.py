@@ -50,19 +50,26 @@ def _only_years(candidate: str) -> bool:
 
 # Regions tried, in this order, for a national-format number when the CV gives no hint of a country.
 DEFAULT_REGIONS = ("US", "GB", "IN", "DE", "FR", "NL", "ES")
-# Company legal forms that only exist in one of the regions tried by default.
+# Company legal forms that only exist in one of the regions tried by default, keyed by
+# _legal_form_key: the pattern allows optional dots and spaces ("Pvt Ltd.", "Pvt. Ltd"), so the key
+# drops both, or a spelling the pattern accepts would miss the table.
 _LEGAL_FORM_REGION = {
     "gmbh": "DE",
     "sarl": "FR",
-    "s.a.r.l.": "FR",
     "plc": "GB",
     "llc": "US",
     "pvtltd": "IN",
-    "pvt.ltd.": "IN",
-    "b.v.": "NL",
-    "s.l.": "ES",
+    "bv": "NL",
+    "sl": "ES",
 }
 _LEGAL_FORM = re.compile(r"(?<=[a-z] )(GmbH|SARL|S\.A\.R\.L\.|plc|LLC|Pvt\.? Ltd\.?|B\.V\.|S\.L\.)(?![\w.])")
+
+
+def _legal_form_key(form: str) -> str:
+    """The table key of a legal form as written: lower case, without dots or spaces."""
+    return re.sub(r"[\s.]", "", form).lower()
+
+
 # E-mail country-code domains that hint at the phone region (".co.uk" ends in "uk").
 _TLD_REGION = {"de": "DE", "fr": "FR", "uk": "GB", "in": "IN", "nl": "NL", "es": "ES", "us": "US"}
 
@@ -114,7 +121,7 @@ def _hint_tiers(text: str, *, location: str | None, emails: list[str]) -> tuple[
     # Employers' legal forms come last: "GmbH" says the CV is German when it names no place at all.
     forms: dict[str, int] = {}
     for m in _LEGAL_FORM.finditer(text):
-        region = _LEGAL_FORM_REGION[m.group(1).lower().replace(" ", "")]
+        region = _LEGAL_FORM_REGION[_legal_form_key(m.group(1))]
         forms[region] = forms.get(region, 0) + 1
     weak += sorted(forms, key=lambda r: -forms[r])
     return list(dict.fromkeys(strong)), list(dict.fromkeys(weak))
