@@ -54,7 +54,12 @@ from careers.selectors import (
 )
 from careers.services import StagedCv, cv_stage, cv_staged_discard, cv_staged_get
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
-from hiresscope.throttling import ApplyPerClientThrottle, ApplyPerLinkThrottle, AuthRateThrottle
+from hiresscope.throttling import (
+    ApplyPerClientThrottle,
+    ApplyPerLinkThrottle,
+    AuthRateThrottle,
+    LoginRateThrottle,
+)
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 BOARD_PAGE_SIZE = 10
@@ -336,7 +341,8 @@ def register(request):
 def login_view(request):
     next_url = safe_next(request)
     if request.method == "POST":
-        if limited := throttled(request, AuthRateThrottle()):
+        # Per IP, and per (IP, account) like the API's candidate login: one budget whichever door.
+        if limited := throttled(request, AuthRateThrottle(), LoginRateThrottle()):
             return limited
         form = forms.LoginForm(request.POST)
         if form.is_valid():

@@ -70,7 +70,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with a throttled login (hiresscope/admin_site.py)
+    "hiresscope.apps.HireScopeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -252,6 +253,9 @@ SIMPLE_JWT = {
 }
 
 # --- API ----------------------------------------------------------------------------------------
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured(f"NUM_PROXIES must be 0 or more, got {NUM_PROXIES}")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # JWT first: its WWW-Authenticate header makes DRF answer 401 (not 403) without credentials.
@@ -288,7 +292,9 @@ REST_FRAMEWORK = {
         "apply_ip": env_str("THROTTLE_APPLY_IP", "20/hour"),
         "apply_link": env_str("THROTTLE_APPLY_LINK", "300/hour"),
     },
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0) if env_str("NUM_PROXIES") else None,
+    # How many reverse proxies of ours sit in front of the app (hiresscope.throttling.client_ip): 0, the
+    # default, means clients connect directly and X-Forwarded-For is never trusted (docs/security.md).
+    "NUM_PROXIES": NUM_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

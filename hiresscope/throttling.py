@@ -13,14 +13,21 @@ Which limit applies to a request (all configurable, see docs/billing.md):
 - ``api_key`` per API key, ``user`` per employer user (JWT), ``candidate`` per candidate account,
   ``anon`` per client IP for requests without credentials: the defaults of every view;
 - views with a purpose of their own set their own: ``auth`` and ``login`` (per IP, and per IP and
-  account) on sign-in routes, ``public`` on public job boards, ``apply_ip``/``apply_link`` on applying.
+  account) on sign-in routes (the Django admin's login too), ``public`` on public job boards,
+  ``apply_ip``/``apply_link`` on applying.
+
+Who the client is comes from one function, :func:`client_ip` (docs/security.md): the socket's address,
+or the entry our own proxies wrote in ``X-Forwarded-For`` when ``NUM_PROXIES`` says how many there are.
 """
 
 import functools
 import hashlib
+import ipaddress
 import logging
 import threading
+import time
 import uuid
+from collections import OrderedDict, deque
 
 import redis
 from django.conf import settings
@@ -48,6 +55,86 @@ return {0, tostring(tonumber(oldest[2]) + window - now)}
 _local_lock = threading.Lock()
 
 
+def client_ip(request) -> str:
+    """The address of the client that sent ``request`` (a Django or DRF request): the one definition
+    every rate limit and every record of "where a request came from" uses.
+
+    By default the socket's peer, ``REMOTE_ADDR``: a client can write anything in ``X-Forwarded-For``, so
+    trusting it would let a new value per request walk around every per-IP limit. Only when
+    ``NUM_PROXIES`` = N (N >= 1) says that N proxies of ours sit in front, the N-th address from the right
+    of ``X-Forwarded-For`` is taken (DRF's reading): each proxy appends the address it received from, so
+    that entry was written by our outermost proxy, and whatever a client put to its left is ignored. A
+    header with fewer entries, or an entry that is not an IP address, did not come through all of our
+    proxies as configured: the socket's address is used then.
+    """
+    meta = request.META
+    remote_addr = meta.get("REMOTE_ADDR", "")
+    num_proxies = api_settings.NUM_PROXIES or 0
+    if num_proxies < 1:
+        return remote_addr
+    forwarded = [entry.strip() for entry in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < num_proxies:
+        return remote_addr
+    candidate = forwarded[-num_proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote_addr
+
+
+class _ProcessWindows:
+    """Sliding windows kept in this process's memory, with the same semantics as the shared ones: the
+    fallback for sign-in limits while Redis is unreachable. A process counts only its own requests, so
+    with P processes an address may make up to P times the limit, which still bounds password guessing
+    where failing open would not. At most ``max_keys`` windows are kept (least recently used go first),
+    so a flood of made-up accounts cannot exhaust the memory."""
+
+    def __init__(self, max_keys: int = 10_000):
+        self.max_keys = max_keys
+        self._windows: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def hit(self, *, key: str, limit: int, window: float, now: float) -> tuple[bool, float]:
+        with self._lock:
+            history = self._windows.pop(key, None) or deque()
+            while history and history[0] <= now - window:
+                history.popleft()
+            if len(history) < limit:
+                history.append(now)
+                allowed, wait = True, 0.0
+            else:
+                allowed, wait = False, history[0] + window - now
+            self._windows[key] = history  # most recently used last
+            while len(self._windows) > self.max_keys:
+                self._windows.popitem(last=False)
+            return allowed, wait
+
+    def clear(self) -> None:
+        with self._lock:
+            self._windows.clear()
+
+
+process_windows = _ProcessWindows()
+# An unreachable Redis is reported once per this many seconds, not on every request it affects.
+REDIS_WARNING_PERIOD = 60.0
+_last_redis_warning: float | None = None
+
+
+def _warn_redis_unavailable() -> None:
+    global _last_redis_warning
+    moment = time.monotonic()
+    with _local_lock:
+        if _last_redis_warning is not None and moment - _last_redis_warning < REDIS_WARNING_PERIOD:
+            return
+        _last_redis_warning = moment
+    logger.warning(
+        "Redis unavailable for rate limits: sign-in limits are counted per process, the others are "
+        "skipped (reported once per %d s)",
+        REDIS_WARNING_PERIOD,
+        exc_info=True,
+    )
+
+
 @functools.cache
 def _redis_script():
     """The sliding-window script bound to the cache's Redis, or None when the cache is not Redis."""
@@ -60,9 +147,15 @@ def _redis_script():
     return client.register_script(_SLIDING_WINDOW_LUA)
 
 
-def sliding_window_hit(*, key: str, limit: int, window: float, now: float) -> tuple[bool, float]:
+def sliding_window_hit(
+    *, key: str, limit: int, window: float, now: float, local_fallback: bool = False
+) -> tuple[bool, float]:
     """Record one request under ``key`` if fewer than ``limit`` were recorded in the last ``window``
-    seconds; returns (allowed, seconds to wait when refused)."""
+    seconds; returns (allowed, seconds to wait when refused).
+
+    When Redis is unreachable, a ``local_fallback`` limit is counted in this process instead
+    (:class:`_ProcessWindows`); any other limit lets the request through.
+    """
     cache_key = cache.make_key(f"throttle:{key}")
     script = _redis_script()
     if script is not None:
@@ -71,8 +164,12 @@ def sliding_window_hit(*, key: str, limit: int, window: float, now: float) -> tu
                 keys=[cache_key], args=[now, window, limit, f"{now}:{uuid.uuid4().hex[:8]}"]
             )
         except redis.RedisError:
-            # Rate limits protect the service; an unreachable Redis must not take the API down with it.
-            logger.warning("Rate limiting skipped: Redis unavailable", exc_info=True)
+            _warn_redis_unavailable()
+            if local_fallback:
+                return process_windows.hit(key=cache_key, limit=limit, window=window, now=now)
+            # The other limits share a budget between callers and processes; counting them per process
+            # would multiply them by the number of processes anyway, and refusing everything would let
+            # a Redis outage take the whole API down. Failing open there costs capacity, not security.
             return True, 0.0
         return bool(allowed), float(wait)
     with _local_lock:
@@ -84,7 +181,16 @@ def sliding_window_hit(*, key: str, limit: int, window: float, now: float) -> tu
 
 
 class ConfiguredRateThrottle(SimpleRateThrottle):
-    """A sliding-window limit named by ``scope``; subclasses say whom it counts (``get_cache_key``)."""
+    """A sliding-window limit named by ``scope``; subclasses say whom it counts (``get_cache_key``).
+
+    Works on DRF requests and on plain Django ones (the careers site's forms, the admin's login)."""
+
+    # Counted per process while Redis is unreachable, instead of not at all (sign-in limits only).
+    local_fallback = False
+
+    def get_ident(self, request) -> str:
+        # DRF's own reading trusts a client's X-Forwarded-For when NUM_PROXIES is unset: never use it.
+        return client_ip(request)
 
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
@@ -98,7 +204,11 @@ class ConfiguredRateThrottle(SimpleRateThrottle):
         if ident is None:  # this limit does not apply to this request
             return True
         allowed, self._wait = sliding_window_hit(
-            key=ident, limit=self.num_requests, window=self.duration, now=self.timer()
+            key=ident,
+            limit=self.num_requests,
+            window=self.duration,
+            now=self.timer(),
+            local_fallback=self.local_fallback,
         )
         return allowed
 
@@ -107,17 +217,28 @@ class ConfiguredRateThrottle(SimpleRateThrottle):
         return max(self._wait, 0.001)
 
 
+def throttles_refusal(request, *throttles: ConfiguredRateThrottle, view=None) -> float | None:
+    """For views outside DRF (HTML forms): apply ``throttles`` in order, as DRF does for its views;
+    returns the seconds to wait when one refuses the request (the rest then do not count it), else None."""
+    for throttle in throttles:
+        if not throttle.allow_request(request, view):
+            return throttle.wait()
+    return None
+
+
 class PerClientThrottle(ConfiguredRateThrottle):
-    """Counts per client IP (``NUM_PROXIES`` decides how X-Forwarded-For is trusted)."""
+    """Counts per client IP (:func:`client_ip`)."""
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class AuthRateThrottle(PerClientThrottle):
-    """Sign-up, login and refresh, per client IP: slows password guessing and account farming."""
+    """Sign-up, login, refresh and password reset, per client IP: slows password guessing and account
+    farming."""
 
     scope = "auth"
+    local_fallback = True
 
 
 class LoginRateThrottle(ConfiguredRateThrottle):
@@ -125,9 +246,12 @@ class LoginRateThrottle(ConfiguredRateThrottle):
     busy office behind one IP does not lock its colleagues out (``auth`` still caps the IP as a whole)."""
 
     scope = "login"
+    local_fallback = True
 
     def get_cache_key(self, request, view):
-        email = request.data.get("email", "") if hasattr(request.data, "get") else ""
+        # The API's JSON, or a form: the careers site's ("email") or the Django admin's ("username").
+        data = request.data if hasattr(request, "data") else request.POST
+        email = (data.get("email") or data.get("username") or "") if hasattr(data, "get") else ""
         account = str(email).strip().lower()
         # Hashed: cache keys end up in monitoring tools, email addresses should not.
         digest = hashlib.sha256(f"{self.get_ident(request)}|{account}".encode()).hexdigest()[:40]
