@@ -6,10 +6,10 @@ Links are built here, in the worker, from the user id: tokens never travel throu
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 from accounts.models import User
+from hiresscope.mail import email_send
 
 SUBJECTS = {
     "verify_email": "Confirm your email address",
@@ -42,5 +42,5 @@ def candidate_email_send(*, user_id: str, kind: str) -> bool:
     else:
         raise ValueError(f"unknown email kind {kind!r}")
     body = render_to_string(f"accounts/email/{kind}.txt", context)
-    send_mail(SUBJECTS[kind], body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    email_send(subject=SUBJECTS[kind], body=body, to=[user.email])
     return True

@@ -12,7 +12,6 @@ from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -45,6 +44,7 @@ from candidates.selectors import (
 )
 from candidates.stages import allowed_next
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
+from hiresscope.mail import email_send
 from jobs.models import Job
 from jobs.services import job_deletion_finalise
 from scoring import engine, parsing
@@ -389,6 +389,19 @@ def candidate_merge_undo(*, tenant: Tenant, merge: CandidateMerge, by: User | No
         merge.undone_at, merge.undone_by = now, by
         merge.save(update_fields=["undone_at", "undone_by"])
     return merge
+
+
+# What an anonymous applicant learns of a duplicate: that there is one, as the seed's 409 says, but
+# neither the existing application's id nor whose email or CV matched (anyone can type any email).
+DUPLICATE_APPLICATION_PUBLIC_MESSAGE = (
+    "An application to this job with these details was already received. If it is yours, log in to "
+    "your candidate account to follow it."
+)
+
+
+def duplicate_error_for_anonymous(error: ConflictError) -> ConflictError:
+    """``error`` as the public apply routes answer it: the same status and code, no details."""
+    return ConflictError(DUPLICATE_APPLICATION_PUBLIC_MESSAGE, code=error.code)
 
 
 def _duplicate_error(existing: Application, who: str) -> ConflictError:
@@ -876,7 +889,7 @@ def application_receipt_send(*, application_id) -> bool:
     }
     body = render_to_string("candidates/email/application_receipt.txt", context)
     subject = f"Your application for {application.job.title} at {application.job.tenant.name}"
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.candidate.email])
+    email_send(subject=subject, body=body, to=[application.candidate.email])
     return True
 
 

@@ -40,6 +40,7 @@ from candidates.services import (
     application_submit,
     candidate_email_confirm,
     candidate_profile_update,
+    duplicate_error_for_anonymous,
     score_review_request,
 )
 from careers import forms
@@ -240,8 +241,7 @@ def apply(request, company: str, slug: str):
             except ConflictError as exc:
                 form.add_error(
                     "email",
-                    "You have already applied to this job with this email address. Log in to follow "
-                    "that application."
+                    duplicate_error_for_anonymous(exc).message
                     if exc.code == "duplicate_application"
                     else exc.message,
                 )

@@ -24,7 +24,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -48,6 +48,8 @@ _METADATA = [
 ]
 # Characters no legitimate URL needs and parsers disagree about (WHATWG reads "\" as "/").
 _BAD_URL_CHARS = re.compile(r"[\x00-\x20\x7f\\]")
+# Characters a path or query keeps unescaped: RFC 3986's reserved and unreserved ones, and "%".
+_URL_SAFE = "/?#[]@!$&'()*+,;=:%~-._"
 
 
 class UnsafeURLError(ValueError):
@@ -153,9 +155,11 @@ def url_parse(url: str) -> Target:
         literal = _ipv4_whatwg(host)
     if port == 0:
         raise UnsafeURLError("Port 0 cannot be called.")
-    path = parts.path or "/"
+    # The request line is ASCII: non-ASCII in the path or query is sent as UTF-8 percent-escapes, the
+    # way a browser sends it; escapes already present and reserved characters are kept as they are.
+    path = quote(parts.path or "/", safe=_URL_SAFE)
     if parts.query:
-        path += "?" + parts.query
+        path += "?" + quote(parts.query, safe=_URL_SAFE)
     return Target(
         scheme=scheme,
         host=str(literal) if literal is not None else host.lower(),

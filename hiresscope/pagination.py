@@ -1,10 +1,12 @@
 import functools
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Count, IntegerField, QuerySet, Subquery, Window
 from django.utils.functional import cached_property
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 
 class CountOf(Subquery):
@@ -104,6 +106,64 @@ class PageNumberPagination(pagination.PageNumberPagination):
     @property
     def django_paginator_class(self):
         return functools.partial(DeferredJoinPaginator, count_in_page_query=self.count_in_page_query)
+
+    def get_page_size(self, request) -> int:
+        return self._positive_int(request, self.page_size_query_param, self.page_size, self.max_page_size)
+
+    def get_page_number(self, request, paginator) -> int:
+        return self._positive_int(request, self.page_query_param, 1, None)
+
+    @staticmethod
+    def _positive_int(request, name: str, default: int, maximum: int | None) -> int:
+        """A page parameter as sent, or a 400: DRF's own would read ``?page=abc`` as a missing page (404)
+        and ``?pageSize=abc`` as the default, hiding the client's mistake."""
+        raw = request.query_params.get(name)
+        if raw is None or raw == "":
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if value < 1 or (maximum is not None and value > maximum):
+            limit = f" from 1 to {maximum}" if maximum else " of at least 1"
+            raise ValidationError({name: [f"Must be a whole number{limit}."]})
+        return value
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        page_size = self.get_page_size(request)
+        paginator = self.django_paginator_class(queryset, page_size)
+        number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(number)
+        except EmptyPage:
+            # Past the last page: an empty page with the real totals, as a client paging until "next" is
+            # null expects; the request was valid, nothing is missing.
+            self.page = Page([], number, paginator)
+        return list(self.page)
+
+    def get_previous_link(self):
+        last = self.page.paginator.num_pages
+        if self.page.number > last:  # past the end: "previous" is the last page that has rows
+            url = self.request.build_absolute_uri()
+            return (
+                replace_query_param(url, self.page_query_param, last) if self.page.paginator.count else None
+            )
+        return super().get_previous_link()
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "default": 1}
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                }
+        return parameters
 
     def get_paginated_response(self, data):
         return Response(

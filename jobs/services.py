@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import Tenant, User
+from accounts.models import ApiKey, Tenant, User
 from billing import services as billing_services
 from billing.models import PlanLimit, UsageMetric
 from hiresscope.exceptions import ConflictError, DomainError
@@ -61,8 +61,11 @@ def _active_jobs_allowance(tenant: Tenant) -> None:
 
 
 @transaction.atomic
-def job_create(*, tenant: Tenant, by: User | None, **fields: Any) -> Job:
-    """Create a job on the tenant's default board; metered, and ACTIVE ones held to the plan's limit."""
+def job_create(*, tenant: Tenant, by: User | None, api_key: ApiKey | None = None, **fields: Any) -> Job:
+    """Create a job on the tenant's default board; metered, and ACTIVE ones held to the plan's limit.
+
+    ``api_key`` is the key the request came with, if any: b2d lists a key the jobs created with it.
+    """
     _check_salary(fields.get("salary_min"), fields.get("salary_max"))
     _check_geo(fields.get("latitude"), fields.get("longitude"))
     if fields.get("status") == JobStatus.ACTIVE:
@@ -71,6 +74,7 @@ def job_create(*, tenant: Tenant, by: User | None, **fields: Any) -> Job:
         tenant=tenant,
         board=board_create_default(tenant=tenant),
         created_by=by,
+        created_with_key=api_key,
         slug=_job_slug(fields["title"]),
         **fields,
     )

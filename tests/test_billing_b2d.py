@@ -21,20 +21,41 @@ URL = "/api/v1/jobs/list"
 
 
 @pytest.fixture
-def key(alice) -> str:
-    return api_key_create(tenant=alice.tenant, by=alice.user, name="b2d")[1]
+def api_key_pair(alice):
+    return api_key_create(tenant=alice.tenant, by=alice.user, name="b2d")
 
 
-def test_active_jobs_newest_first_in_b2d_shape_with_the_key_in_header_or_query(alice, bob, key, job_factory):
+@pytest.fixture
+def key(api_key_pair) -> str:
+    return api_key_pair[1]
+
+
+def test_active_jobs_of_the_key_newest_first_in_b2d_shape_with_the_key_in_header_or_query(
+    alice, bob, api_key_pair, job_factory
+):
+    api_key, key = api_key_pair
+    other_key, _ = api_key_create(tenant=alice.tenant, by=alice.user, name="another integration")
     now = timezone.now()
-    older = job_factory(tenant=alice.tenant, status="ACTIVE", title="Data Engineer", description="Pipelines.")
+    older = job_factory(
+        tenant=alice.tenant,
+        status="ACTIVE",
+        title="Data Engineer",
+        description="Pipelines.",
+        created_with_key=api_key,
+    )
     newer = job_factory(
-        tenant=alice.tenant, status="ACTIVE", title="Senior Python Developer", description="APIs."
+        tenant=alice.tenant,
+        status="ACTIVE",
+        title="Senior Python Developer",
+        description="APIs.",
+        created_with_key=api_key,
     )
     Job.objects.filter(pk=older.pk).update(created_at=now - timedelta(days=1))
-    job_factory(tenant=alice.tenant, status="DRAFT")
-    job_factory(tenant=alice.tenant, status="CLOSED")
-    job_factory(tenant=alice.tenant, status="ACTIVE", deleted_at=now)
+    job_factory(tenant=alice.tenant, status="DRAFT", created_with_key=api_key)
+    job_factory(tenant=alice.tenant, status="CLOSED", created_with_key=api_key)
+    job_factory(tenant=alice.tenant, status="ACTIVE", deleted_at=now, created_with_key=api_key)
+    job_factory(tenant=alice.tenant, status="ACTIVE")  # created in the dashboard or with a JWT
+    job_factory(tenant=alice.tenant, status="ACTIVE", created_with_key=other_key)
     job_factory(tenant=bob.tenant, status="ACTIVE")
 
     by_header = APIClient().get(URL, HTTP_X_API_KEY=key)
@@ -49,6 +70,26 @@ def test_active_jobs_newest_first_in_b2d_shape_with_the_key_in_header_or_query(a
     assert jobs[0]["active"] is True
     assert jobs[0]["created"] == newer.created_at.astimezone(UTC).isoformat(timespec="seconds")
     assert jobs[0]["created"].endswith("+00:00")
+
+
+def test_a_job_posted_with_a_key_is_listed_for_that_key_only(alice):
+    _, first = api_key_create(tenant=alice.tenant, by=alice.user, name="first")
+    _, second = api_key_create(tenant=alice.tenant, by=alice.user, name="second")
+    posted = APIClient().post(
+        "/api/v1/jobs",
+        {"title": "Support Agent", "description": "Zendesk.", "status": "ACTIVE"},
+        format="json",
+        HTTP_X_API_KEY=first,
+    )
+    alice.client.post(
+        "/api/v1/jobs", {"title": "Other", "description": "Excel.", "status": "ACTIVE"}, format="json"
+    )
+    assert posted.status_code == 201
+
+    assert [j["id"] for j in APIClient().get(URL, HTTP_X_API_KEY=first).json()["jobs"]] == [
+        posted.json()["id"]
+    ]
+    assert APIClient().get(URL, HTTP_X_API_KEY=second).json()["jobs"] == []
 
 
 def test_missing_key_is_401_and_a_wrong_or_revoked_key_403_with_b2ds_error_body(alice, key):

@@ -328,7 +328,7 @@ def test_applying_twice_is_explained_on_the_email_field(job, browser, django_cap
     again = browser.post(apply_url(job), {**apply_form(email="MARA@example.test"), "cv": pdf()})
 
     assert again.status_code == 400
-    assert "You have already applied to this job with this email address" in text(again)
+    assert "An application to this job with these details was already received" in text(again)
     assert Application.objects.count() == 1
 
 

@@ -5,6 +5,7 @@ from django.core.paginator import EmptyPage
 
 from candidates.models import Application, ApplicationStatus
 from hiresscope.pagination import DeferredJoinPaginator
+from tests.conftest import assert_envelope
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,31 @@ def test_a_page_carrying_its_count_matches_a_plain_paginator(
         DeferredJoinPaginator(applications, 5, count_in_page_query=mode).page(7)
     empty = DeferredJoinPaginator(applications.filter(score=99), 5, count_in_page_query=mode)
     assert list(empty.page(1)) == [] and empty.count == 0
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("page=abc", "page"),
+        ("page=0", "page"),
+        ("page=-2", "page"),
+        ("page=1.5", "page"),
+        ("pageSize=abc", "pageSize"),
+        ("pageSize=0", "pageSize"),
+        ("pageSize=101", "pageSize"),
+    ],
+)
+def test_a_malformed_page_parameter_is_a_400_naming_it(alice, query, field):
+    body = assert_envelope(alice.client.get(f"/api/v1/jobs?{query}"), 400, "validation_error")
+
+    assert field in body["fields"]
+
+
+def test_a_page_past_the_end_is_empty_with_the_real_totals(alice, job_factory):
+    for _ in range(3):
+        job_factory(tenant=alice.tenant)
+
+    body = alice.client.get("/api/v1/jobs?page=5&pageSize=2").json()
+
+    assert (body["results"], body["count"], body["totalPages"], body["page"]) == ([], 3, 2, 5)
+    assert body["next"] is None

@@ -25,7 +25,6 @@ from email.utils import parsedate_to_datetime
 
 from cryptography.fernet import InvalidToken
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -36,6 +35,7 @@ from billing import services as billing_services
 from billing.models import PlanLimit
 from hiresscope import http
 from hiresscope.exceptions import ConflictError, DomainError
+from hiresscope.mail import email_send
 from hiresscope.timefmt import utc_iso
 from webhooks.crypto import secret_decrypt, secret_encrypt
 from webhooks.models import (
@@ -351,7 +351,7 @@ def endpoint_disabled_notify(*, endpoint_id) -> int:
         "webhooks/email/endpoint_disabled.txt",
         {"endpoint": endpoint, "tenant": endpoint.tenant, "base_url": settings.PUBLIC_BASE_URL.rstrip("/")},
     )
-    send_mail("A webhook endpoint was disabled", body, settings.DEFAULT_FROM_EMAIL, recipients)
+    email_send(subject="A webhook endpoint was disabled", body=body, to=recipients)
     return len(recipients)
 
 
@@ -419,6 +419,12 @@ def _send(delivery: WebhookDelivery, endpoint: WebhookEndpoint, *, timeout: floa
     except http.RequestFailed as exc:
         latency = int((time.monotonic() - started) * 1000)
         return _Outcome(at=at, latency_ms=latency, error=f"{exc.kind}: {exc}"[:300])
+    except Exception:
+        # A failure we did not foresee must still be an attempt in the log that the retry schedule
+        # follows: raising here would leave the delivery claimed and pending with nothing recorded.
+        logger.exception("Webhook delivery %s: unexpected error while sending", delivery.pk)
+        latency = int((time.monotonic() - started) * 1000)
+        return _Outcome(at=at, latency_ms=latency, error="internal: the request could not be sent.")
     error = ""
     if 300 <= response.status < 400:
         location = response.headers.get("location", "")

@@ -4,14 +4,15 @@ from rest_framework import serializers
 from accounts.models import ApiKey, Tenant, User
 from billing.models import Subscription, SubscriptionStatus
 from billing.services import subscription_for
+from hiresscope.serializer_fields import SingleLineCharField
 
 
 class SignupInput(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
-    full_name = serializers.CharField(max_length=200)
-    company_name = serializers.CharField(max_length=200)
-    referral_code = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    full_name = SingleLineCharField(max_length=200)
+    company_name = SingleLineCharField(max_length=200)
+    referral_code = SingleLineCharField(max_length=40, required=False, allow_blank=True, default="")
 
 
 class LoginInput(serializers.Serializer):
@@ -23,11 +24,11 @@ class LoginInput(serializers.Serializer):
 
 
 class RefreshInput(serializers.Serializer):
-    refresh_token = serializers.CharField()
+    refresh_token = SingleLineCharField()
 
 
 class LogoutInput(serializers.Serializer):
-    refresh_token = serializers.CharField(help_text="The refresh token to revoke.")
+    refresh_token = SingleLineCharField(help_text="The refresh token to revoke.")
 
 
 class UserOutput(serializers.ModelSerializer):
@@ -80,7 +81,7 @@ class MeOutput(serializers.Serializer):
 
 
 class ApiKeyCreateInput(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = SingleLineCharField(max_length=100)
 
 
 class ApiKeyOutput(serializers.ModelSerializer):

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from billing.models import Invoice, Plan, SubscriptionStatus
 from billing.providers import get_provider
 from billing.services import MAX_INVOICE_MONTHS
+from hiresscope.serializer_fields import SingleLineCharField
 
 UNLIMITED_HELP = "null = unlimited."
 
@@ -87,7 +88,7 @@ class UsageOutput(serializers.Serializer):
 
 
 class InvoiceCreateInput(serializers.Serializer):
-    plan_code = serializers.CharField(max_length=40, help_text="A paid plan's code from GET /billing/plans.")
+    plan_code = SingleLineCharField(max_length=40, help_text="A paid plan's code from GET /billing/plans.")
     months = serializers.IntegerField(min_value=1, max_value=MAX_INVOICE_MONTHS, default=1)
 
 

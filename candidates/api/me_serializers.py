@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from accounts.models import CandidateAccount
+from hiresscope.serializer_fields import SingleLineCharField
 
 PHONE_PATTERN = r"^\+?[0-9 ().-]{6,30}$"
 
@@ -10,7 +11,7 @@ PHONE_PATTERN = r"^\+?[0-9 ().-]{6,30}$"
 class CandidateRegisterInput(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
-    full_name = serializers.CharField(max_length=200)
+    full_name = SingleLineCharField(max_length=200)
     phone = serializers.RegexField(PHONE_PATTERN, required=False, allow_blank=True, default="")
     linkedin_url = serializers.URLField(max_length=300, required=False, allow_blank=True, default="")
 
@@ -21,7 +22,7 @@ class CandidateLoginInput(serializers.Serializer):
 
 
 class CandidateRefreshInput(serializers.Serializer):
-    refresh_token = serializers.CharField()
+    refresh_token = SingleLineCharField()
 
 
 class CandidateAccountOutput(serializers.ModelSerializer):
@@ -46,7 +47,7 @@ class CandidateTokenPairOutput(serializers.Serializer):
 
 
 class EmailVerifyInput(serializers.Serializer):
-    token = serializers.CharField(max_length=500)
+    token = SingleLineCharField(max_length=500)
 
 
 class EmailVerifiedOutput(serializers.Serializer):
@@ -65,8 +66,8 @@ class PasswordResetInput(serializers.Serializer):
 
 
 class PasswordResetCheckInput(serializers.Serializer):
-    uid = serializers.CharField(max_length=100)
-    token = serializers.CharField(max_length=200)
+    uid = SingleLineCharField(max_length=100)
+    token = SingleLineCharField(max_length=200)
 
 
 class PasswordResetConfirmInput(PasswordResetCheckInput):
@@ -74,7 +75,7 @@ class PasswordResetConfirmInput(PasswordResetCheckInput):
 
 
 class CandidateProfileInput(serializers.Serializer):
-    full_name = serializers.CharField(max_length=200, required=False)
+    full_name = SingleLineCharField(max_length=200, required=False)
     phone = serializers.RegexField(PHONE_PATTERN, required=False, allow_blank=True)
     linkedin_url = serializers.URLField(max_length=300, required=False, allow_blank=True)
 

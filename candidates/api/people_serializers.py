@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from candidates.api.serializers import CandidateSummaryOutput, redact_personal_fields
 from candidates.models import Application, Candidate, CandidateMerge, TalentPoolEntry
+from hiresscope.serializer_fields import SingleLineCharField
 
 PERSONAL_FIELDS = ("full_name", "email", "phone", "linkedin_url")
 
@@ -160,7 +161,7 @@ class TalentPoolEntryOutput(serializers.ModelSerializer):
 
 class TalentPoolAddInput(serializers.Serializer):
     candidate_id = serializers.UUIDField()
-    department = serializers.CharField(
+    department = SingleLineCharField(
         max_length=120,
         required=False,
         allow_blank=True,

@@ -5,14 +5,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from candidates.models import Application, ApplicationStatus, ApplicationStatusChange, Candidate, Source
+from hiresscope.serializer_fields import SingleLineCharField
 
 
 class ApplicationUploadInput(serializers.Serializer):
     file = serializers.FileField(
-        allow_empty_file=True, help_text="The CV: PDF, DOCX or TXT, at most 5 MB; judged by content."
+        allow_empty_file=True, help_text="The CV: PDF, DOCX, DOC or TXT, at most 5 MB; judged by content."
     )
     email = serializers.EmailField(max_length=254)
-    full_name = serializers.CharField(max_length=200)
+    full_name = SingleLineCharField(max_length=200)
     phone = serializers.RegexField(r"^\+?[0-9 ().-]{6,30}$", required=False, allow_blank=True, default="")
     linkedin_url = serializers.URLField(max_length=300, required=False, allow_blank=True, default="")
 
@@ -390,7 +391,7 @@ class ApplicationDetailOutput(ApplicationListOutput):
 
 class BulkContactInput(serializers.Serializer):
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
-    full_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    full_name = SingleLineCharField(max_length=200, required=False, allow_blank=True, default="")
     phone = serializers.RegexField(r"^\+?[0-9 ().-]{6,30}$", required=False, allow_blank=True, default="")
     linkedin_url = serializers.URLField(max_length=300, required=False, allow_blank=True, default="")
 

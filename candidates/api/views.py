@@ -1,7 +1,6 @@
 from django.db.models import Count
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from djangorestframework_camel_case.parser import CamelCaseMultiPartParser
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
@@ -24,11 +23,13 @@ from candidates.services import (
     application_status_change,
     application_submit,
     application_submit_bulk,
+    duplicate_error_for_anonymous,
     source_get_default,
 )
 from candidates.stages import TRANSITIONS
-from hiresscope.exceptions import DomainError
+from hiresscope.exceptions import ConflictError, DomainError
 from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend, names_a_filter
+from hiresscope.parsers import CamelCaseMultiPartParser
 from hiresscope.schema import error_response
 from hiresscope.throttling import ApplyPerClientThrottle, ApplyPerLinkThrottle
 from hiresscope.viewsets import TenantScopedViewSet
@@ -329,15 +330,20 @@ class PublicApplyView(APIView):
         fields = dict(data.validated_data)
         fields.pop("consent")
         cv = read_cv_upload(fields.pop("file"))
-        application = application_submit(
-            tenant=job.tenant,
-            job=job,
-            by=None,
-            cv=cv,
-            source=ApplicationSource.PUBLIC_LINK,
-            consent_at=timezone.now(),
-            **fields,
-        )
+        try:
+            application = application_submit(
+                tenant=job.tenant,
+                job=job,
+                by=None,
+                cv=cv,
+                source=ApplicationSource.PUBLIC_LINK,
+                consent_at=timezone.now(),
+                **fields,
+            )
+        except ConflictError as exc:
+            if exc.code != "duplicate_application":
+                raise
+            raise duplicate_error_for_anonymous(exc) from None
         body = {
             "application_id": application.id,
             "job_title": job.title,

@@ -1,4 +1,4 @@
-"""b2d-compatible ``GET /jobs/list``: the tenant's active jobs, newest first, in b2d's shape.
+"""b2d-compatible ``GET /jobs/list``: the active jobs created with the caller's API key, newest first.
 
 An existing b2d client works when pointed at ``http(s)://host/api/v1`` (bench/b2d_client.py is the
 seed's own example). Compared to the rest of the API this view differs on purpose, as b2d does:
@@ -9,8 +9,9 @@ seed's own example). Compared to the rest of the API this view differs on purpos
 - like every API-key response, it carries ``X-Credits-Used``, ``X-Credits-Used-Assess`` and
   ``X-Credits-Remaining`` (hiresscope/credit_headers.py). Listing jobs is free.
 
-b2d lists "the jobs created with your API key"; HireScope's keys belong to a tenant, so it is the
-tenant's jobs: ACTIVE and not deleted.
+As b2d documents, it "only shows jobs created with your API key": the ACTIVE, not deleted jobs whose
+``POST /jobs`` came with this key (jobs created in the dashboard or with a JWT, or with another key,
+are not listed).
 """
 
 from datetime import UTC
@@ -130,7 +131,7 @@ class B2dJobListView(APIView):
 
     @extend_schema(
         operation_id="b2d_jobs_list",
-        summary="b2d: the tenant's active jobs, newest first (free)",
+        summary="b2d: the active jobs created with this API key, newest first (free)",
         description=__doc__,
         tags=["b2d"],
         responses={
@@ -153,7 +154,7 @@ class B2dJobListView(APIView):
         jobs = (
             job_list(tenant=request.auth.tenant)
             .select_related(None)
-            .filter(status=JobStatus.ACTIVE)
+            .filter(status=JobStatus.ACTIVE, created_with_key=request.auth.api_key)
             .only("id", "title", "description", "created_at")
             .order_by("-created_at", "-pk")
         )

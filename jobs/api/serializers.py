@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from candidates.api.people_serializers import TalentPoolEntryOutput
 from candidates.models import ApplicationStatus
+from hiresscope.serializer_fields import BoundedIntegerField, SingleLineCharField
 from jobs.models import Board, EducationLevel, EmploymentType, Job, JobStatus
 
 MAX_LIST_ITEMS = 50
@@ -11,7 +12,7 @@ class StringListField(serializers.ListField):
     """A list of short labels (skills, languages): trimmed, de-duplicated case-insensitively, order kept."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("child", serializers.CharField(max_length=100))
+        kwargs.setdefault("child", SingleLineCharField(max_length=100))
         kwargs.setdefault("max_length", MAX_LIST_ITEMS)
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
@@ -28,10 +29,10 @@ class StringListField(serializers.ListField):
 
 
 class JobInput(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = SingleLineCharField(max_length=200)
     description = serializers.CharField(max_length=50_000)
-    department = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    department = SingleLineCharField(max_length=120, required=False, allow_blank=True)
+    location = SingleLineCharField(max_length=200, required=False, allow_blank=True)
     latitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, allow_null=True
     )
@@ -48,8 +49,8 @@ class JobInput(serializers.Serializer):
         choices=EducationLevel.choices, required=False, allow_blank=True
     )
     languages = StringListField()
-    salary_min = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    salary_max = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    salary_min = BoundedIntegerField(min_value=0, required=False, allow_null=True)
+    salary_max = BoundedIntegerField(min_value=0, required=False, allow_null=True)
     salary_currency = serializers.RegexField(
         r"^[A-Z]{3}$", required=False, allow_blank=True, help_text="ISO 4217, e.g. EUR"
     )
@@ -174,11 +175,11 @@ class JobDeleteConfirmOutput(serializers.Serializer):
 
 
 class PublicJobsQuery(serializers.Serializer):
-    company = serializers.CharField(required=False, max_length=200, help_text="Tenant slug or company name.")
+    company = SingleLineCharField(required=False, max_length=200, help_text="Tenant slug or company name.")
 
 
 class BoardInput(serializers.Serializer):
-    name = serializers.CharField(max_length=120, help_text="What the board groups, e.g. 'Engineering 2026'.")
+    name = SingleLineCharField(max_length=120, help_text="What the board groups, e.g. 'Engineering 2026'.")
 
 
 class BoardOutput(serializers.ModelSerializer):

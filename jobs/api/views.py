@@ -54,7 +54,9 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedV
     def create(self, request):
         data = s.JobInput(data=request.data)
         data.is_valid(raise_exception=True)
-        job = job_create(tenant=self.tenant, by=request.user, **data.validated_data)
+        job = job_create(
+            tenant=self.tenant, by=request.user, api_key=request.auth.api_key, **data.validated_data
+        )
         # The rubric is extracted and the description reviewed now, so both can be read right away.
         scoring_services.job_changed(job=job, by=request.user, created=True)
         return Response(s.JobOutput(job).data, status=status.HTTP_201_CREATED)

@@ -12,7 +12,6 @@ An existing HrFlow client (the official ``hrflow`` SDK, say) works against this 
 Decisions where HrFlow's documentation is silent are in :data:`DESCRIPTION` (it is the OpenAPI text).
 """
 
-import json
 from datetime import datetime, time
 from decimal import Decimal
 
@@ -22,7 +21,6 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,6 +29,7 @@ from rest_framework.views import APIView
 from accounts.models import Membership
 from hiresscope.authentication import ApiKeyAuthentication, TenantCredential
 from hiresscope.exceptions import DomainError, api_exception_handler
+from hiresscope.parsers import DepthLimitedJSONParser, json_loads_limited
 from hiresscope.permissions import IsTenantMember
 from jobs.models import Job
 from scoring.matching import (
@@ -125,7 +124,7 @@ def _json(params, name: str):
     if raw is None or not raw.strip():
         return None
     try:
-        return json.loads(raw)
+        return json_loads_limited(raw)
     except ValueError as exc:
         raise QueryError(f"{name}: not valid JSON.") from exc
 
@@ -186,7 +185,7 @@ def _board_keys(params) -> tuple[str, ...]:
         raw = raw.strip()
         if raw.startswith("["):
             try:
-                values = json.loads(raw)
+                values = json_loads_limited(raw)
             except ValueError as exc:
                 raise QueryError("board_keys: not valid JSON.") from exc
             if not all(isinstance(value, str) for value in values):
@@ -561,7 +560,7 @@ class HrFlowJobScoringView(APIView):
     authentication_classes = [HrFlowApiKeyAuthentication]
     permission_classes = [IsTenantMember]
     renderer_classes = [JSONRenderer]  # HrFlow's snake_case, not the API's camelCase
-    parser_classes = [JSONParser]
+    parser_classes = [DepthLimitedJSONParser]
 
     def get_exception_handler(self):
         return hrflow_exception_handler

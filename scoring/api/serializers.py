@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from hiresscope.serializer_fields import SingleLineCharField
 from scoring.models import JobReview, JobRubric, RescoreRun
 
 
@@ -14,7 +15,7 @@ class RubricRequirementSerializer(serializers.Serializer):
     category = serializers.ChoiceField(
         choices=["SKILL", "EXPERIENCE", "EDUCATION", "LANGUAGE", "CERTIFICATION"]
     )
-    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    name = SingleLineCharField(required=False, allow_blank=True, max_length=200)
     weight = serializers.FloatField(required=False, default=1.0, min_value=0.01, max_value=100)
     knockout = serializers.BooleanField(
         required=False, default=False, help_text="A missing knock-out caps the score at 35."
@@ -26,7 +27,7 @@ class RubricRequirementSerializer(serializers.Serializer):
         help_text="EDUCATION only.",
     )
     any_of = serializers.ListField(
-        child=serializers.CharField(max_length=200),
+        child=SingleLineCharField(max_length=200),
         source="anyOf",
         required=False,
         min_length=2,

@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from hiresscope.serializer_fields import SingleLineCharField
 from webhooks.models import (
     ALL_EVENTS,
     DeliveryStatus,
@@ -17,7 +18,7 @@ EVENT_CHOICES = [ALL_EVENTS, *EventType.values]
 
 
 class WebhookEndpointInput(serializers.Serializer):
-    url = serializers.CharField(
+    url = SingleLineCharField(
         max_length=2000,
         help_text="http(s) URL on a public address, without credentials. Checked again before every delivery.",
     )
