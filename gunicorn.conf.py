@@ -1,4 +1,4 @@
 """gunicorn reads this file from the working directory (``gunicorn hiresscope.wsgi`` in the repository)."""
 
-# API keys in query strings (b2d's ?api_key=) are masked in the access log.
+# API keys (any spelling: ?api_key=, ?api%5Fkey=, hsk%5Flive%5F…) are masked in the access and error logs.
 logger_class = "hiresscope.logredact.RedactingGunicornLogger"

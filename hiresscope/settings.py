@@ -409,7 +409,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "request_id": {"()": "hiresscope.middleware.RequestIdLogFilter"},
-        # API keys in query strings (b2d's ?api_key=) are masked in every line.
+        # API keys (any spelling, anywhere in the line or its traceback) are masked in every line.
         "redact_secrets": {"()": "hiresscope.logredact.RedactSecretsFilter"},
     },
     "formatters": {
@@ -422,8 +422,12 @@ LOGGING = {
             "filters": ["request_id", "redact_secrets"],
         },
     },
+    # Every handler is the redacting one: a logger given no handler here propagates to it.
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's default handlers on "django" (a console one without our filters when DEBUG,
+        # and mail_admins), which would otherwise write django.* lines unredacted.
+        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # runserver's request lines carry query strings: through the redacting handler too.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},

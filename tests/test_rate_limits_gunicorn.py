@@ -3,7 +3,7 @@
 A real ``gunicorn`` with two sync workers serves this test's PostgreSQL database and Redis. Concurrent
 requests, each on a new connection, land on both workers (the access log names the worker's pid); the
 number answered 200 is the configured rate, not twice it. The same access log shows an API key sent in
-the query string masked.
+the query string masked, however the parameter's name was encoded (and the key still authenticated).
 """
 
 import json
@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from accounts.services import api_key_create
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -59,7 +60,8 @@ def gunicorn(tmp_path):
             [
                 sys.executable, "-m", "gunicorn", "hiresscope.wsgi:application",
                 "--bind", f"127.0.0.1:{port}", "--workers", "2", "--worker-class", "sync",
-                "--access-logfile", "-", "--access-logformat", "ACCESS %(p)s %(s)s %(r)s",
+                "--access-logfile", "-",
+                "--access-logformat", "ACCESS %(p)s %(s)s %(r)s q=%(q)s f=%(f)s k=%({x-api-key}i)s",
             ],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
@@ -115,3 +117,29 @@ def test_two_workers_share_one_budget_and_mask_query_string_keys(gunicorn):
     log = log_path.read_text()
     assert "GET /api/v1/jobs/list?api_key=[REDACTED] HTTP/1.1" in log
     assert SECRET not in log
+
+
+def test_a_real_key_in_any_spelling_authenticates_and_is_masked_in_the_access_log(gunicorn, alice):
+    # Given a real key, and gunicorn started as in production (gunicorn.conf.py read from the checkout)
+    base, log_path = gunicorn
+    raw_key = api_key_create(tenant=alice.tenant, by=alice.user, name="b2d")[1]
+    body = raw_key.removeprefix("hsk_live_")
+
+    # When it is sent in the query string under encoded names, and as an encoded value
+    answers = [
+        _get(f"{base}/api/v1/jobs/list?{query}")[0]
+        for query in (
+            f"api%5Fkey={raw_key}",
+            f"%61pi_key={raw_key}",
+            f"api_key=hsk%5Flive%5F{body}",
+        )
+    ]
+    time.sleep(0.5)  # the access line is written after the response
+
+    # Then each authenticated, and the access log has the three requests without the key
+    assert answers == [200, 200, 200]
+    log = log_path.read_text()
+    assert "GET /api/v1/jobs/list?api%5Fkey=[REDACTED] HTTP/1.1" in log
+    assert "GET /api/v1/jobs/list?%61pi_key=[REDACTED] HTTP/1.1" in log
+    assert "GET /api/v1/jobs/list?api_key=[REDACTED] HTTP/1.1" in log
+    assert body[:10] not in log
