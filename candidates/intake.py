@@ -16,7 +16,8 @@ from django.core.files.uploadedfile import UploadedFile
 from hiresscope.exceptions import DomainError, PayloadTooLargeError, UnsupportedMediaTypeError
 from scoring import parsing
 
-ACCEPTED_KINDS = ("pdf", "docx", "txt")
+# "doc" (Word 97-2003) is read by antiword in the worker; without it the application fails, retryably.
+ACCEPTED_KINDS = ("pdf", "docx", "doc", "txt")
 # Extensions a CV of each kind may carry; anything else with an extension is a mismatch.
 EXTENSIONS_BY_KIND = {"pdf": {"pdf"}, "docx": {"docx"}, "txt": {"txt", "text", "md"}, "doc": {"doc"}}
 # Extensions that name some other type: a CV called "cv.exe" or "cv.html" is refused even if its bytes are
@@ -83,14 +84,9 @@ def read_cv_upload(upload: UploadedFile) -> CvFile:
             fields={"file": ["The file is empty."]},
         )
     kind = parsing.detect_kind(data)
-    if kind == "doc":
-        raise UnsupportedMediaTypeError(
-            "Legacy Word (.doc) files are not accepted; please save the CV as PDF or DOCX.",
-            code="unsupported_file_type",
-        )
     if kind not in ACCEPTED_KINDS:
         raise UnsupportedMediaTypeError(
-            "Unsupported file type: CVs must be PDF, DOCX or plain text (judged by the file's content).",
+            "Unsupported file type: CVs must be PDF, DOCX, DOC or plain text (judged by the file's content).",
             code="unsupported_file_type",
         )
     filename = safe_filename(upload.name, kind=kind)

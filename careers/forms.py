@@ -7,7 +7,7 @@ from django.conf import settings
 from candidates.api.me_serializers import PHONE_PATTERN
 from hiresscope.exceptions import DomainError
 
-CV_ACCEPT = ".pdf,.docx,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain"
+CV_ACCEPT = ".pdf,.docx,.txt,.doc,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/msword,text/plain"
 PHONE_ERROR = "Enter a phone number with digits, and only spaces, +, ( ), - or . between them."
 
 
@@ -72,7 +72,7 @@ class ApplyForm(ContactForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cv"].widget.attrs["data-max-bytes"] = str(settings.CV_MAX_BYTES)
-        self.fields["cv"].help_text = f"PDF, Word (.docx) or plain text, at most {cv_size_limit()}."
+        self.fields["cv"].help_text = f"PDF, Word (.docx or .doc) or plain text, at most {cv_size_limit()}."
 
 
 class RegisterForm(forms.Form):

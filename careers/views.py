@@ -201,7 +201,8 @@ def judged_cv(request: HttpRequest, form: forms.ApplyForm) -> tuple[CvFile | Non
         form.add_error("cv", "The CV we kept for you has expired; please choose it again.")
         return None, None
     form.add_error(
-        "cv", f"Choose your CV: a PDF, Word (.docx) or plain text file of at most {forms.cv_size_limit()}."
+        "cv",
+        f"Choose your CV: a PDF, Word (.docx or .doc) or plain text file of at most {forms.cv_size_limit()}.",
     )
     return None, None
 

@@ -1,6 +1,8 @@
 """Bulk upload, the public apply link and Idempotency-Key (tasks in-process)."""
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -63,6 +65,23 @@ def test_bulk_reports_every_file_and_bad_files_do_not_sink_the_others(
     # Without contact details, the candidate comes from the parsed CV.
     assert set(scored.values_list("candidate__email", flat=True)) == {MARA.email, INES.email}
     assert set(scored.values_list("source", flat=True)) == {ApplicationSource.BULK}
+
+
+def test_bulk_whose_every_file_is_refused_is_a_400_with_each_files_reason(alice, job, settings):
+    files = [
+        SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"\x00" * 100),
+        SimpleUploadedFile("empty.txt", b""),
+    ]
+
+    body = assert_envelope(bulk(alice.client, job, files), 400, "no_file_accepted")
+
+    outcomes = body["details"]["results"]
+    assert [(o["index"], o["statusCode"], o["code"]) for o in outcomes] == [
+        (0, 415, "unsupported_file_type"),
+        (1, 400, "empty_file"),
+    ]
+    assert all(o["message"] and not o["accepted"] for o in outcomes)
+    assert not Application.objects.exists()
 
 
 def test_bulk_uses_contact_details_when_given(alice, job):
@@ -327,3 +346,114 @@ def test_a_bulk_cv_without_any_email_still_lands_in_the_default_source(
     assert response.status_code == 202, response.content
     candidate = Candidate.objects.get()
     assert candidate.email == "" and candidate.source_id.startswith("src_")
+
+
+# --- legacy Word (.doc): read by antiword in the worker (library tests: tests/scoring/test_parsing_doc.py)
+
+DOC_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "doc"
+needs_antiword = pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword is not installed")
+
+
+def upload_one(client, job, name, data, capture):
+    payload = {
+        "file": SimpleUploadedFile(name, data),
+        "email": "jane@example.test",
+        "fullName": "Jane Example",
+    }
+    with capture(execute=True):
+        return client.post(f"/api/v1/jobs/{job.id}/applications", payload, format="multipart")
+
+
+@needs_antiword
+def test_a_doc_cv_is_accepted_parsed_and_scored(alice, job, django_capture_on_commit_callbacks):
+    data = (DOC_FIXTURES / "cv.doc").read_bytes()
+
+    response = upload_one(alice.client, job, "Jane Example.doc", data, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 202, response.content
+    detail = alice.client.get(f"/api/v1/applications/{response.json()['id']}").json()
+    assert (detail["processingStatus"], detail["cvKind"]) == ("SCORED", "doc"), detail
+    assert 0 <= detail["score"] <= 100
+    met = {r["requirement"] for r in detail["explanation"]["requirements"] if r["verdict"] == "MET"}
+    assert {"Python", "Django", "PostgreSQL"} <= met
+
+
+@needs_antiword
+def test_hidden_text_in_a_doc_is_flagged_and_not_scored(alice, job, django_capture_on_commit_callbacks):
+    data = (DOC_FIXTURES / "cv-hidden-text.doc").read_bytes()
+
+    response = upload_one(alice.client, job, "cv.doc", data, django_capture_on_commit_callbacks)
+
+    application = Application.objects.get(pk=response.json()["id"])
+    assert application.processing_status == ProcessingStatus.SCORED
+    assert "kubernetes" not in [skill.lower() for skill in application.parsed_profile["skills"]]
+    flags = [f for f in application.flags if f.get("source") == "parsing"]
+    assert [f["code"] for f in flags] == ["hidden_text"]
+    assert "Kubernetes" in flags[0]["excerpt"]
+
+
+@needs_antiword
+@pytest.mark.parametrize(
+    ("fixture", "code"), [("not-word.xls", "unsupported_file_type"), ("cv-truncated", "corrupt_file")]
+)
+def test_an_ole2_file_that_cannot_be_read_fails_with_a_reason(
+    alice, job, fixture, code, django_capture_on_commit_callbacks
+):
+    if fixture == "cv-truncated":
+        data = (DOC_FIXTURES / "cv.doc").read_bytes()[:10_000]
+    else:
+        data = (DOC_FIXTURES / fixture).read_bytes()
+
+    response = upload_one(alice.client, job, "cv.doc", data, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 202, response.content
+    detail = alice.client.get(f"/api/v1/applications/{response.json()['id']}").json()
+    assert (detail["processingStatus"], detail["failureCode"]) == ("FAILED", code), detail
+    assert "DOCX" in detail["failureReason"]
+
+
+def test_a_doc_named_as_another_type_is_415(alice, job):
+    data = (DOC_FIXTURES / "cv.doc").read_bytes()
+    payload = {"file": SimpleUploadedFile("cv.pdf", data), "email": "jane@example.test", "fullName": "Jane"}
+
+    response = alice.client.post(f"/api/v1/jobs/{job.id}/applications", payload, format="multipart")
+
+    body = assert_envelope(response, 415, "extension_mismatch")
+    assert "DOC" in body["message"]
+
+
+def test_an_unknown_type_names_doc_among_the_accepted_ones(alice, job):
+    payload = {
+        "file": SimpleUploadedFile("cv.png", b"\x89PNG\r\n\x1a\n" + bytes(100)),
+        "email": "jane@example.test",
+        "fullName": "Jane",
+    }
+
+    response = alice.client.post(f"/api/v1/jobs/{job.id}/applications", payload, format="multipart")
+
+    body = assert_envelope(response, 415, "unsupported_file_type")
+    assert "PDF, DOCX, DOC or plain text" in body["message"]
+
+
+@needs_antiword
+def test_without_antiword_a_doc_fails_retryably_and_a_retry_scores_it(
+    alice, job, monkeypatch, django_capture_on_commit_callbacks
+):
+    from scoring.parsing import _doc
+
+    data = (DOC_FIXTURES / "cv.doc").read_bytes()
+    monkeypatch.setattr(_doc, "ANTIWORD", "antiword-not-installed-here")
+    response = upload_one(alice.client, job, "cv.doc", data, django_capture_on_commit_callbacks)
+    application_id = response.json()["id"]
+    failed = alice.client.get(f"/api/v1/applications/{application_id}").json()
+
+    monkeypatch.undo()  # the server's administrator installs antiword
+    with django_capture_on_commit_callbacks(execute=True):
+        retried = alice.client.post(f"/api/v1/applications/{application_id}/retry")
+    detail = alice.client.get(f"/api/v1/applications/{application_id}").json()
+
+    assert (response.status_code, failed["processingStatus"]) == (202, "FAILED")
+    assert failed["failureCode"] == "doc_reader_missing"
+    assert "cannot be read on this server" in failed["failureReason"]
+    assert retried.status_code == 202, retried.content
+    assert detail["processingStatus"] == "SCORED"

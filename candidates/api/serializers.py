@@ -413,7 +413,7 @@ class BulkUploadInput(serializers.Serializer):
         child=serializers.FileField(allow_empty_file=True),
         min_length=1,
         max_length=50,
-        help_text="1 to 50 CVs (PDF, DOCX, TXT).",
+        help_text="1 to 50 CVs (PDF, DOCX, DOC, TXT).",
     )
     candidates = BulkContactsField(
         required=False,

@@ -44,7 +44,9 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 )
 CV_FILE_ERRORS = {
     413: error_response(413, "CV over 5 MB"),
-    415: error_response(415, "Not a PDF, DOCX or TXT (judged by content), or the extension contradicts it"),
+    415: error_response(
+        415, "Not a PDF, DOCX, DOC or TXT (judged by content), or the extension contradicts it"
+    ),
 }
 
 

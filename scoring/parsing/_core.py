@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._doc import doc_document
 from ._docx import docx_document, is_docx
 from ._errors import UnreadableDocument, UnsupportedFileType
 from ._hidden import Extraction, HiddenSegment
@@ -74,10 +75,12 @@ def extract_text(data: bytes, kind: str) -> str:
     Text hidden from a reader (see ``extract_document``) is left out; a document with none yields the same
     text as before detection existed (parser 1.1.0).
 
-    Raises ``UnsupportedFileType`` for ``"doc"`` and unknown kinds, ``UnreadableDocument`` (codes
-    ``encrypted_pdf``, ``no_text_layer``, ``corrupt_file``, ``empty_document``, ``document_too_large``)
-    when the file yields no usable text. PDFs are read up to their first 20 pages; PDFs of more than 500
-    pages are refused. Runs in the calling process with no resource limits: for uploads, prefer
+    Raises ``UnsupportedFileType`` for unknown kinds (and an OLE2 ``"doc"`` that is not a Word document),
+    ``UnreadableDocument`` (codes ``encrypted_pdf``, ``encrypted_document``, ``no_text_layer``,
+    ``corrupt_file``, ``empty_document``, ``document_too_large``, ``unsupported_doc_format``,
+    ``doc_reader_missing``) when the file yields no usable text. PDFs are read up to their first 20 pages;
+    PDFs of more than 500 pages are refused. ``"doc"`` (Word 97-2003) is read by the ``antiword`` program
+    (see ``_doc``). Runs in the calling process with no resource limits: for uploads, prefer
     ``extract_text_sandboxed``.
     """
     return extract_document(data, kind).text
@@ -87,8 +90,9 @@ def extract_document(data: bytes, kind: str) -> Extraction:
     """``extract_text``'s visible text, and the segments a reader does not see, as an ``Extraction``.
 
     Hidden segments are PDF text drawn white (with no image or coloured shape under it), under 4 pt, in an
-    invisible render mode or outside the page, and DOCX runs marked hidden, white or under 4 pt; they are
-    removed from ``text`` so the scorer reads what a recruiter reads, and listed in ``hidden`` (capped: 500
+    invisible render mode or outside the page, DOCX runs marked hidden, white or under 4 pt, and DOC text in
+    Word's hidden font effect; they are removed from ``text`` so the scorer reads what a recruiter reads,
+    and listed in ``hidden`` (capped: 500
     characters each, 5,000 in all) so the application can be flagged. Plain text hides nothing. Raises as
     ``extract_text`` does; a document whose text is all hidden has no usable text.
     """
@@ -103,12 +107,9 @@ def extract_document(data: bytes, kind: str) -> Extraction:
             raise UnreadableDocument("This file does not contain readable text.", "corrupt_file")
         raw = decoded
     elif kind == "doc":
-        raise UnsupportedFileType(
-            "Legacy Word (.doc) files are not supported yet. Please save the CV as DOCX or PDF and upload it "
-            "again."
-        )
+        raw, hidden = doc_document(data)
     else:
-        raise UnsupportedFileType("Please upload a PDF, DOCX or plain-text CV.")
+        raise UnsupportedFileType("Please upload a PDF, DOCX, DOC or plain-text CV.")
     text = normalise(raw)
     if not text:
         if hidden:

@@ -23,7 +23,7 @@ class DocumentError(Exception):
 
 
 class UnsupportedFileType(DocumentError):
-    """The bytes are not a format we extract text from (images, executables, legacy .doc, ...)."""
+    """The bytes are not a format we extract text from (images, executables, an OLE2 file that is not Word...)."""
 
     code = "unsupported_file_type"
 
@@ -31,9 +31,11 @@ class UnsupportedFileType(DocumentError):
 class UnreadableDocument(DocumentError):
     """The format is supported but this file yields no usable text.
 
-    Codes: ``encrypted_pdf``, ``no_text_layer``, ``corrupt_file``, ``empty_document``,
-    ``document_too_large``; from ``extract_text_sandboxed`` also ``resource_limit`` (CPU, memory, wall time
-    or output length exceeded) and ``parser_crashed`` (the reader died or failed unexpectedly).
+    Codes: ``encrypted_pdf``, ``encrypted_document`` (a password-protected .doc), ``no_text_layer``,
+    ``corrupt_file``, ``empty_document``, ``document_too_large``, ``unsupported_doc_format`` (a .doc antiword
+    cannot read: before Word 6, fast-saved, or very short), ``doc_reader_missing`` (antiword is not installed
+    on this server: retry once it is); ``resource_limit`` (CPU, memory, wall time or output length exceeded)
+    and ``parser_crashed`` (the reader died or failed unexpectedly).
     """
 
     code = "corrupt_file"

@@ -27,6 +27,10 @@ in a child that cannot take the worker down with it:
   reading as data arrives so a large result never blocks the child on a full pipe, SIGKILLs the child at
   the wall limit, and turns signals and exit codes into ``UnreadableDocument`` codes ``resource_limit`` or
   ``parser_crashed``.
+* A ``.doc`` is read by the ``antiword`` program, which the child starts (it inherits the child's limits
+  and gets a tighter memory limit of its own, see ``_doc``). antiword needs a seekable file, and the child
+  may write none, so the parent puts the bytes in a memfd (memory, not disk) before it forks and the child
+  keeps it open at fd 4 for antiword's standard input.
 * pdfium's lock is taken around every fork (``_pdf`` registers at-fork hooks), so no other thread is
   inside pdfium when its state is copied, and the child gets a fresh lock.
 
@@ -59,6 +63,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+from . import _doc
 from ._core import extract_document, extract_text
 from ._errors import DocumentError, UnreadableDocument, UnsupportedFileType
 from ._hidden import MAX_HIDDEN_CHARS, MAX_SEGMENT_CHARS, MAX_SEGMENTS, REASONS, Extraction, HiddenSegment
@@ -66,6 +71,7 @@ from ._hidden import MAX_HIDDEN_CHARS, MAX_SEGMENT_CHARS, MAX_SEGMENTS, REASONS,
 logger = logging.getLogger(__name__)
 
 try:
+    import fcntl
     import resource
 except ImportError:  # Windows
     resource = None  # type: ignore[assignment]
@@ -75,6 +81,7 @@ _CAN_FORK = hasattr(os, "fork") and resource is not None
 _MIB = 1024 * 1024
 _FRAME_HEADER = struct.Struct(">Q")
 _RESULT_FD = 3  # the child moves the pipe here and closes everything above it
+_SOURCE_FD = 4  # a .doc's bytes, in a memfd the parent filled (the child may not write files)
 _CHILD_NOFILE = 16  # stdio, the pipe, and a few files pdfminer may read (CMaps)
 _READ_CHUNK = 1 << 20
 _FRAME_SLACK = 256 * 1024  # JSON framing, the log records and a traceback
@@ -158,20 +165,27 @@ def _sandboxed(data: bytes, kind: str, limits: SandboxLimits, *, document: bool)
         return _extract_in_process(data, kind, limits, document=document)
     _reap_finished()
     address_space, rss_at_fork = _memory_now()  # the child inherits both at fork
-    read_fd, write_fd = os.pipe()
+    source_fd = _doc.prepare_source(data) if kind == "doc" else None
+    try:
+        read_fd, write_fd = os.pipe()
+    except BaseException:
+        _close(source_fd)
+        raise
     try:
         pid = os.fork()
     except BaseException:
         os.close(read_fd)
         os.close(write_fd)
+        _close(source_fd)
         raise
     if pid == 0:  # pragma: no cover - runs in the child, which never returns to the caller's stack
         try:
             os.close(read_fd)
-            _child_main(write_fd, data, kind, limits, address_space, document)
+            _child_main(write_fd, data, kind, limits, address_space, document, source_fd)
         finally:
             os._exit(_EXIT_INTERNAL)  # a signal handler inherited from the parent raised before the reset
     os.close(write_fd)
+    _close(source_fd)
     try:
         return _collect(pid, read_fd, limits, rss_at_fork)
     finally:
@@ -320,6 +334,11 @@ def _error_from_status(
     return _crash_error()
 
 
+def _close(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)
+
+
 def _limit_error(reason: str) -> UnreadableDocument:
     return UnreadableDocument(reason, "resource_limit")
 
@@ -457,12 +476,20 @@ class _Collector(logging.Handler):
 
 
 def _child_main(  # pragma: no cover
-    write_fd: int, data: bytes, kind: str, limits: SandboxLimits, address_space: int, document: bool
+    write_fd: int,
+    data: bytes,
+    kind: str,
+    limits: SandboxLimits,
+    address_space: int,
+    document: bool,
+    source_fd: int | None = None,
 ) -> NoReturn:
     """Harden this process, extract, write the frame, exit. Never returns, whatever happens."""
     code = _EXIT_INTERNAL
     try:
-        collector = _harden(write_fd, limits, address_space)
+        collector = _harden(write_fd, limits, address_space, source_fd)
+        if source_fd is not None:
+            _doc.use_prepared_source(_SOURCE_FD)
         payload: dict[str, Any]
         try:
             # extract_text is looked up here, not through extract_document, so tests can replace it.
@@ -496,7 +523,7 @@ def _error_payload(exc: DocumentError) -> dict[str, Any]:
     return {"error": {"type": type(exc).__name__, "reason": exc.reason, "code": exc.code}}
 
 
-def _harden(write_fd: int, limits: SandboxLimits, address_space: int) -> _Collector:
+def _harden(write_fd: int, limits: SandboxLimits, address_space: int, source_fd: int | None) -> _Collector:
     # Objects inherited from the parent go to the permanent generation: the child's collections then skip
     # them (no walk over the worker's whole heap, no copy-on-write of every page it touches), and garbage
     # the parent had not collected yet (a dropped connection with a __del__) is never finalised here.
@@ -516,7 +543,7 @@ def _harden(write_fd: int, limits: SandboxLimits, address_space: int) -> _Collec
     collector = _Collector()
     logging.Logger.callHandlers = lambda self, record: collector.handle(record)  # type: ignore[method-assign]
 
-    _keep_only_descriptors(write_fd)
+    _keep_only_descriptors(write_fd, source_fd)
     _set_limit(resource.RLIMIT_CORE, 0)
     _set_limit(resource.RLIMIT_FSIZE, 0)
     _set_limit(resource.RLIMIT_NOFILE, _CHILD_NOFILE)
@@ -527,16 +554,26 @@ def _harden(write_fd: int, limits: SandboxLimits, address_space: int) -> _Collec
     return collector
 
 
-def _keep_only_descriptors(write_fd: int) -> None:
-    """stdin/stdout -> /dev/null, stderr kept (crash reports), the pipe at fd 3, everything else closed."""
+def _keep_only_descriptors(write_fd: int, source_fd: int | None = None) -> None:
+    """stdin/stdout -> /dev/null, stderr kept (crash reports), the pipe at fd 3, a .doc's memfd (if any) at
+    fd 4, everything else closed."""
+    # If the parent ran with stdio closed the pipe or the memfd may have been 0-2; they live on at 3-4 only.
+    stdio_taken = write_fd <= 2 or (source_fd is not None and source_fd <= 2)
+    last = _RESULT_FD
+    if source_fd is not None:
+        # Each may sit where the other goes: move both above 3 and 4 first.
+        floor = max(write_fd, source_fd, _SOURCE_FD) + 1
+        write_fd = fcntl.fcntl(write_fd, fcntl.F_DUPFD, floor)
+        source_fd = fcntl.fcntl(source_fd, fcntl.F_DUPFD, floor)
+        os.dup2(source_fd, _SOURCE_FD)
+        last = _SOURCE_FD
     if write_fd != _RESULT_FD:
         os.dup2(write_fd, _RESULT_FD)
-    os.closerange(_RESULT_FD + 1, max(_max_fd(), write_fd + 1))
+    os.closerange(last + 1, max(_max_fd(), write_fd + 1, (source_fd or 0) + 1))
     null = os.open(os.devnull, os.O_RDWR)
-    # If the parent ran with stdio closed the pipe may have been 0-2; it lives on at fd 3 only.
-    for fd in (0, 1, 2) if write_fd <= 2 else (0, 1):
+    for fd in (0, 1, 2) if stdio_taken else (0, 1):
         os.dup2(null, fd)
-    if null > _RESULT_FD:
+    if null > last:
         os.close(null)
 
 

@@ -94,12 +94,12 @@ def test_sandboxed_text_equals_in_process_text(data: bytes, kind: str) -> None:
         (
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
             "doc",
-            UnsupportedFileType,
-            "unsupported_file_type",
+            UnreadableDocument,
+            "corrupt_file",  # antiword: not a Word document (tests/scoring/test_parsing_doc.py has more)
         ),
         (b"hello", "png", UnsupportedFileType, "unsupported_file_type"),
     ],
-    ids=["encrypted", "corrupt-pdf", "empty-docx", "legacy-doc", "unknown-kind"],
+    ids=["encrypted", "corrupt-pdf", "empty-docx", "empty-ole2-doc", "unknown-kind"],
 )
 def test_sandboxed_errors_equal_in_process_errors(
     data: bytes, kind: str, error_type: type, code: str

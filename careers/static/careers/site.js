@@ -16,7 +16,7 @@
     return;
   }
   var maxBytes = parseInt(input.getAttribute("data-max-bytes"), 10) || 5 * 1024 * 1024;
-  var accepted = /\.(pdf|docx|txt)$/i;
+  var accepted = /\.(pdf|docx|doc|txt)$/i;
 
   function megabytes(bytes) {
     return (bytes / 1048576).toFixed(1).replace(/\.0$/, "") + " MB";
@@ -35,7 +35,7 @@
       return "This file is empty. Please choose your CV.";
     }
     if (!accepted.test(file.name)) {
-      return "This does not look like a PDF, Word (.docx) or text file. We will check it when you send it, " +
+      return "This does not look like a PDF, Word (.docx or .doc) or text file. We will check it when you send it, " +
         "but it is likely to be refused.";
     }
     return null;
