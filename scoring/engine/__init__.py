@@ -17,7 +17,7 @@ So name, location, gender, age, date of birth, photo, address, marital status an
 feed a score (a nationality line saying "French" does not make the candidate a French speaker).  The
 stored ``ParsedCV.text`` is the full normalised text; scoring re-applies the same filter.
 
-Profile (``ParsedCV.to_dict()``, ``schemaVersion`` 2): name and location (reported, never scored),
+Profile (``ParsedCV.to_dict()``, ``schemaVersion`` 3): name and location (reported, never scored),
 e-mails, phones in E.164 (``phonenumbers``; a national number is read in the region of the location
 line, of the CV's other numbers or e-mail domain, of its digit grouping, of places and company legal
 forms named in the CV, else in US, GB, IN, DE, FR, NL, ES order; in the body of a CV only labelled or
@@ -27,8 +27,11 @@ roles (title, employer, start, end, months; ``_experience``), years of experienc
 experience section, overlaps merged, see ``_dates``), degrees (level, field, institution, year) and the
 highest completed level, skills (dictionary match, below), spoken languages with their level (NATIVE,
 FLUENT, PROFESSIONAL, INTERMEDIATE, BASIC or a CEFR code; from a languages section or a line about
-language ability) and certifications (the certifications section's items).  ``ParsedCV.from_dict`` also
-reads the first schema (links and languages as plain strings).
+language ability), certifications (the certifications section's items) and ``warnings``: an optional
+reader that fails (phones, one date range, one heading...) leaves only its own field empty and records a
+``ParseWarning`` (code + sentence, never CV content; the traceback is logged), so no such bug fails a
+CV.  ``ParsedCV.from_dict`` also reads the earlier schemas (1: links and languages as plain strings; 2:
+no warnings).
 
 Skill dictionary
 ----------------
@@ -107,6 +110,7 @@ from ._score import BASE_WEIGHTS, ScoreResult, score_cv, score_input_hash
 from ._semantic import CVEmbedding, RubricEmbedding, embed_cv, embed_rubric, semantic_version
 from ._taxonomy import load_taxonomy
 from ._version import ENGINE_VERSION
+from ._warnings import ParseWarning
 
 # What a stored CV analysis (features + vectors) was made by; re-scoring recomputes it only when this
 # changes, not on every engine version (a new weight needs no new features or embeddings).
@@ -135,6 +139,7 @@ __all__ = [
     "JobRequirements",
     "LanguageSkill",
     "Link",
+    "ParseWarning",
     "ParsedCV",
     "RubricEmbedding",
     "ScoreResult",

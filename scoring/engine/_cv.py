@@ -37,6 +37,7 @@ from ._taxonomy import load_taxonomy
 from ._text import content_terms, find_emails, normalise_text, strip_protected
 from ._vectors import text_vector
 from ._version import ENGINE_VERSION
+from ._warnings import Guard, ParseWarning
 
 # Re-exported for modules and tests that imported them from here in 0.1.
 _LANGUAGE_NAMES = LANGUAGE_NAMES
@@ -50,14 +51,16 @@ __all__ = [
     "LanguageMention",
     "LanguageSkill",
     "Link",
+    "ParseWarning",
     "ParsedCV",
     "analyse_cv",
     "estimate_years",
     "parse_cv",
 ]
 
-SCHEMA_VERSION = 2
-"""Version of the ``ParsedCV.to_dict()`` shape (1: links and languages were plain strings)."""
+SCHEMA_VERSION = 3
+"""Version of the ``ParsedCV.to_dict()`` shape (1: links and languages were plain strings; 2: typed
+links, leveled languages, E.164 phones; 3: ``warnings``, what the parse could not read)."""
 
 # Heading text (lower case, "&" read as "and") -> section key.  "personal" and "contact" are detected
 # so that they can be kept out of scoring, but are not reported in ParsedCV.sections.
@@ -173,7 +176,8 @@ class ParsedCV:
 
     ``text`` keeps the whole normalised text so the CV can be re-scored against any job without being
     parsed again.  Lists hold canonical names in order of first appearance.  ``name`` and ``location``
-    are shown to recruiters but never used for scoring.
+    are shown to recruiters but never used for scoring.  ``warnings`` name the optional fields that
+    could not be read and were left empty (see ``_warnings``).
     """
 
     text: str
@@ -190,6 +194,7 @@ class ParsedCV:
     skills: list[str] = field(default_factory=list)
     languages: list[LanguageSkill] = field(default_factory=list)
     certifications: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
 
     @property
     def language_names(self) -> list[str]:
@@ -197,7 +202,7 @@ class ParsedCV:
         return [lang.language for lang in self.languages]
 
     def to_dict(self) -> dict:
-        """JSON-ready dict with camelCase keys, ``schemaVersion`` 2 and the engine version that made it."""
+        """JSON-ready dict with camelCase keys, ``schemaVersion`` 3 and the engine version that made it."""
         return {
             "schemaVersion": SCHEMA_VERSION,
             "engineVersion": ENGINE_VERSION,
@@ -228,6 +233,7 @@ class ParsedCV:
             "skills": list(self.skills),
             "languages": [{"language": lang.language, "level": lang.level} for lang in self.languages],
             "certifications": list(self.certifications),
+            "warnings": [w.to_dict() for w in self.warnings],
         }
 
     @classmethod
@@ -238,8 +244,8 @@ class ParsedCV:
         links are typed from their URL, languages get level None, and phones are converted to E.164
         (regions hinted by the stored text, as :func:`parse_cv` does), dropping any that are not valid
         numbers.  Fields that schema 1 did not have (name, location, experiences, education entries,
-        certifications) stay empty: re-run :func:`parse_cv` on ``text`` to fill them.  Unknown keys
-        are ignored.
+        certifications) stay empty: re-run :func:`parse_cv` on ``text`` to fill them.  Schemas 1 and
+        2 had no ``warnings`` (read as none).  Unknown keys are ignored.
         """
 
         def get(camel: str, snake: str, default=None):
@@ -289,6 +295,9 @@ class ParsedCV:
             skills=list(data.get("skills", []) or []),
             languages=[_language_from(item) for item in data.get("languages", []) or []],
             certifications=list(data.get("certifications", []) or []),
+            warnings=[
+                ParseWarning.from_dict(w) for w in data.get("warnings", []) or [] if isinstance(w, dict)
+            ],
         )
 
 
@@ -334,6 +343,7 @@ class CVAnalysis:
     experience_text: str
     vector: dict[str, float]
     english_share: float
+    warnings: tuple[ParseWarning, ...] = ()  # optional readers that failed (their fields are empty)
 
     def section_at(self, offset: int) -> str | None:
         """Section key of the line containing ``offset``."""
@@ -407,7 +417,12 @@ def _find_location(
 
 @functools.lru_cache(maxsize=128)
 def analyse_cv(text: str) -> CVAnalysis:
-    """Analyse a CV text once; pure function of ``text`` (memoised so re-scoring is cheap)."""
+    """Analyse a CV text once; pure function of ``text`` (memoised so re-scoring is cheap).
+
+    Optional readers (headings, name, location, header contacts, languages, education) run under a
+    :class:`Guard`: one that fails leaves its field empty and a warning in ``warnings``.
+    """
+    guard = Guard()
     clean = strip_protected(normalise_text(text))
     lines = clean.split("\n")
     line_starts, pos = [], 0
@@ -420,7 +435,7 @@ def analyse_cv(text: str) -> CVAnalysis:
     first_line = None
     for i, line in enumerate(lines):
         if line.strip():
-            if len(line.split()) <= 8 and _heading(line) is None:
+            if len(line.split()) <= 8 and guard.run("sections_failed", None, _heading, line) is None:
                 first_line = i
             break
 
@@ -429,7 +444,7 @@ def analyse_cv(text: str) -> CVAnalysis:
     headings: set[int] = set()
     current: str | None = None
     for i, line in enumerate(lines):
-        found = _heading(line) if i != first_line else None
+        found = guard.run("sections_failed", None, _heading, line) if i != first_line else None
         if found:
             key, inline = found
             if inline:
@@ -452,14 +467,14 @@ def analyse_cv(text: str) -> CVAnalysis:
 
     header = [i for i in range(min(len(lines), _HEADER_LINES)) if line_sections[i] is None]
     private = [i for i, s in enumerate(line_sections) if s in _PRIVATE_SECTIONS]
-    name_line = _find_name(lines, header)
+    name_line = guard.run("name_failed", None, _find_name, lines, header)
     excluded = set(private)
     excluded.update(i for i in (first_line, name_line) if i is not None)
 
     # Blank the location and the header's contact details (e-mails, links, phones, "LinkedIn:" labels)
     # for scoring; offsets stay those of ``clean``.
     spans: list[tuple[int, int]] = []
-    location_at = _find_location(lines, header + private, name_line)
+    location_at = guard.run("location_failed", None, _find_location, lines, header + private, name_line)
     location = None
     if location_at:
         i, start, end = location_at
@@ -467,7 +482,8 @@ def analyse_cv(text: str) -> CVAnalysis:
         spans.append((line_starts[i] + start, line_starts[i] + end))
     for i in header:
         if i not in excluded:
-            spans += [(line_starts[i] + a, line_starts[i] + b) for a, b in contact_spans(lines[i])]
+            found_spans = guard.run("contacts_failed", [], contact_spans, lines[i])
+            spans += [(line_starts[i] + a, line_starts[i] + b) for a, b in found_spans]
     chars = list(clean)
     for start, end in spans:
         chars[start:end] = " " * (end - start)
@@ -510,19 +526,26 @@ def analyse_cv(text: str) -> CVAnalysis:
         line_sections=tuple(line_sections),
         heading_lines=frozenset(headings),
         first_line=first_line,
-        name=name_in_line(lines[name_line]) if name_line is not None else None,
+        name=guard.run("name_failed", None, name_in_line, lines[name_line])
+        if name_line is not None
+        else None,
         location=location,
         masked_spans=tuple(sorted(spans)),
         excluded_lines=frozenset(excluded),
         contact_lines=frozenset(header + private),
         skill_index={skill: tuple(spans) for skill, spans in skill_index.items()},
         skills=tuple(skill_index),
-        languages=find_languages(masked_lines, line_starts, line_sections, excluded),
-        education=find_education(masked_lines, line_starts, line_sections, excluded),
+        languages=guard.run(
+            "languages_failed", (), find_languages, masked_lines, line_starts, line_sections, excluded
+        ),
+        education=guard.run(
+            "education_failed", None, find_education, masked_lines, line_starts, line_sections, excluded
+        ),
         experience_indices=tuple(experience_indices),
         experience_text="\n".join(lines[i] for i in experience_indices),
         vector=text_vector(terms),
         english_share=english_share,
+        warnings=tuple(guard.warnings),
     )
 
 
@@ -570,35 +593,61 @@ def parse_cv(text: str, *, today: datetime.date) -> ParsedCV:
     removed before any field that feeds a score is extracted; the name line and the location are
     reported but never used for skills, languages, education or the bag of words.  ``today`` is what
     "present" means in date ranges; it is the only time input, so parsing is deterministic.
+
+    Each optional field (contacts, links, each date range and role, years, education, languages,
+    certifications, headings) is read under a guard: a reader that fails leaves only its own field
+    empty and adds a :class:`ParseWarning`, so one bug never fails the whole CV.
     """
     normalised = normalise_text(text)
     analysis = analyse_cv(normalised)
+    guard = Guard()
     all_lines = normalised.split("\n")
     clean_lines = analysis.clean.split("\n")
-    emails = find_emails(normalised)
-    location = analysis.location or location_from_label(all_lines)
+    emails = guard.run("emails_failed", [], find_emails, normalised)
+    location = analysis.location or guard.run("location_failed", None, location_from_label, all_lines)
     # The experience text's date ranges give both the roles and the merged years.
-    ranges = dated_ranges(analysis.experience_text, today=today)
+    ranges = dated_ranges(analysis.experience_text, today=today, guard=guard)
     return ParsedCV(
         text=normalised,
-        name=analysis.name or name_from_label(all_lines),
+        name=analysis.name or guard.run("name_failed", None, name_from_label, all_lines),
         emails=emails,
         # Phones are read from the text without protected lines: a passport or ID number is not a phone.
-        phones=find_phones(
-            analysis.clean, location=location, emails=emails, contact_lines=analysis.contact_lines
+        phones=guard.run(
+            "phones_failed",
+            [],
+            find_phones,
+            analysis.clean,
+            location=location,
+            emails=emails,
+            contact_lines=analysis.contact_lines,
         ),
-        links=typed_links(normalised),
+        links=guard.run("links_failed", [], typed_links, normalised),
         location=location,
         sections=dict(analysis.sections),
         experiences=experience_entries(
-            clean_lines, list(analysis.experience_indices), analysis.heading_lines, ranges=ranges
+            clean_lines, list(analysis.experience_indices), analysis.heading_lines, ranges=ranges, guard=guard
         ),
-        years_experience=years_from_ranges(ranges, fallback_text=analysis.clean),
-        education=education_entries(
-            analysis.masked.split("\n"), list(analysis.line_sections), analysis.excluded_lines
+        years_experience=guard.run(
+            "years_failed", None, years_from_ranges, ranges, fallback_text=analysis.clean
+        ),
+        education=guard.run(
+            "education_failed",
+            [],
+            education_entries,
+            analysis.masked.split("\n"),
+            list(analysis.line_sections),
+            analysis.excluded_lines,
         ),
         education_level=analysis.education[0] if analysis.education else None,
         skills=list(analysis.skills),
         languages=[LanguageSkill(m.language, m.level) for m in analysis.languages],
-        certifications=_certifications(analysis.sections.get("certifications", "")),
+        certifications=guard.run(
+            "certifications_failed", [], _certifications, analysis.sections.get("certifications", "")
+        ),
+        warnings=_merged(analysis.warnings, guard.warnings),
     )
+
+
+def _merged(*groups) -> list[ParseWarning]:
+    """Warnings of the analysis and of the parse, one per code, in the order they happened."""
+    return list({w.code: w for group in groups for w in group}.values())

@@ -17,6 +17,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from ._warnings import STRICT, Guard
+
 # fmt: off
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
@@ -117,8 +119,26 @@ def _range_of(m: re.Match[str], now: int) -> tuple[int, int, bool] | None:
     return span[0], span[1], current
 
 
-def dated_ranges(text: str, *, today: datetime.date) -> list[DatedRange]:
-    """Every valid date range ("A - B" and "since A") in ``text``, in order of appearance."""
+def _dated_range(m: re.Match[str], now: int) -> DatedRange | None:
+    got = _range_of(m, now)
+    if not got:
+        return None
+    g = m.groupdict()
+    year_only = bool(g.get("sy")) and (bool(g.get("ey")) or bool(g.get("present")))
+    written = None if g.get("present") else month_index(m, "e")
+    return DatedRange(got[0], got[1], got[2], year_only, m.start(), m.end(), written)
+
+
+def _since_range(m: re.Match[str], now: int) -> DatedRange | None:
+    span = _interval(month_index(m, "s"), now + 1, now)
+    return DatedRange(span[0], span[1], True, bool(m.group("sy")), m.start(), m.end()) if span else None
+
+
+def dated_ranges(text: str, *, today: datetime.date, guard: Guard = STRICT) -> list[DatedRange]:
+    """Every valid date range ("A - B" and "since A") in ``text``, in order of appearance.
+
+    With a lenient ``guard``, a range that cannot be read is left out (warning ``dates_failed``).
+    """
     now = today.year * 12 + today.month - 1
     found: list[DatedRange] = []
     taken: list[tuple[int, int]] = []
@@ -126,17 +146,14 @@ def dated_ranges(text: str, *, today: datetime.date) -> list[DatedRange]:
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            got = _range_of(m, now)
-            if got:
-                g = m.groupdict()
-                year_only = bool(g.get("sy")) and (bool(g.get("ey")) or bool(g.get("present")))
-                written = None if g.get("present") else month_index(m, "e")
-                found.append(DatedRange(got[0], got[1], got[2], year_only, m.start(), m.end(), written))
+            dated = guard.run("dates_failed", None, _dated_range, m, now)
+            if dated:
+                found.append(dated)
                 taken.append((m.start(), m.end()))
     for m in SINCE.finditer(text):
-        span = _interval(month_index(m, "s"), now + 1, now)
-        if span:
-            found.append(DatedRange(span[0], span[1], True, bool(m.group("sy")), m.start(), m.end()))
+        dated = guard.run("dates_failed", None, _since_range, m, now)
+        if dated:
+            found.append(dated)
     found.sort(key=lambda r: r.match_start)
     return found
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from ._contacts import JOB_WORDS
 from ._dates import DatedRange, month_label
 from ._places import is_only_place
+from ._warnings import STRICT, Guard
 
 # Legal forms: a part holding one is an organisation whatever else it says.
 _LEGAL_FORMS = frozenset(
@@ -141,11 +142,17 @@ def _assign(parts: list[str]) -> tuple[str | None, str | None]:
 
 
 def experience_entries(
-    lines: list[str], indices: list[int], heading_lines: frozenset[int], *, ranges: list[DatedRange]
+    lines: list[str],
+    indices: list[int],
+    heading_lines: frozenset[int],
+    *,
+    ranges: list[DatedRange],
+    guard: Guard = STRICT,
 ) -> list[Experience]:
     """Dated roles found on ``lines[i] for i in indices`` (the experience section, in order).
 
-    ``ranges`` are the date ranges of those lines joined by newlines (``_dates.dated_ranges``).
+    ``ranges`` are the date ranges of those lines joined by newlines (``_dates.dated_ranges``).  With
+    a lenient ``guard``, an entry that cannot be read is left out (warning ``experience_failed``).
     """
     if not indices or not ranges:
         return []
@@ -171,7 +178,9 @@ def experience_entries(
     used: set[int] = set(range_rows)
     direction: str | None = None
     out: list[Experience] = []
-    for r in ranges[:30]:
+
+    def entry(r: DatedRange) -> Experience:
+        nonlocal direction
         first, last = position(r.match_start), position(max(r.match_end - 1, 0))
         before = text[starts[first] : r.match_start]
         after = text[r.match_end : starts[last] + len(lines[indices[last]])]
@@ -208,5 +217,10 @@ def experience_entries(
                     break
         title, employer = _assign(parts)
         end = None if r.current else month_label(r.written_end if r.written_end is not None else r.stop - 1)
-        out.append(Experience(title, employer, month_label(r.start), end, r.current, r.stop - r.start))
+        return Experience(title, employer, month_label(r.start), end, r.current, r.stop - r.start)
+
+    for r in ranges[:30]:
+        experience = guard.run("experience_failed", None, entry, r)
+        if experience is not None:
+            out.append(experience)
     return out

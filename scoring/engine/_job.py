@@ -25,7 +25,7 @@ from ._rubric import (
     years_from_ad,
 )
 from ._taxonomy import load_taxonomy
-from ._text import content_terms, normalise_text
+from ._text import content_terms, normalise_text, storable
 from ._vectors import skill_specificity, text_vector
 
 _EDUCATION_SYNONYMS = {
@@ -220,6 +220,14 @@ def job_requirements(
         min_years_experience = float(min_years_experience)
         if min_years_experience < 0:
             raise ValueError("min_years_experience must be >= 0")
+    # Job fields arrive from JSON, which can carry a lone surrogate or a NUL: they would make the
+    # rubric's hash and its storage raise.
+    title, description = storable(title), storable(description)
+    required_skills, nice_to_have_skills = (
+        _storable_list(required_skills),
+        _storable_list(nice_to_have_skills),
+    )
+    languages, certifications = _storable_list(languages), _storable_list(certifications or [])
     sources: dict[str, str] = {}
     alternatives: dict[str, tuple[str, ...]] = {}
     required = _unique([_typed_skill(s, alternatives) for s in required_skills if s and s.strip()])
@@ -273,6 +281,21 @@ def job_requirements(
         sources=sources,
         alternatives=alternatives_used(alternatives, required, nice, certs, nice_certs),
     )
+
+
+def _storable_list(items: list[str]) -> list[str]:
+    return [storable(item) if isinstance(item, str) else item for item in items]
+
+
+def _storable_json(value):
+    """A JSON value with :func:`storable` applied to every string in it, keys included."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, dict):
+        return {_storable_json(k): _storable_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable_json(v) for v in value]
+    return value
 
 
 _TYPED_ALTERNATIVES = re.compile(r"\s*(?:,\s*or\b|,|\bor\b|\|)\s*", re.IGNORECASE)
@@ -340,6 +363,8 @@ def requirements_from_rubric(rubric: dict, *, title: str, description: str) -> J
     """
     if not isinstance(rubric, dict) or not isinstance(rubric.get("requirements"), list):
         raise ValueError("a rubric is an object with a list of requirements")
+    rubric = _storable_json(rubric)  # as in job_requirements: nothing that cannot be hashed or stored
+    title, description = storable(title), storable(description)
     must: list[str] = []
     nice: list[str] = []
     years: float | None = None

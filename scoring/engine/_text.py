@@ -96,6 +96,17 @@ def collapse_blank_lines(lines: list[str]) -> str:
     return "\n".join(out)
 
 
+# What no store can hold: lone surrogates (a Python str may carry them, e.g. from JSON's "\ud800",
+# but UTF-8 cannot encode them) and NUL (PostgreSQL refuses it in text and jsonb).
+_UNSTORABLE = {**{chr(c): "" for c in range(0xD800, 0xE000)}, "\x00": " "}
+_STORABLE = str.maketrans(_UNSTORABLE)
+
+
+def storable(text: str) -> str:
+    """``text`` without lone surrogates and NUL, the characters that make hashing or storing it raise."""
+    return text.translate(_STORABLE)
+
+
 _TRANSLATE = str.maketrans(
     {
         "\u2018": "'",
@@ -118,6 +129,7 @@ _TRANSLATE = str.maketrans(
         "\u00ad": "",
         **{chr(c): " " for c in range(0xE000, 0xF900)},  # private-use glyphs: PDF bullet icons
         **{chr(c): " " for c in (*range(0, 9), 11, 12, *range(14, 32), 127)},
+        **_UNSTORABLE,
     }
 )
 

@@ -66,7 +66,7 @@ Date of birth: 01.02.1990
 Nationality: Dutch
 """
 
-V2_KEYS = [
+V3_KEYS = [
     "schemaVersion",
     "engineVersion",
     "text",
@@ -83,6 +83,7 @@ V2_KEYS = [
     "skills",
     "languages",
     "certifications",
+    "warnings",
 ]
 
 
@@ -90,13 +91,14 @@ def parse(text: str) -> ParsedCV:
     return parse_cv(text, today=TODAY)
 
 
-# --- the schema-2 shape --------------------------------------------------------------------------------
+# --- the schema-3 shape --------------------------------------------------------------------------------
 
 
-def test_to_dict_has_exactly_the_schema_2_keys_and_types():
+def test_to_dict_has_exactly_the_schema_3_keys_and_types():
     data = json.loads(json.dumps(parse(RICH_CV).to_dict()))
-    assert list(data) == V2_KEYS
-    assert data["schemaVersion"] == SCHEMA_VERSION == 2
+    assert list(data) == V3_KEYS
+    assert data["schemaVersion"] == SCHEMA_VERSION == 3
+    assert data["warnings"] == []
     assert data["engineVersion"] == ENGINE_VERSION
     assert all(set(link) == {"kind", "url"} for link in data["links"])
     assert all(
@@ -142,7 +144,7 @@ def test_rich_cv_profile():
     assert "personal" not in cv.sections  # private sections are not reported
 
 
-def test_schema_2_round_trips_through_json():
+def test_schema_3_round_trips_through_json():
     cv = parse(RICH_CV)
     assert ParsedCV.from_dict(json.loads(json.dumps(cv.to_dict()))) == cv
 
@@ -178,10 +180,18 @@ def test_schema_1_profile_is_read_and_upgraded():
     assert cv.phones == ["+31612345678"]  # E.164, region from the stored text; the junk is dropped
     assert (cv.name, cv.location, cv.experiences, cv.education, cv.certifications) == (None, None, [], [], [])
     assert (cv.years_experience, cv.education_level) == (10.8, "MASTER")
-    # Upgraded once, it is a plain schema-2 profile from then on.
-    v2 = cv.to_dict()
-    assert v2["schemaVersion"] == 2 and v2["languages"][0] == {"language": "Dutch", "level": None}
-    assert ParsedCV.from_dict(json.loads(json.dumps(v2))) == cv
+    # Upgraded once, it is a plain current-schema profile from then on.
+    current = cv.to_dict()
+    assert current["schemaVersion"] == 3 and current["languages"][0] == {"language": "Dutch", "level": None}
+    assert ParsedCV.from_dict(json.loads(json.dumps(current))) == cv
+
+
+def test_schema_2_profile_reads_with_no_warnings():
+    # Given a profile stored before warnings existed
+    fresh = parse(RICH_CV)
+    stored = {k: v for k, v in fresh.to_dict().items() if k != "warnings"} | {"schemaVersion": 2}
+    # Then it loads as the same profile, with no warnings
+    assert ParsedCV.from_dict(json.loads(json.dumps(stored))) == fresh
 
 
 def test_schema_1_profile_scores_like_the_text_it_came_from():
