@@ -26,6 +26,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-model.txt requirements-dev
 
 install: $(VENV)/.installed-dev
 
+# The demo prints and emails links on the address it serves (unless PUBLIC_BASE_URL says otherwise), and
+# accepts requests for that host name.
+demo: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+demo: export ALLOWED_HOSTS ?= 127.0.0.1,localhost,$(HOST)
 demo: $(VENV)/.installed-runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0

@@ -270,6 +270,8 @@ REST_FRAMEWORK = {
         "hiresscope.parsers.CamelCaseFormParser",
     ],
     "DEFAULT_METADATA_CLASS": "hiresscope.metadata.RouteMetadata",
+    # Numbers are JSON numbers (minYearsExperience 3.5, latitude 52.52); money opts back into exact strings.
+    "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_FILTER_BACKENDS": ["hiresscope.filters.QueryFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "hiresscope.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,

@@ -34,6 +34,8 @@ def test_create_and_get_a_job_with_every_field(alice):
     assert body["requiredSkills"] == ["Python", "Django"]  # de-duplicated, case-insensitively
     assert body["slug"].startswith("senior-backend-engineer-")
     assert body["boardKey"].startswith("brd_")
+    # Numbers are JSON numbers, not strings.
+    assert (body["minYearsExperience"], body["latitude"], body["longitude"]) == (5, 52.520008, 13.404954)
     fetched = alice.client.get(f"/api/v1/jobs/{body['id']}").json()
     assert fetched == body
     assert Job.objects.get(id=body["id"]).created_by == alice.user
@@ -59,7 +61,8 @@ def test_list_pagination(alice, job_factory):
     page = alice.client.get("/api/v1/jobs?pageSize=2&page=2").json()
 
     assert page["count"] == 3 and page["totalPages"] == 2 and len(page["results"]) == 1
-    assert alice.client.get("/api/v1/jobs?pageSize=500").json()["pageSize"] == 100
+    assert alice.client.get("/api/v1/jobs?pageSize=100").json()["pageSize"] == 100
+    assert_envelope(alice.client.get("/api/v1/jobs?pageSize=500"), 400, "validation_error")
 
 
 def test_list_query_count_does_not_grow_with_jobs(alice, job_factory, django_assert_max_num_queries):

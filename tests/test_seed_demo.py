@@ -32,3 +32,15 @@ def test_seed_demo_runs_again_without_duplicates_and_revokes_the_old_key(capsys)
     tenant = Tenant.objects.get(slug="northwind-robotics-demo")
     assert Application.objects.for_tenant(tenant).count() == 7
     assert ApiKey.objects.for_tenant(tenant).filter(revoked_at__isnull=True).count() == 1
+
+
+def test_seed_demo_prints_links_on_the_public_base_url(capsys, settings):
+    # `make demo HOST=… PORT=…` sets PUBLIC_BASE_URL to the address it serves.
+    settings.PUBLIC_BASE_URL = "http://192.0.2.10:9100"
+
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+
+    links = [word for line in out.splitlines() for word in line.split() if word.startswith("http")]
+    assert links and all(link.startswith("http://192.0.2.10:9100/") for link in links)
+    assert "http://192.0.2.10:9100/careers/northwind-robotics-demo/" in links

@@ -25,7 +25,10 @@ class PlanLimitsOutput(serializers.Serializer):
 
 
 class PlanOutput(serializers.ModelSerializer):
-    monthly_price = serializers.DecimalField(max_digits=10, decimal_places=2, help_text='e.g. "49.00".')
+    # Money stays a string of exact cents ("49.00"), as payment APIs send it; other decimals are numbers.
+    monthly_price = serializers.DecimalField(
+        max_digits=10, decimal_places=2, coerce_to_string=True, help_text='e.g. "49.00".'
+    )
     limits = PlanLimitsOutput(source="*", help_text="0 = not on the plan; null = unlimited.")
     unlimited = serializers.SerializerMethodField(help_text="True when every limit is unlimited.")
     trial_days = serializers.SerializerMethodField(help_text="Length of the free trial; null for paid plans.")
@@ -94,6 +97,9 @@ class InvoiceCreateInput(serializers.Serializer):
 
 class InvoiceOutput(serializers.ModelSerializer):
     plan = PlanSummaryOutput()
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, coerce_to_string=True, help_text='Exact, e.g. "147.00".'
+    )
     payment_instructions = serializers.SerializerMethodField()
 
     class Meta:

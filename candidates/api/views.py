@@ -190,7 +190,14 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         summary="Upload up to 50 CVs at once; every file gets its own outcome",
         request={"multipart/form-data": s.BulkUploadInput},
         parameters=[IDEMPOTENCY_HEADER],
-        responses={202: s.BulkUploadOutput},
+        responses={
+            202: s.BulkUploadOutput,
+            400: error_response(
+                400,
+                "Invalid form, or no file accepted (code no_file_accepted; details.results has each "
+                "file's outcome in the shape of the 202's results)",
+            ),
+        },
     )
     @idempotent(scope_of=lambda view, request, **kwargs: f"tenant:{view.tenant.id}")
     def bulk(self, request, job_id=None):
@@ -206,6 +213,13 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
             api_key_id=self.api_key_id,
         )
         accepted = sum(1 for outcome in outcomes if outcome["accepted"])
+        if not accepted:
+            # Nothing was queued: the request as a whole failed, and each file says why.
+            raise DomainError(
+                f"None of the {len(outcomes)} files was accepted; details.results gives each file's reason.",
+                code="no_file_accepted",
+                details={"results": s.BulkFileOutcomeOutput(outcomes, many=True).data},
+            )
         body = {"accepted": accepted, "rejected": len(outcomes) - accepted, "results": outcomes}
         return Response(s.BulkUploadOutput(body).data, status=status.HTTP_202_ACCEPTED)
 

@@ -122,6 +122,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  Login (API and admin): {DEMO_EMAIL} / {DEMO_PASSWORD}")
         self.stdout.write(f"  API key (shown once):  {api_key}")
+        self.stdout.write(f"  Careers site:          {base}/careers/{tenant.slug}/")
         self.stdout.write(f"  Swagger UI:            {base}/api/v1/docs/")
         self.stdout.write(f"  Admin:                 {base}/admin/")
         self.stdout.write(f"  Try: curl -H 'X-API-Key: {api_key}' {base}/api/v1/jobs")
