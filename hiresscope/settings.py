@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's JavaScript and CSS, served from our own /static/ (no CDN: works offline, no third-party code).
+    "drf_spectacular_sidecar",
     "hiresscope",
     "accounts",
     "jobs",
@@ -94,6 +96,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "hiresscope.middleware.RequestIdMiddleware",
+    # CSP on HTML pages, no-store on answers to credentials; outside the rest, so error pages get them too.
+    "hiresscope.middleware.BrowserHardeningMiddleware",
     # X-Credits-* on every response to an API key (billing); reads the credential DRF leaves on the request.
     "hiresscope.credit_headers.CreditHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -331,6 +335,9 @@ SPECTACULAR_SETTINGS = {
         + "."
     ),
     "VERSION": VERSION,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
@@ -402,8 +409,23 @@ if IS_PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600)
+    # A year: browsers then refuse plain HTTP to this host even on a first visit from a hostile network.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    # Off unless asked: they bind every subdomain (and, once preloaded, every browser) to HTTPS for a year.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
+# Sent on every HTML page (hiresscope.middleware.BrowserHardeningMiddleware); empty turns it off. Our
+# templates, the admin's and Swagger UI's (sidecar, split init script) run no inline script or style.
+CONTENT_SECURITY_POLICY = (
+    ""
+    if not env_bool("CSP_ENABLED", True)
+    else env_str(
+        "CONTENT_SECURITY_POLICY",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+    )
+)
 
 # --- Observability ------------------------------------------------------------------------------
 LOGGING = {
