@@ -2,7 +2,7 @@
 
 Rows are read with ``.values()`` (only the columns the file needs, no model instances) through
 ``.iterator(chunk_size=...)``, so at most one chunk is held at a time, and written out as they come.
-Every cell is neutralised against CSV (formula) injection the way OWASP recommends.
+Every cell is quoted and neutralised against CSV (formula) injection the way OWASP recommends.
 """
 
 import csv
@@ -37,8 +37,9 @@ COLUMNS: tuple[str, ...] = (
 # Explanations carry quoted evidence (a few KB a row): this many rows is the most held at once.
 CHUNK_SIZE = 500
 ROWS_PER_WRITE = 100
-# Spreadsheet programs run a cell starting with these as a formula (OWASP "CSV Injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheet programs run a cell starting with these as a formula (OWASP "CSV Injection"); ";" too,
+# because a program that splits on semicolons (Excel in many European locales) starts a new cell there.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", ";")
 
 
 def neutralise(cell: str) -> str:
@@ -95,22 +96,23 @@ def _cells(row: dict, *, blind_review: bool) -> list[str]:
     # Text on PostgreSQL (->>), a number on SQLite (json_extract): the same digits either way.
     components = [_text(row[f"component_{name}"]) for name in SCORE_COMPONENTS]
     matched, missing = _must_haves(row)
-    # Only cells that people or documents wrote can start a formula: ids, stages, numbers and dates
-    # are ours and never start with a trigger (no score is negative).
-    return [
+    cells = [
         str(row["id"]),
-        "" if blind_review else neutralise(row["candidate__full_name"] or ""),
-        "" if blind_review else neutralise(row["candidate__email"] or ""),
+        "" if blind_review else row["candidate__full_name"] or "",
+        "" if blind_review else row["candidate__email"] or "",
         row["status"],
         row["processing_status"],
         "" if row["score"] is None else str(row["score"]),
         *components,
-        neutralise(matched),
-        neutralise(missing),
-        neutralise(_flag_codes(row["flags"])),
+        matched,
+        missing,
+        _flag_codes(row["flags"]),
         _iso_from_db_text(row["created_text"]),
         _iso_from_db_text(row["scored_text"]),
     ]
+    # Every cell, not only those people or documents wrote: no rule to forget when a column is added.
+    # Ids, stages, dates and scores (0-100, never negative) never start with a trigger, so they pass as is.
+    return [neutralise(cell) for cell in cells]
 
 
 def application_csv_rows(*, applications: QuerySet[Application], blind_review: bool) -> Iterator[str]:
@@ -149,7 +151,9 @@ def application_csv_rows(*, applications: QuerySet[Application], blind_review: b
         )
         .iterator(chunk_size=CHUNK_SIZE)
     )
-    writer = csv.writer(_Echo())
+    # Every cell quoted: a program reading the file with another delimiter (";" or tab) still sees one
+    # cell per field, and never a bare value it could take for a formula or a number.
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     yield writer.writerow(COLUMNS)
     batch: list[str] = []
     for row in rows:

@@ -173,7 +173,7 @@ def test_every_component_the_engine_explains_has_a_column():
     assert set(SCORE_COMPONENTS) <= set(COLUMNS)
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", ";=1+1"])
 def test_a_cell_a_spreadsheet_would_run_gets_a_leading_quote(cell):
     assert neutralise(cell) == "'" + cell
     assert neutralise("Ada " + cell) == "Ada " + cell
@@ -189,6 +189,40 @@ def test_hostile_names_and_emails_reach_the_file_inert(alice, job):
 
     assert [row["candidateName"] for row in rows] == ["'" + name for name in hostile]
     assert all(row["candidateEmail"].startswith("'=") for row in rows)
+
+
+TRIGGERS = ["=", "+", "-", "@", "\t", "\r", ";"]
+
+
+@pytest.mark.parametrize("trigger", TRIGGERS, ids=repr)
+def test_every_text_cell_starting_with_a_trigger_is_neutralised_and_every_cell_quoted(alice, job, trigger):
+    # Given a candidate whose name and email, and a scoring whose must-haves and flags, start with it
+    candidate = CandidateFactory(
+        tenant=job.tenant, full_name=f"{trigger}SUM(A1)", email=f"{trigger}x@evil.test"
+    )
+    ApplicationFactory(
+        job=job,
+        candidate=candidate,
+        score=0,
+        must_haves={"matched": [f"{trigger}cmd|' /C calc'!A0"], "missing": [f"{trigger}HYPERLINK(1)"]},
+        flags=[{"code": f"{trigger}flag"}],
+    )
+
+    # When the job's applications are exported
+    response = export(alice.client, job)
+    text = b"".join(response.streaming_content).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+
+    # Then each of those cells starts with a quote mark, the rest are untouched
+    row = dict(zip(COLUMNS, rows[1], strict=True))
+    for column in ("candidateName", "candidateEmail", "matchedMustHaves", "missingMustHaves", "flags"):
+        assert row[column].startswith("'" + trigger), (column, row[column])
+    assert row["score"] == "0" and row["status"] == "NEW"
+    # And every cell of the file is quoted: written again with QUOTE_ALL, it is the same text
+    again = io.StringIO()
+    csv.writer(again, quoting=csv.QUOTE_ALL).writerows(rows)
+    assert text == again.getvalue()
+    assert text.startswith('"applicationId","candidateName",')
 
 
 def test_filters_apply_to_the_export(alice, job):
