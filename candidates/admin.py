@@ -6,12 +6,11 @@ from candidates.models import (
     Candidate,
     CandidateMerge,
     IdempotencyRecord,
-    ProcessingStatus,
     ScoreReviewRequest,
     Source,
     TalentPoolEntry,
 )
-from candidates.services import application_retry
+from candidates.services import applications_retry
 
 
 @admin.register(Source)
@@ -85,6 +84,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "cv_sha256",
         "parsed_profile",
         "parser_version",
+        "warnings",
         "score",
         "score_breakdown",
         "explanation",
@@ -102,13 +102,17 @@ class ApplicationAdmin(admin.ModelAdmin):
         "updated_at",
     ]
 
-    @admin.action(description="Retry parsing and scoring of the selected failed applications")
+    @admin.action(description="Re-run failed applications")
     def retry_failed(self, request, queryset):
-        retried = 0
-        for application in queryset.filter(processing_status=ProcessingStatus.FAILED):
-            application_retry(application=application, by=request.user)
-            retried += 1
-        self.message_user(request, f"Queued {retried} failed application(s) again.")
+        # The API's retry service, one application at a time: those not failed (any more) are skipped,
+        # so a second click queues nothing twice.
+        counts = applications_retry(
+            application_ids=list(queryset.values_list("pk", flat=True)), by=request.user
+        )
+        self.message_user(
+            request,
+            f"Queued {counts.queued} failed application(s) again; skipped {counts.skipped} that had not failed.",
+        )
 
 
 @admin.register(IdempotencyRecord)

@@ -133,6 +133,14 @@ class ProcessingStatus(models.TextChoices):
     FAILED = "FAILED", "Failed"
 
 
+# Failure codes that mean the fault was ours, not the file's: a bug in parsing or scoring, or a document
+# reader missing on the worker. Once fixed, such applications are re-run in bulk (``manage.py reprocess
+# --failed-internal``); any other code (a scan, an encrypted file, no credits left) needs the user.
+PARSER_ERROR = "parser_error"
+SCORING_ERROR = "scoring_error"
+INTERNAL_FAILURE_CODES = frozenset({PARSER_ERROR, SCORING_ERROR, "doc_reader_missing"})
+
+
 class ApplicationSource(models.TextChoices):
     """How the CV reached us."""
 
@@ -186,6 +194,13 @@ class Application(TenantOwnedModel):
 
     parsed_profile = models.JSONField(null=True, blank=True)
     parser_version = models.CharField(max_length=20, blank=True)
+    # What the last parse could not read (a field left empty, the CV still scored): the profile's own
+    # warnings, copied here so the application's detail shows them without reading the profile.
+    warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Fields the parse left empty: [{"code": "phones_failed", "message": "..."}].',
+    )
 
     score = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     score_breakdown = models.JSONField(null=True, blank=True)

@@ -18,6 +18,7 @@ from django.db.models import (
 
 from accounts.models import Tenant
 from candidates.models import (
+    INTERNAL_FAILURE_CODES,
     Application,
     ApplicationStatus,
     Candidate,
@@ -248,3 +249,14 @@ def application_get_for_account(*, account, application_id) -> Application:
     if application is None:
         raise NotFoundError("Application not found.")
     return application
+
+
+def applications_failed_internal(*, tenant: Tenant | None = None) -> QuerySet[Application]:
+    """Applications that failed for a reason of ours (``INTERNAL_FAILURE_CODES``), oldest first; all
+    tenants' unless one is given (an operator's read: ``manage.py reprocess``, never an API)."""
+    failed = Application.objects.filter(
+        processing_status=ProcessingStatus.FAILED, failure_code__in=INTERNAL_FAILURE_CODES
+    )
+    if tenant is not None:
+        failed = failed.filter(tenant=tenant)
+    return failed.order_by("created_at", "pk")

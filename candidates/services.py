@@ -6,6 +6,8 @@ delivered twice does its work once.
 """
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from celery import current_app
@@ -23,6 +25,7 @@ from billing import services as billing_services
 from billing.models import UsageMetric
 from candidates.intake import CvFile, read_cv_upload, safe_filename
 from candidates.models import (
+    PARSER_ERROR,
     Application,
     ApplicationSource,
     ApplicationStatusChange,
@@ -691,7 +694,7 @@ def application_parse(*, application_id, resume: bool = False) -> None:
         logger.exception("Parsing application %s failed unexpectedly", application_id)
         _fail(
             application_id,
-            code="parser_error",
+            code=PARSER_ERROR,
             reason="The CV could not be parsed because of an internal error.",
         )
         return
@@ -716,6 +719,8 @@ def application_parse(*, application_id, resume: bool = False) -> None:
             parsed_at=now,
             parsed_profile=profile.to_dict(),
             parser_version=parsing.PARSER_VERSION,
+            # A reader that failed left its field empty; the CV is still scored and the detail says so.
+            warnings=[warning.to_dict() for warning in profile.warnings],
             processing_status=ProcessingStatus.SCORING,
             processing_started_at=now,
             failure_code="",
@@ -728,22 +733,60 @@ def application_parse(*, application_id, resume: bool = False) -> None:
 
 
 def application_retry(*, application: Application, by: User | None) -> Application:
-    """Send a failed application through parsing and scoring again."""
-    if application.processing_status != ProcessingStatus.FAILED:
-        raise ConflictError(
-            f"Only failed applications can be retried; this one is {application.processing_status}.",
-            code="not_retryable",
-        )
+    """Send a failed application through parsing and scoring again.
+
+    The one way to re-run an application (the API, the admin action and ``manage.py reprocess`` all
+    come here). Idempotent: the FAILED -> QUEUED move is an atomic claim, so of two concurrent retries
+    one queues the parse and the other gets the 409; a queued or running application is not re-queued.
+    Nothing is charged again: the upload was counted at intake and the assess credit is taken once per
+    application (``billing_services.credit_consume`` on its id).
+    """
     with transaction.atomic():
-        Application.objects.filter(pk=application.pk, processing_status=ProcessingStatus.FAILED).update(
+        claimed = Application.objects.filter(
+            pk=application.pk, processing_status=ProcessingStatus.FAILED
+        ).update(
             processing_status=ProcessingStatus.QUEUED,
             failure_code="",
             failure_reason="",
             updated_at=timezone.now(),
         )
-        transaction.on_commit(lambda: _enqueue_parse(application.pk))
+        if claimed:
+            transaction.on_commit(lambda: _enqueue_parse(application.pk))
     application.refresh_from_db()
+    if not claimed:
+        raise ConflictError(
+            f"Only failed applications can be retried; this one is {application.processing_status}.",
+            code="not_retryable",
+        )
     return application
+
+
+@dataclass(frozen=True)
+class RetryCounts:
+    """What a bulk re-run did: applications queued again, and those skipped (no longer failed)."""
+
+    queued: int
+    skipped: int
+
+
+def applications_retry(*, application_ids: Iterable, by: User | None) -> RetryCounts:
+    """Re-run many failed applications, each through :func:`application_retry` (no second path).
+
+    Applications that are no longer FAILED when their turn comes (queued by an earlier run, being
+    processed, or scored) are skipped, so running it twice queues each application once.
+    """
+    queued = skipped = 0
+    for application_id in application_ids:
+        application = Application.objects.filter(pk=application_id).first()
+        try:
+            if application is None:
+                raise NotFoundError("Application not found.")
+            application_retry(application=application, by=by)
+        except (ConflictError, NotFoundError):
+            skipped += 1
+        else:
+            queued += 1
+    return RetryCounts(queued=queued, skipped=skipped)
 
 
 def _actor_label(*, by: User, api_key: ApiKey | None) -> str:

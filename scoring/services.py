@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from billing import services as billing_services
 from candidates.explanations import must_have_verdicts
-from candidates.models import Application, ProcessingStatus
+from candidates.models import SCORING_ERROR, Application, ProcessingStatus
 from hiresscope.exceptions import DomainError
 from jobs.models import Job
 from scoring import engine, optimizer
@@ -279,7 +279,7 @@ def application_score(*, application_id) -> None:
                 pk=application_id, processing_status=ProcessingStatus.SCORING
             ).update(
                 processing_status=ProcessingStatus.FAILED,
-                failure_code="scoring_error",
+                failure_code=SCORING_ERROR,
                 failure_reason="The CV could not be scored because of an internal error.",
                 failed_at=now,
                 updated_at=now,
@@ -291,7 +291,7 @@ def application_score(*, application_id) -> None:
                     data={
                         **_event_ids(application),
                         "processingStatus": ProcessingStatus.FAILED,
-                        "failureCode": "scoring_error",
+                        "failureCode": SCORING_ERROR,
                     },
                 )
         return

@@ -352,7 +352,17 @@ class ApplicationStatusInput(serializers.Serializer):
     )
 
 
+class ParseWarningOutput(serializers.Serializer):
+    code = serializers.CharField(help_text="phones_failed, dates_failed, education_failed, ...")
+    message = serializers.CharField()
+
+
 class ApplicationDetailOutput(ApplicationListOutput):
+    warnings = ParseWarningOutput(
+        many=True,
+        read_only=True,
+        help_text="Fields of the CV that could not be read and were left empty; the CV was still scored.",
+    )
     status_history = StatusChangeOutput(
         source="status_changes", many=True, read_only=True, help_text="Every stage move, oldest first."
     )
@@ -366,6 +376,7 @@ class ApplicationDetailOutput(ApplicationListOutput):
         fields = [
             *ApplicationListOutput.Meta.fields,
             "failure_code",
+            "warnings",
             "source",
             "parsed_at",
             "failed_at",
