@@ -183,12 +183,15 @@ def canonical_education(level: str | None) -> str | None:
     return _EDUCATION_SYNONYMS[key]
 
 
-def _unique(names: list[str]) -> list[str]:
+def _unique(names: list[str], category: str) -> list[str]:
+    """The names without repeats, a repeat being a name with the same requirement id ("CI/CD" and "ci cd"):
+    the rubric is keyed by id, and one that named an id twice could not be read back."""
     seen: set[str] = set()
     out = []
     for name in names:
-        if name and name.lower() not in seen:
-            seen.add(name.lower())
+        key = requirement_id(category, name) if name else ""
+        if name and key not in seen:
+            seen.add(key)
             out.append(name)
     return out
 
@@ -230,12 +233,14 @@ def job_requirements(
     languages, certifications = _storable_list(languages), _storable_list(certifications or [])
     sources: dict[str, str] = {}
     alternatives: dict[str, tuple[str, ...]] = {}
-    required = _unique([_typed_skill(s, alternatives) for s in required_skills if s and s.strip()])
-    required_keys = {s.lower() for s in required}
+    required = _unique([_typed_skill(s, alternatives) for s in required_skills if s and s.strip()], "SKILL")
+    required_keys = {requirement_id("SKILL", s) for s in required}
     nice = [
         s
-        for s in _unique([_typed_skill(s, alternatives) for s in nice_to_have_skills if s and s.strip()])
-        if s.lower() not in required_keys
+        for s in _unique(
+            [_typed_skill(s, alternatives) for s in nice_to_have_skills if s and s.strip()], "SKILL"
+        )
+        if requirement_id("SKILL", s) not in required_keys
     ]
     derived = False
     weights: dict[str, float] = {}
@@ -255,11 +260,11 @@ def job_requirements(
         level = education_from_ad(description)
         if level:
             sources["education"] = "description"
-    spoken = _unique([canonical_language(lang) for lang in languages if lang and lang.strip()])
+    spoken = _unique([canonical_language(lang) for lang in languages if lang and lang.strip()], "LANGUAGE")
     if not spoken:
         spoken = languages_from_ad(description)
         sources.update({requirement_id("LANGUAGE", lang): "description" for lang in spoken})
-    certs = _unique([" ".join(c.split()) for c in certifications or [] if c and c.strip()])
+    certs = _unique([" ".join(c.split()) for c in certifications or [] if c and c.strip()], "CERTIFICATION")
     nice_certs: list[str] = []
     if not certs:
         certs, nice_certs, cert_alternatives = certifications_from_ad(description)

@@ -354,8 +354,16 @@ def requirement_id(category: str, name: str) -> str:
     """Stable id of a requirement: ``skill:python``, ``language:german``, ``experience``, ``education``."""
     if category in ("EXPERIENCE", "EDUCATION"):
         return category.lower()
-    slug = re.sub(r"[^a-z0-9+#.]+", "-", name.lower()).strip("-")
+    # Letters and digits of any script: with ASCII alone every Japanese or Greek name had the id
+    # "skill:", so a job listing two of them made a rubric that could not be read back.  ASCII names
+    # keep the ids they always had.
+    slug = _SLUG_GAP.sub("-", name.lower()).strip("-")
+    if not slug:  # nothing but symbols ("★★★"): a digest keeps distinct names apart
+        slug = hashlib.sha256(name.strip().encode("utf-8", "surrogatepass")).hexdigest()[:12]
     return f"{category.lower()}:{slug}"
+
+
+_SLUG_GAP = re.compile(r"(?:[^\w+#.]|_)+")
 
 
 def level_name(level: str) -> str:

@@ -26,6 +26,7 @@ from scoring.engine import (
     embed_cv,
     job_requirements,
     parse_cv,
+    requirements_from_rubric,
     score_cv,
     typed_skill_names,
 )
@@ -80,6 +81,37 @@ def test_every_legal_form_the_pattern_accepts_has_a_region(written):
     assert m is not None and m.group(1) == written
     # Then its key is in the table (a spelling without a key made the phone hint raise KeyError)
     assert _legal_form_key(m.group(1)) in _LEGAL_FORM_REGION
+
+
+@pytest.mark.parametrize(
+    "skills",
+    [
+        [
+            "\u30a8\u30f3\u30b8\u30cb\u30a2",
+            "\u4e2d\u6587",
+            "\u0420\u0443\u0441\u0441\u043a\u0438\u0439",
+        ],  # no ASCII letter at all
+        ["CI/CD", "ci cd", "Foo_Bar", "foo bar"],  # the same id written two ways
+        ["\u2605", "\u2606", "!!!"],  # symbols only
+    ],
+)
+def test_a_rubric_of_any_skill_names_reads_back(skills):
+    # Given a job whose typed skills have no ASCII letters, or repeat one another in another spelling
+    job = job_requirements(
+        title="Engineer",
+        description="",
+        required_skills=skills,
+        nice_to_have_skills=[],
+        min_years_experience=None,
+        education_level=None,
+        languages=skills,
+        certifications=skills,
+    )
+    # Then its stored rubric reads back (it is read for every score), with one requirement per id
+    again = requirements_from_rubric(job.rubric(), title=job.title, description=job.description)
+    assert again.required_skills == job.required_skills
+    ids = [item["id"] for item in job.rubric()["requirements"]]
+    assert len(ids) == len(set(ids))
 
 
 def test_legal_form_hint_reaches_find_phones():
@@ -283,6 +315,10 @@ def test_features_requirements_and_score_never_raise(text, ad, skills):
         result = score_cv(cv, job, features=features)
         assert 0 <= result.score <= 100
         _storable(result.explanation)
+        # The rubric the engine made is stored and read back for every score: it must always read.
+        stored = json.loads(json.dumps(job.rubric()))
+        again = requirements_from_rubric(stored, title=job.title, description=job.description)
+        assert score_cv(cv, again, features=features).score == result.score
 
 
 @settings(ROBUST, max_examples=15)
