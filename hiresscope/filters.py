@@ -1,6 +1,8 @@
 """List filter backends: ``?ordering=`` with the API's camelCase names (``ordering=-score,createdAt``),
 and django-filter that costs nothing when no filter is asked for."""
 
+import re
+
 from django.db.models import F
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
@@ -20,14 +22,17 @@ class CamelOrderingFilter(BaseFilterBackend):
         allowed: dict[str, str] = getattr(view, "ordering_fields", {})
         if not raw:
             return queryset.order_by(*getattr(view, "ordering", ()))
+        if not re.fullmatch(self._pattern(allowed), raw):
+            unknown = next(
+                (item.lstrip("-") for item in raw.split(",") if item.lstrip("-") not in allowed), raw
+            )
+            raise ValidationError(
+                {self.param: [f"Cannot order by '{unknown}'. Choose from: {', '.join(allowed)}."]}
+            )
         expressions = []
-        for item in (part.strip() for part in raw.split(",") if part.strip()):
+        for item in raw.split(","):
             descending = item.startswith("-")
             name = item.lstrip("-")
-            if name not in allowed:
-                raise ValidationError(
-                    {self.param: [f"Cannot order by '{name}'. Choose from: {', '.join(allowed)}."]}
-                )
             # A field name, or an expression (a case-insensitive name, a stage's rank): as an expression
             # it exists only in ORDER BY, so COUNT(*) and filters never pay for its joins.
             field = F(allowed[name]) if isinstance(allowed[name], str) else allowed[name]
@@ -35,15 +40,21 @@ class CamelOrderingFilter(BaseFilterBackend):
         expressions.append(F("pk").asc())  # a stable order keeps pagination from repeating rows
         return queryset.order_by(*expressions)
 
+    @staticmethod
+    def _pattern(fields) -> str:
+        """What ``ordering`` accepts, exactly: the code checks it and the OpenAPI schema publishes it."""
+        one = "-?(?:" + "|".join(re.escape(name) for name in fields) + ")"
+        return f"{one}(?:,{one})*"
+
     def get_schema_operation_parameters(self, view):
-        names = ", ".join(getattr(view, "ordering_fields", {}))
+        fields = list(getattr(view, "ordering_fields", {}))
         return [
             {
                 "name": self.param,
                 "required": False,
                 "in": "query",
-                "description": f"Comma-separated; prefix '-' for descending. One of: {names}.",
-                "schema": {"type": "string"},
+                "description": f"Comma-separated; prefix '-' for descending. One of: {', '.join(fields)}.",
+                "schema": {"type": "string", "pattern": f"^(?:{self._pattern(fields)})?$"},
             }
         ]
 

@@ -120,10 +120,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(name)
         if raw is None or raw == "":
             return default
-        try:
-            value = int(raw)
-        except ValueError:
-            value = 0
+        # ASCII digits only: int() would also take " 5", "+5" and other scripts' digits.
+        value = int(raw) if raw.isascii() and raw.isdigit() else 0
         if value < 1 or (maximum is not None and value > maximum):
             limit = f" from 1 to {maximum}" if maximum else " of at least 1"
             raise ValidationError({name: [f"Must be a whole number{limit}."]})

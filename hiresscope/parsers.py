@@ -1,4 +1,4 @@
-"""Request parsers: camelCase JSON, multipart and form bodies, with a limit on how deep JSON may nest.
+"""Request parsers: camelCase JSON and multipart bodies, with a limit on how deep JSON may nest.
 
 JSON is converted to snake_case by a recursive walk, which a document nested a few hundred levels deep
 overflows (the standard parser itself gives up near a thousand). No API shape nests deeper than a
@@ -9,7 +9,7 @@ handful of levels, so the depth is measured, without recursion, right after pars
 import json
 
 from django.conf import settings
-from djangorestframework_camel_case.parser import CamelCaseFormParser, CamelCaseMultiPartParser
+from djangorestframework_camel_case.parser import CamelCaseMultiPartParser
 from djangorestframework_camel_case.settings import api_settings as camel_settings
 from djangorestframework_camel_case.util import underscoreize
 from rest_framework.exceptions import ParseError
@@ -19,7 +19,6 @@ MAX_JSON_DEPTH = 32
 
 __all__ = [
     "MAX_JSON_DEPTH",
-    "CamelCaseFormParser",
     "CamelCaseJSONParser",
     "CamelCaseMultiPartParser",
     "DepthLimitedJSONParser",

@@ -4,6 +4,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 
 from hiresscope.permissions import IsEmployerJWT, IsTenantMember
@@ -57,23 +58,46 @@ def _checks_subscription(view) -> bool:
 class HireScopeAutoSchema(AutoSchema):
     """Adds the envelope for 400/401/403/404/429/500 where they apply, unless the view documents them."""
 
+    def _get_request_body(self, direction="request"):
+        # drf-spectacular documents bodies on POST, PUT and PATCH only. A plain view's DELETE that
+        # declares a body (DELETE /candidates/me confirms with the password) must show it, or clients
+        # and the schema fuzzer would send none. Generic views' DELETE bodies stay undocumented.
+        if self.method != "DELETE" or isinstance(self.view, GenericAPIView):
+            return super()._get_request_body(direction)
+        if self.get_request_serializer() is None:
+            return None
+        self.method = "POST"
+        try:
+            return super()._get_request_body(direction)
+        finally:
+            self.method = "DELETE"
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         codes: set[int] = {500}
         if self.method in ("POST", "PUT", "PATCH"):
-            codes.add(400)
+            codes.update((400, 415))  # a body that fails validation, or is not in a format the route parses
+        if any(parameter.get("in") == "query" for parameter in self._get_parameters()):
+            codes.add(400)  # query parameters are validated like bodies
         if not all(isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
             codes.add(401)
         if "{" in self.path:
             codes.add(404)
+        forbidden = []
         if self.method in ("POST", "PUT", "PATCH", "DELETE") and _checks_subscription(self.view):
-            codes.add(403)  # any tenant write: a read-only subscription, or a plan limit
+            # any tenant write: a read-only subscription, or a plan limit
+            forbidden.append(_DESCRIPTIONS[403])
+        if any(isinstance(permission, IsEmployerJWT) for permission in self.view.get_permissions()):
+            forbidden.append("Not allowed with an API key: this route takes an employer access token")
         if getattr(self.view, "throttle_classes", None):
             codes.add(429)
-        for status_code in sorted(codes):
+        described = {403: "; or ".join(forbidden)} if forbidden else {}
+        for status_code in sorted(codes | set(described)):
             if str(status_code) not in responses:
                 responses[str(status_code)] = self._get_response_for_code(
-                    error_response(status_code), str(status_code), direction=direction
+                    error_response(status_code, described.get(status_code)),
+                    str(status_code),
+                    direction=direction,
                 )
         return responses
 
@@ -115,3 +139,15 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
             "name": "X-API-Key",
             "description": "A tenant's API key, hsk_live_…",
         }
+
+
+def allow_empty_optional_query_values(result, generator, request, public):
+    """Postprocessing hook: an optional query parameter sent empty (``?status=``, as an HTML form sends
+    an unused field) means the same as leaving it out, everywhere in the API; ``allowEmptyValue`` is how
+    OpenAPI says so. ``tests/test_schema_fuzz.py`` holds the API to it."""
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
+    return result

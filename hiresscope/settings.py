@@ -268,11 +268,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["hiresscope.permissions.IsTenantMember"],
     "DEFAULT_RENDERER_CLASSES": ["hiresscope.renderers.CamelCaseJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "hiresscope.parsers.CamelCaseJSONParser",
-        "hiresscope.parsers.CamelCaseMultiPartParser",
-        "hiresscope.parsers.CamelCaseFormParser",
-    ],
+    # JSON only: a form-encoded body cannot say null, a number or a list, and "0" would read as false.
+    # Routes that take files declare the multipart parser themselves.
+    "DEFAULT_PARSER_CLASSES": ["hiresscope.parsers.CamelCaseJSONParser"],
     "DEFAULT_METADATA_CLASS": "hiresscope.metadata.RouteMetadata",
     # Numbers are JSON numbers (minYearsExperience 3.5, latitude 52.52); money opts back into exact strings.
     "COERCE_DECIMAL_TO_STRING": False,
@@ -345,6 +343,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
+        "hiresscope.schema.allow_empty_optional_query_values",
     ],
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "jobs.models.JobStatus",

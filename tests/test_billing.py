@@ -675,4 +675,6 @@ def test_the_schema_documents_403_on_every_tenant_write_but_the_exempt_ones():
             path,
             method,
         )
-    assert "403" not in paths["/api/v1/api-keys/{id}"]["delete"]["responses"]  # revoking stays possible
+    # Revoking stays possible on a read-only subscription; its 403 is only for API keys.
+    revoke_403 = paths["/api/v1/api-keys/{id}"]["delete"]["responses"]["403"]["description"]
+    assert "subscription_inactive" not in revoke_403 and "API key" in revoke_403

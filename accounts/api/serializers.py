@@ -4,30 +4,30 @@ from rest_framework import serializers
 from accounts.models import ApiKey, Tenant, User
 from billing.models import Subscription, SubscriptionStatus
 from billing.services import subscription_for
-from hiresscope.serializer_fields import SingleLineCharField
+from hiresscope.serializer_fields import InputSerializer, MultiLineCharField, SingleLineCharField
 
 
-class SignupInput(serializers.Serializer):
+class SignupInput(InputSerializer):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+    password = MultiLineCharField(max_length=128, write_only=True, trim_whitespace=False)
     full_name = SingleLineCharField(max_length=200)
     company_name = SingleLineCharField(max_length=200)
     referral_code = SingleLineCharField(max_length=40, required=False, allow_blank=True, default="")
 
 
-class LoginInput(serializers.Serializer):
+class LoginInput(InputSerializer):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+    password = MultiLineCharField(max_length=128, write_only=True, trim_whitespace=False)
     tenant_id = serializers.UUIDField(
         required=False, help_text="Which employer to act for, if you belong to several."
     )
 
 
-class RefreshInput(serializers.Serializer):
+class RefreshInput(InputSerializer):
     refresh_token = SingleLineCharField()
 
 
-class LogoutInput(serializers.Serializer):
+class LogoutInput(InputSerializer):
     refresh_token = SingleLineCharField(help_text="The refresh token to revoke.")
 
 
@@ -80,7 +80,7 @@ class MeOutput(serializers.Serializer):
     auth_method = serializers.ChoiceField(choices=["jwt", "api_key"])
 
 
-class ApiKeyCreateInput(serializers.Serializer):
+class ApiKeyCreateInput(InputSerializer):
     name = SingleLineCharField(max_length=100)
 
 
@@ -103,7 +103,7 @@ class TenantSettingsOutput(serializers.ModelSerializer):
         fields = ["blind_review", "candidate_retention_months"]
 
 
-class TenantSettingsInput(serializers.Serializer):
+class TenantSettingsInput(InputSerializer):
     blind_review = serializers.BooleanField(
         required=False,
         help_text="Hide candidates' name, contacts, links and location from reviewers (blind review).",

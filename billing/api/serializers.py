@@ -5,7 +5,7 @@ from rest_framework import serializers
 from billing.models import Invoice, Plan, SubscriptionStatus
 from billing.providers import get_provider
 from billing.services import MAX_INVOICE_MONTHS
-from hiresscope.serializer_fields import SingleLineCharField
+from hiresscope.serializer_fields import InputSerializer, SingleLineCharField
 
 UNLIMITED_HELP = "null = unlimited."
 
@@ -90,7 +90,7 @@ class UsageOutput(serializers.Serializer):
     subscription = SubscriptionOutput()
 
 
-class InvoiceCreateInput(serializers.Serializer):
+class InvoiceCreateInput(InputSerializer):
     plan_code = SingleLineCharField(max_length=40, help_text="A paid plan's code from GET /billing/plans.")
     months = serializers.IntegerField(min_value=1, max_value=MAX_INVOICE_MONTHS, default=1)
 

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from candidates.analytics import DEFAULT_TREND_DAYS, MAX_TREND_DAYS, analytics_job, analytics_overview
 from candidates.models import ApplicationStatus, ProcessingStatus
 from hiresscope.schema import error_response
+from hiresscope.serializer_fields import InputSerializer
 from jobs.selectors import job_get
 
 
@@ -61,7 +62,7 @@ class ScoreBucketOutput(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-class JobAnalyticsInput(serializers.Serializer):
+class JobAnalyticsInput(InputSerializer):
     days = serializers.IntegerField(
         min_value=1,
         max_value=MAX_TREND_DAYS,

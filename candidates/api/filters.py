@@ -5,6 +5,7 @@ exactly the order, that paging through the list shows.
 """
 
 import json
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import django_filters
@@ -12,6 +13,7 @@ from django import forms
 from django.db import connections
 from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Lower, Upper
+from drf_spectacular.utils import extend_schema_field
 
 from candidates.models import Application, ApplicationStatus, ProcessingStatus
 from candidates.stages import PIPELINE_ORDER
@@ -85,6 +87,26 @@ class ProfileListsSkill(Func):
         return sql, (*params, *params, self.skill)
 
 
+class IsoDateField(forms.DateField):
+    """``YYYY-MM-DD`` exactly, as the schema's ``date`` format says (strptime alone takes ``2025-3-1``)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+            raise forms.ValidationError("Must be a date as YYYY-MM-DD.", code="invalid")
+        return super().to_python(value)
+
+
+class IsoDateFilter(django_filters.DateFilter):
+    field_class = IsoDateField
+
+
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 100})
+class ScoreFilter(django_filters.NumberFilter):
+    """A whole score from 0 to 100 (``scoreMin=0.5`` is a 400, as the schema's integer says)."""
+
+    field_class = forms.IntegerField
+
+
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     """A comma list of choices (``status=NEW,SHORTLISTED``); every item must be one of them."""
 
@@ -97,27 +119,13 @@ class StrictBooleanField(forms.Field):
             return None
         if isinstance(value, bool):
             return value
-        if str(value).lower() in ("true", "false"):
-            return str(value).lower() == "true"
+        if value in ("true", "false"):  # exactly JSON's words, as the schema's boolean says
+            return value == "true"
         raise forms.ValidationError("Must be true or false.")
 
 
 class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
-
-
-class ApplicationFilterForm(forms.Form):
-    def clean(self):
-        data = super().clean()
-        if _both(data, "scoreMin", "scoreMax") and data["scoreMin"] > data["scoreMax"]:
-            self.add_error("scoreMax", "Must not be below scoreMin.")
-        if _both(data, "createdFrom", "createdTo") and data["createdFrom"] > data["createdTo"]:
-            self.add_error("createdTo", "Must not be before createdFrom.")
-        return data
-
-
-def _both(data: dict, first: str, second: str) -> bool:
-    return data.get(first) is not None and data.get(second) is not None
 
 
 def _utc_midnight(day: date) -> datetime:
@@ -136,14 +144,15 @@ class ApplicationFilter(django_filters.FilterSet):
         choices=ProcessingStatus.choices,
         help_text="Processing state(s), comma-separated: `processingStatus=SCORED`.",
     )
-    scoreMin = django_filters.NumberFilter(
+    scoreMin = ScoreFilter(
         field_name="score",
         lookup_expr="gte",
         min_value=0,
         max_value=100,
-        help_text="Score at least this (0-100, inclusive); unscored applications drop out.",
+        help_text="Score at least this (0-100, inclusive); unscored applications drop out. Above "
+        "scoreMax, nothing matches.",
     )
-    scoreMax = django_filters.NumberFilter(
+    scoreMax = ScoreFilter(
         field_name="score",
         lookup_expr="lte",
         min_value=0,
@@ -158,15 +167,16 @@ class ApplicationFilter(django_filters.FilterSet):
             "`k8s` Kubernetes)."
         ),
     )
-    createdFrom = django_filters.DateFilter(
+    createdFrom = IsoDateFilter(
         method="filter_created_from",
         input_formats=["%Y-%m-%d"],
         help_text="Received on or after this day (YYYY-MM-DD, UTC).",
     )
-    createdTo = django_filters.DateFilter(
+    createdTo = IsoDateFilter(
         method="filter_created_to",
         input_formats=["%Y-%m-%d"],
-        help_text="Received on or before this day (YYYY-MM-DD, UTC), the whole day included.",
+        help_text="Received on or before this day (YYYY-MM-DD, UTC), the whole day included. Before "
+        "createdFrom, nothing matches.",
     )
     flagged = StrictBooleanFilter(
         method="filter_flagged",
@@ -185,7 +195,6 @@ class ApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields: list[str] = []
-        form = ApplicationFilterForm
 
     def filter_skill(self, queryset, name, value: str):
         value = " ".join(value.split())
@@ -199,6 +208,8 @@ class ApplicationFilter(django_filters.FilterSet):
         return queryset.filter(created_at__gte=_utc_midnight(value))
 
     def filter_created_to(self, queryset, name, value: date):
+        if value == date.max:  # no day follows it: every application was received before its end
+            return queryset
         return queryset.filter(created_at__lt=_utc_midnight(value + timedelta(days=1)))
 
     def filter_flagged(self, queryset, name, value: bool):

@@ -3,7 +3,7 @@ scores. A separate realm: these views accept only candidate tokens, and employer
 
 from django.http import JsonResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
@@ -131,7 +131,7 @@ class EmailVerifyView(CandidatePublicView):
     @extend_schema(
         operation_id="candidates_verify_email_link",
         summary="Verify the email from the link sent to it",
-        parameters=[OpenApiParameter("token", str, required=True)],
+        parameters=[s.EmailVerifyInput],
         responses={200: s.EmailVerifiedOutput, 400: error_response(400, "Invalid or expired token")},
         tags=TAGS,
     )
@@ -188,10 +188,7 @@ class PasswordResetConfirmView(CandidatePublicView):
     @extend_schema(
         operation_id="candidates_password_reset_check",
         summary="Check a reset link's uid and token before asking for the new password",
-        parameters=[
-            OpenApiParameter("uid", str, required=True),
-            OpenApiParameter("token", str, required=True),
-        ],
+        parameters=[s.PasswordResetCheckInput],
         responses={200: s.MessageOutput, 400: error_response(400, "Invalid or expired link")},
         tags=TAGS,
     )

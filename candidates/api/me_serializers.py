@@ -3,25 +3,30 @@
 from rest_framework import serializers
 
 from accounts.models import CandidateAccount
-from hiresscope.serializer_fields import SingleLineCharField
+from hiresscope.serializer_fields import (
+    HttpUrlField,
+    InputSerializer,
+    MultiLineCharField,
+    SingleLineCharField,
+)
 
 PHONE_PATTERN = r"^\+?[0-9 ().-]{6,30}$"
 
 
-class CandidateRegisterInput(serializers.Serializer):
+class CandidateRegisterInput(InputSerializer):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+    password = MultiLineCharField(max_length=128, write_only=True, trim_whitespace=False)
     full_name = SingleLineCharField(max_length=200)
     phone = serializers.RegexField(PHONE_PATTERN, required=False, allow_blank=True, default="")
-    linkedin_url = serializers.URLField(max_length=300, required=False, allow_blank=True, default="")
+    linkedin_url = HttpUrlField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class CandidateLoginInput(serializers.Serializer):
+class CandidateLoginInput(InputSerializer):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+    password = MultiLineCharField(max_length=128, write_only=True, trim_whitespace=False)
 
 
-class CandidateRefreshInput(serializers.Serializer):
+class CandidateRefreshInput(InputSerializer):
     refresh_token = SingleLineCharField()
 
 
@@ -46,7 +51,7 @@ class CandidateTokenPairOutput(serializers.Serializer):
     refresh_token = serializers.CharField()
 
 
-class EmailVerifyInput(serializers.Serializer):
+class EmailVerifyInput(InputSerializer):
     token = SingleLineCharField(max_length=500)
 
 
@@ -61,23 +66,23 @@ class MessageOutput(serializers.Serializer):
     message = serializers.CharField()
 
 
-class PasswordResetInput(serializers.Serializer):
+class PasswordResetInput(InputSerializer):
     email = serializers.EmailField(max_length=254)
 
 
-class PasswordResetCheckInput(serializers.Serializer):
+class PasswordResetCheckInput(InputSerializer):
     uid = SingleLineCharField(max_length=100)
     token = SingleLineCharField(max_length=200)
 
 
 class PasswordResetConfirmInput(PasswordResetCheckInput):
-    new_password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+    new_password = MultiLineCharField(max_length=128, write_only=True, trim_whitespace=False)
 
 
-class CandidateProfileInput(serializers.Serializer):
+class CandidateProfileInput(InputSerializer):
     full_name = SingleLineCharField(max_length=200, required=False)
     phone = serializers.RegexField(PHONE_PATTERN, required=False, allow_blank=True)
-    linkedin_url = serializers.URLField(max_length=300, required=False, allow_blank=True)
+    linkedin_url = HttpUrlField(max_length=300, required=False, allow_blank=True)
 
     def validate_linkedin_url(self, value: str) -> str:
         if value and "linkedin.com/" not in value.lower():
@@ -160,8 +165,8 @@ class OwnScoreOutput(serializers.Serializer):
     )
 
 
-class AccountDeleteInput(serializers.Serializer):
-    password = serializers.CharField(
+class AccountDeleteInput(InputSerializer):
+    password = MultiLineCharField(
         max_length=128, write_only=True, trim_whitespace=False, help_text="Your password, to confirm."
     )
 
@@ -171,8 +176,8 @@ class AccountErasedOutput(serializers.Serializer):
     employers_notified = serializers.IntegerField(help_text="Employers told (a candidate.erased event).")
 
 
-class ReviewRequestInput(serializers.Serializer):
-    message = serializers.CharField(
+class ReviewRequestInput(InputSerializer):
+    message = MultiLineCharField(
         max_length=2000, required=False, allow_blank=True, default="", help_text="What should be reviewed."
     )
 

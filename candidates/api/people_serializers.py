@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from candidates.api.serializers import CandidateSummaryOutput, redact_personal_fields
 from candidates.models import Application, Candidate, CandidateMerge, TalentPoolEntry
-from hiresscope.serializer_fields import SingleLineCharField
+from hiresscope.serializer_fields import InputSerializer, MultiLineCharField, SingleLineCharField
 
 PERSONAL_FIELDS = ("full_name", "email", "phone", "linkedin_url")
 
@@ -92,6 +92,8 @@ class CandidateDetailOutput(serializers.ModelSerializer):
             "talent_pool",
             "merges",
         ]
+        # Blind review hides who the person is.
+        extra_kwargs = {name: {"allow_null": True} for name in PERSONAL_FIELDS}
 
     @extend_schema_field(CandidatePoolEntryOutput(allow_null=True))
     def get_talent_pool(self, candidate: Candidate) -> dict | None:
@@ -112,7 +114,7 @@ class CandidateDetailOutput(serializers.ModelSerializer):
         return data
 
 
-class CandidateMergeInput(serializers.Serializer):
+class CandidateMergeInput(InputSerializer):
     candidate_id = serializers.UUIDField(help_text="The record to absorb into the one in the URL.")
 
 
@@ -159,7 +161,7 @@ class TalentPoolEntryOutput(serializers.ModelSerializer):
         return data
 
 
-class TalentPoolAddInput(serializers.Serializer):
+class TalentPoolAddInput(InputSerializer):
     candidate_id = serializers.UUIDField()
     department = SingleLineCharField(
         max_length=120,
@@ -167,7 +169,7 @@ class TalentPoolAddInput(serializers.Serializer):
         allow_blank=True,
         help_text="Defaults to the department of the application's job (none without an application).",
     )
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = MultiLineCharField(max_length=500, required=False, allow_blank=True, default="")
     application_id = serializers.UUIDField(
         required=False, help_text="One of the candidate's applications: its job and score are remembered."
     )

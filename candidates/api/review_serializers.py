@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from candidates.models import ScoreReviewRequest
+from hiresscope.serializer_fields import InputSerializer, MultiLineCharField
 
 
 class ReviewRequestOutput(serializers.ModelSerializer):
@@ -27,7 +28,7 @@ class ReviewRequestOutput(serializers.ModelSerializer):
         ]
 
 
-class ReviewResolveInput(serializers.Serializer):
-    resolution = serializers.CharField(
+class ReviewResolveInput(InputSerializer):
+    resolution = MultiLineCharField(
         max_length=2000, help_text="What the review concluded; the candidate reads it."
     )

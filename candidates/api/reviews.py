@@ -16,7 +16,8 @@ from hiresscope.viewsets import TenantScopedViewSet
 
 class ReviewRequestFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ReviewRequestStatus.choices)
-    job_id = filters.UUIDFilter(field_name="application__job_id", label="jobId")
+    # Query parameters are the API's camelCase names.
+    jobId = filters.UUIDFilter(field_name="application__job_id")
 
     class Meta:
         model = ScoreReviewRequest

@@ -5,17 +5,22 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from candidates.models import Application, ApplicationStatus, ApplicationStatusChange, Candidate, Source
-from hiresscope.serializer_fields import SingleLineCharField
+from hiresscope.serializer_fields import (
+    HttpUrlField,
+    InputSerializer,
+    MultiLineCharField,
+    SingleLineCharField,
+)
 
 
-class ApplicationUploadInput(serializers.Serializer):
+class ApplicationUploadInput(InputSerializer):
     file = serializers.FileField(
         allow_empty_file=True, help_text="The CV: PDF, DOCX, DOC or TXT, at most 5 MB; judged by content."
     )
     email = serializers.EmailField(max_length=254)
     full_name = SingleLineCharField(max_length=200)
     phone = serializers.RegexField(r"^\+?[0-9 ().-]{6,30}$", required=False, allow_blank=True, default="")
-    linkedin_url = serializers.URLField(max_length=300, required=False, allow_blank=True, default="")
+    linkedin_url = HttpUrlField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class CandidateSummaryOutput(serializers.ModelSerializer):
@@ -26,6 +31,13 @@ class CandidateSummaryOutput(serializers.ModelSerializer):
     class Meta:
         model = Candidate
         fields = ["id", "full_name", "email", "source_key"]
+        extra_kwargs = {
+            "full_name": {"allow_null": True, "help_text": "Null under blind review."},
+            "email": {
+                "allow_null": True,
+                "help_text": "Null under blind review; blank for a bulk CV without one.",
+            },
+        }
 
 
 class SourceOutput(serializers.ModelSerializer):
@@ -44,8 +56,10 @@ class FlagOutput(serializers.Serializer):
 
 class ApplicationListOutput(serializers.ModelSerializer):
     job_id = serializers.UUIDField(read_only=True)
-    candidate_id = serializers.UUIDField(read_only=True)
-    candidate = CandidateSummaryOutput(read_only=True)
+    candidate_id = serializers.UUIDField(
+        read_only=True, allow_null=True, help_text="Null until a bulk CV without contact details is parsed."
+    )
+    candidate = CandidateSummaryOutput(read_only=True, allow_null=True)
     flags = serializers.SerializerMethodField(help_text="Integrity and processing findings.")
 
     class Meta:
@@ -97,7 +111,8 @@ class ApplicationListOutput(serializers.ModelSerializer):
         data = {
             "id": str(application.id),
             "job_id": str(application.job_id),
-            "candidate_id": str(application.candidate_id),
+            # A bulk CV without contact details has no candidate until it is parsed.
+            "candidate_id": str(application.candidate_id) if application.candidate_id else None,
             "candidate": None
             if candidate is None
             else {
@@ -343,11 +358,11 @@ class StatusChangeOutput(serializers.ModelSerializer):
         fields = ["from_status", "to_status", "reason", "actor", "created_at"]
 
 
-class ApplicationStatusInput(serializers.Serializer):
+class ApplicationStatusInput(InputSerializer):
     status = serializers.ChoiceField(
         choices=ApplicationStatus.choices, help_text="The stage to move to (required)."
     )
-    reason = serializers.CharField(
+    reason = MultiLineCharField(
         max_length=500, required=False, allow_blank=True, default="", help_text="Why; kept in the history."
     )
 
@@ -391,6 +406,7 @@ class ApplicationDetailOutput(ApplicationListOutput):
             "cv_size",
             "status_history",
         ]
+        extra_kwargs = {"cv_filename": {"allow_null": True, "help_text": "Null under blind review."}}
 
     def to_representation(self, application: Application) -> dict:
         # One row with many nested fields: DRF's generic walk, not the list's written-out row.
@@ -400,11 +416,11 @@ class ApplicationDetailOutput(ApplicationListOutput):
         return data
 
 
-class BulkContactInput(serializers.Serializer):
+class BulkContactInput(InputSerializer):
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
     full_name = SingleLineCharField(max_length=200, required=False, allow_blank=True, default="")
     phone = serializers.RegexField(r"^\+?[0-9 ().-]{6,30}$", required=False, allow_blank=True, default="")
-    linkedin_url = serializers.URLField(max_length=300, required=False, allow_blank=True, default="")
+    linkedin_url = HttpUrlField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class BulkContactsField(serializers.JSONField):
@@ -419,7 +435,7 @@ class BulkContactsField(serializers.JSONField):
         return contacts.validated_data
 
 
-class BulkUploadInput(serializers.Serializer):
+class BulkUploadInput(InputSerializer):
     files = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True),
         min_length=1,

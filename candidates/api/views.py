@@ -333,7 +333,11 @@ class PublicApplyView(APIView):
         parameters=[IDEMPOTENCY_HEADER],
         responses={
             201: s.PublicApplyOutput,
-            409: error_response(409, "Already applied with this email (details.existingApplicationId)"),
+            409: error_response(
+                409,
+                "Already applied (code duplicate_application); the answer names neither the existing "
+                "application nor whose details matched",
+            ),
             **CV_FILE_ERRORS,
         },
         tags=["public"],

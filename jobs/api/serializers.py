@@ -2,7 +2,12 @@ from rest_framework import serializers
 
 from candidates.api.people_serializers import TalentPoolEntryOutput
 from candidates.models import ApplicationStatus
-from hiresscope.serializer_fields import BoundedIntegerField, SingleLineCharField
+from hiresscope.serializer_fields import (
+    BoundedIntegerField,
+    InputSerializer,
+    MultiLineCharField,
+    SingleLineCharField,
+)
 from jobs.models import Board, EducationLevel, EmploymentType, Job, JobStatus
 
 MAX_LIST_ITEMS = 50
@@ -28,9 +33,9 @@ class StringListField(serializers.ListField):
         return unique
 
 
-class JobInput(serializers.Serializer):
+class JobInput(InputSerializer):
     title = SingleLineCharField(max_length=200)
-    description = serializers.CharField(max_length=50_000)
+    description = MultiLineCharField(max_length=50_000)
     department = SingleLineCharField(max_length=120, required=False, allow_blank=True)
     location = SingleLineCharField(max_length=200, required=False, allow_blank=True)
     latitude = serializers.DecimalField(
@@ -155,7 +160,7 @@ class JobDeletedOutput(serializers.Serializer):
     )
 
 
-class JobDeleteConfirmInput(serializers.Serializer):
+class JobDeleteConfirmInput(InputSerializer):
     candidate_ids = serializers.ListField(
         child=serializers.UUIDField(),
         allow_empty=True,
@@ -174,11 +179,13 @@ class JobDeleteConfirmOutput(serializers.Serializer):
     already_in_pool = TalentPoolEntryOutput(many=True, help_text="Chosen candidates with an earlier entry.")
 
 
-class PublicJobsQuery(serializers.Serializer):
-    company = SingleLineCharField(required=False, max_length=200, help_text="Tenant slug or company name.")
+class PublicJobsQuery(InputSerializer):
+    company = SingleLineCharField(
+        required=False, allow_blank=True, max_length=200, help_text="Tenant slug or company name; empty: all."
+    )
 
 
-class BoardInput(serializers.Serializer):
+class BoardInput(InputSerializer):
     name = SingleLineCharField(max_length=120, help_text="What the board groups, e.g. 'Engineering 2026'.")
 
 

@@ -3,11 +3,11 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hiresscope.serializer_fields import SingleLineCharField
+from hiresscope.serializer_fields import InputSerializer, SingleLineCharField
 from scoring.models import JobReview, JobRubric, RescoreRun
 
 
-class RubricRequirementSerializer(serializers.Serializer):
+class RubricRequirementSerializer(InputSerializer):
     """One requirement of a rubric, as shown and as edited."""
 
     id = serializers.CharField(read_only=True, help_text="Stable id, e.g. `skill:python`, `experience`.")
@@ -37,7 +37,7 @@ class RubricRequirementSerializer(serializers.Serializer):
     source = serializers.CharField(read_only=True, help_text="job, description or employer.")
 
 
-class RubricInput(serializers.Serializer):
+class RubricInput(InputSerializer):
     requirements = RubricRequirementSerializer(many=True, max_length=100)
 
 

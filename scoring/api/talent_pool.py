@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from candidates.api.people_serializers import TalentPoolEntryOutput
-from hiresscope.serializer_fields import SingleLineCharField
+from hiresscope.serializer_fields import InputSerializer, SingleLineCharField
 from hiresscope.viewsets import TenantScopedViewSet
 from jobs.models import Job
 from jobs.selectors import job_get
@@ -15,7 +15,7 @@ ALL_DEPARTMENTS = "all"
 SUGGEST_MAX = 100
 
 
-class PoolSuggestQuery(serializers.Serializer):
+class PoolSuggestQuery(InputSerializer):
     department = SingleLineCharField(
         required=False,
         allow_blank=True,

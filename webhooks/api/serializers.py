@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hiresscope.serializer_fields import SingleLineCharField
+from hiresscope.serializer_fields import InputSerializer, MultiLineCharField, SingleLineCharField
 from webhooks.models import (
     ALL_EVENTS,
     DeliveryStatus,
@@ -17,7 +17,7 @@ from webhooks.models import (
 EVENT_CHOICES = [ALL_EVENTS, *EventType.values]
 
 
-class WebhookEndpointInput(serializers.Serializer):
+class WebhookEndpointInput(InputSerializer):
     url = SingleLineCharField(
         max_length=2000,
         help_text="http(s) URL on a public address, without credentials. Checked again before every delivery.",
@@ -25,10 +25,11 @@ class WebhookEndpointInput(serializers.Serializer):
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=EVENT_CHOICES),
         allow_empty=False,
+        min_length=1,
         max_length=len(EVENT_CHOICES),
         help_text='Event types to receive; ["*"] receives every type, including types added later.',
     )
-    description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    description = MultiLineCharField(max_length=200, required=False, allow_blank=True, default="")
     enabled = serializers.BooleanField(
         required=False,
         default=True,
