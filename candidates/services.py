@@ -402,11 +402,6 @@ DUPLICATE_APPLICATION_PUBLIC_MESSAGE = (
 )
 
 
-def duplicate_error_for_anonymous(error: ConflictError) -> ConflictError:
-    """``error`` as the public apply routes answer it: the same status and code, no details."""
-    return ConflictError(DUPLICATE_APPLICATION_PUBLIC_MESSAGE, code=error.code)
-
-
 def _duplicate_error(existing: Application, who: str) -> ConflictError:
     return ConflictError(
         f"{who} has already applied to this job.",
@@ -498,6 +493,26 @@ def application_submit(
             raise _duplicate_error(existing, email) from exc
         raise
     return application
+
+
+def application_apply_public(*, job: Job, cv: CvFile, **contact: str) -> Application:
+    """A candidate applies through a job's public link (the API's and the careers site's): consent is
+    recorded now, and a duplicate is the 409 ``duplicate_application`` without the details an employer's
+    upload gets (the first application's id, whose email matched)."""
+    try:
+        return application_submit(
+            tenant=job.tenant,
+            job=job,
+            by=None,
+            cv=cv,
+            source=ApplicationSource.PUBLIC_LINK,
+            consent_at=timezone.now(),
+            **contact,
+        )
+    except ConflictError as exc:
+        if exc.code != "duplicate_application":
+            raise
+        raise ConflictError(DUPLICATE_APPLICATION_PUBLIC_MESSAGE, code=exc.code) from None
 
 
 def application_submit_bulk(

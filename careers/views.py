@@ -33,14 +33,12 @@ from accounts.services import (
 )
 from candidates.explanations import SCORE_IS_ADVICE, candidate_explanation
 from candidates.intake import CvFile, read_cv_upload
-from candidates.models import ApplicationSource
 from candidates.privacy import candidate_data_export, candidate_erase
 from candidates.selectors import application_get_for_account, application_list_for_account
 from candidates.services import (
-    application_submit,
+    application_apply_public,
     candidate_email_confirm,
     candidate_profile_update,
-    duplicate_error_for_anonymous,
     score_review_request,
 )
 from careers import forms
@@ -230,22 +228,9 @@ def apply(request, company: str, slug: str):
                 name: form.cleaned_data[name] for name in ("email", "full_name", "phone", "linkedin_url")
             }
             try:
-                application = application_submit(
-                    tenant=job.tenant,
-                    job=job,
-                    by=None,
-                    cv=cv,
-                    source=ApplicationSource.PUBLIC_LINK,
-                    consent_at=timezone.now(),
-                    **fields,
-                )
+                application = application_apply_public(job=job, cv=cv, **fields)
             except ConflictError as exc:
-                form.add_error(
-                    "email",
-                    duplicate_error_for_anonymous(exc).message
-                    if exc.code == "duplicate_application"
-                    else exc.message,
-                )
+                form.add_error("email", exc.message)
             except DomainError as exc:
                 forms.add_domain_error(form, exc)
             else:

@@ -16,18 +16,18 @@ from candidates.api.filters import APPLICATION_ORDERING, ApplicationFilter, refu
 from candidates.export import SCORE_COMPONENTS, application_csv_rows
 from candidates.idempotency import idempotent
 from candidates.intake import read_cv_upload
-from candidates.models import Application, ApplicationSource, Source
+from candidates.models import Application, Source
 from candidates.selectors import job_application_count, job_open_for_applications
 from candidates.services import (
+    application_apply_public,
     application_retry,
     application_status_change,
     application_submit,
     application_submit_bulk,
-    duplicate_error_for_anonymous,
     source_get_default,
 )
 from candidates.stages import TRANSITIONS
-from hiresscope.exceptions import ConflictError, DomainError
+from hiresscope.exceptions import DomainError
 from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend, names_a_filter
 from hiresscope.parsers import CamelCaseMultiPartParser
 from hiresscope.schema import error_response
@@ -350,20 +350,7 @@ class PublicApplyView(APIView):
         fields = dict(data.validated_data)
         fields.pop("consent")
         cv = read_cv_upload(fields.pop("file"))
-        try:
-            application = application_submit(
-                tenant=job.tenant,
-                job=job,
-                by=None,
-                cv=cv,
-                source=ApplicationSource.PUBLIC_LINK,
-                consent_at=timezone.now(),
-                **fields,
-            )
-        except ConflictError as exc:
-            if exc.code != "duplicate_application":
-                raise
-            raise duplicate_error_for_anonymous(exc) from None
+        application = application_apply_public(job=job, cv=cv, **fields)
         body = {
             "application_id": application.id,
             "job_title": job.title,
