@@ -1,9 +1,11 @@
 """b2d's ``GET /jobs/list``: its key locations, status codes, error body, shape, order and credit headers;
 and API keys in query strings kept out of every log."""
 
+import importlib.util
 import io
 import logging
 from datetime import UTC, timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -201,3 +203,25 @@ def test_credit_headers_name_credits_of_this_key_only(alice, key):
         "1",
     )
     assert mine["X-Credits-Remaining"] == theirs["X-Credits-Remaining"] == "99"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_b2d_seeds_own_example_lists_only_the_keys_jobs(alice, live_server, job_factory, capsys):
+    # The seed's Python example (bench/b2d_client.py: requests over real HTTP), pointed at this server.
+    spec = importlib.util.spec_from_file_location(
+        "b2d_client", Path(__file__).parents[1] / "bench" / "b2d_client.py"
+    )
+    b2d_client = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(b2d_client)
+    api_key, key = api_key_create(tenant=alice.tenant, by=alice.user, name="b2d")
+    other_key, _ = api_key_create(tenant=alice.tenant, by=alice.user, name="other")
+    mine = job_factory(tenant=alice.tenant, status="ACTIVE", created_with_key=api_key)
+    job_factory(tenant=alice.tenant, status="ACTIVE", created_with_key=other_key)
+    job_factory(tenant=alice.tenant, status="ACTIVE")  # created in the dashboard or with a JWT
+
+    for extra in ([], ["--query"]):
+        assert b2d_client.main(["--base-url", f"{live_server.url}/api/v1", "--api-key", key, *extra]) == 0
+        printed = capsys.readouterr().out
+        assert "Found 1 active jobs:" in printed
+        assert f"- Job ID: {mine.id}" in printed
+        assert "Credits remaining: " in printed  # b2d's usage headers, read by its own example
