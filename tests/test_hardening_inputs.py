@@ -149,3 +149,26 @@ def test_an_unexpected_send_failure_is_a_logged_attempt_that_is_retried(
     attempt = WebhookAttempt.objects.get(delivery=delivery)
     assert not attempt.succeeded and attempt.error.startswith("internal:")
     assert delivery.status == DeliveryStatus.PENDING and delivery.next_attempt_at is not None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/jobs/{job}/applications?search=a%00b",
+        "/api/v1/jobs/{job}/applications?skill=py%00thon",
+        "/api/v1/jobs/public?company=a%00",
+        "/api/v1/talent-pool?search=%00",
+        "/api/v1/talent-pool/suggest/{job}?department=%00",
+        "/api/v1/jobs/{job}/applications?ordering=score%00",
+        "/api/v1/jobs?page=1%00",
+    ],
+)
+def test_nul_in_a_query_parameter_is_a_400_not_a_database_error(alice, url):
+    # PostgreSQL refuses NUL in text; it must never get that far.
+    job = factories.JobFactory(tenant=alice.tenant, status="ACTIVE", is_public=True)
+
+    response = alice.client.get(url.format(job=job.pk))
+
+    assert response.status_code in (200, 400), response.content[:300]
+    if response.status_code == 400:
+        assert_envelope(response, 400)
