@@ -1,11 +1,13 @@
 """The careers site's forms. They validate what people type; the services in candidates/ and accounts/
 do the work. Field rules mirror the API's input serializers, so both doors accept the same data."""
 
+import re
+
 from django import forms
 from django.conf import settings
 
-from candidates.api.me_serializers import PHONE_PATTERN
 from hiresscope.exceptions import DomainError
+from hiresscope.serializer_fields import LINKEDIN_URL_PATTERN, PHONE_PATTERN
 
 CV_ACCEPT = ".pdf,.docx,.txt,.doc,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/msword,text/plain"
 PHONE_ERROR = "Enter a phone number with digits, and only spaces, +, ( ), - or . between them."
@@ -131,8 +133,9 @@ class ProfileForm(forms.Form):
     linkedin_url = ContactForm.base_fields["linkedin_url"]
 
     def clean_linkedin_url(self) -> str:
+        # The same rule as the API's profile (hiresscope.serializer_fields.LinkedInUrlField).
         value = self.cleaned_data["linkedin_url"]
-        if value and "linkedin.com/" not in value.lower():
+        if value and not re.search(LINKEDIN_URL_PATTERN, value):
             raise forms.ValidationError("Enter a LinkedIn profile URL (https://www.linkedin.com/in/…).")
         return value
 

@@ -27,8 +27,16 @@ DB_INTEGER_MAX = 2**31 - 1
 # positive pattern, so that the OpenAPI schema (which copies it) says what is allowed.
 SINGLE_LINE_PATTERN = r"\A[^\x00-\x1f\x7f-\x9f\u2028\u2029]*\Z"
 MULTI_LINE_PATTERN = r"\A[^\x00]*\Z"
+# A phone number as people type it. \A and \Z: Python's $ also takes a trailing newline.
+PHONE_PATTERN = r"\A\+?[0-9 ().-]{6,30}\Z"
 # Empty, or http(s):// then a host and the rest, none of it spaces or control characters.
-HTTP_URL_PATTERN = r"\A(?:[hH][tT][tT][pP][sS]?://[^\x00-\x20\x7f-\x9f\u2028\u2029/?#]+[^\x00-\x20\x7f-\x9f\u2028\u2029]*)?\Z"
+_URL_CHAR = r"[^\x00-\x20\x7f-\x9f\u2028\u2029]"
+_HOST_CHAR = r"[^\x00-\x20\x7f-\x9f\u2028\u2029/?#]"
+_HTTP = r"[hH][tT][tT][pP][sS]?://"
+HTTP_URL_PATTERN = rf"\A(?:{_HTTP}{_HOST_CHAR}+{_URL_CHAR}*)?\Z"
+LINKEDIN_URL_PATTERN = (
+    rf"\A(?:{_HTTP}(?:{_HOST_CHAR}*\.)?[lL][iI][nN][kK][eE][dD][iI][nN]\.[cC][oO][mM]/{_URL_CHAR}*)?\Z"
+)
 
 
 class SingleLineCharField(serializers.CharField):
@@ -64,11 +72,19 @@ class HttpUrlField(serializers.CharField):
     Django's URLField also judges host names (label lengths, TLDs), which the schema cannot say and a
     stored link does not need; these links are shown, never fetched."""
 
+    pattern = HTTP_URL_PATTERN
+    message = "Enter an http(s) URL."
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.validators.append(
-            RegexValidator(HTTP_URL_PATTERN, message="Enter an http(s) URL.", code="invalid_url")
-        )
+        self.validators.append(RegexValidator(self.pattern, message=self.message, code="invalid_url"))
+
+
+class LinkedInUrlField(HttpUrlField):
+    """A link to a LinkedIn page (its host is linkedin.com or a subdomain of it)."""
+
+    pattern = LINKEDIN_URL_PATTERN
+    message = "Must be a LinkedIn profile URL (https://www.linkedin.com/in/…)."
 
 
 class BoundedIntegerField(serializers.IntegerField):

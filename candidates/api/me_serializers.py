@@ -4,13 +4,13 @@ from rest_framework import serializers
 
 from accounts.models import CandidateAccount
 from hiresscope.serializer_fields import (
+    PHONE_PATTERN,
     HttpUrlField,
     InputSerializer,
+    LinkedInUrlField,
     MultiLineCharField,
     SingleLineCharField,
 )
-
-PHONE_PATTERN = r"^\+?[0-9 ().-]{6,30}$"
 
 
 class CandidateRegisterInput(InputSerializer):
@@ -82,14 +82,7 @@ class PasswordResetConfirmInput(PasswordResetCheckInput):
 class CandidateProfileInput(InputSerializer):
     full_name = SingleLineCharField(max_length=200, required=False)
     phone = serializers.RegexField(PHONE_PATTERN, required=False, allow_blank=True)
-    linkedin_url = HttpUrlField(max_length=300, required=False, allow_blank=True)
-
-    def validate_linkedin_url(self, value: str) -> str:
-        if value and "linkedin.com/" not in value.lower():
-            raise serializers.ValidationError(
-                "Must be a LinkedIn profile URL (https://www.linkedin.com/in/…)."
-            )
-        return value
+    linkedin_url = LinkedInUrlField(max_length=300, required=False, allow_blank=True)
 
 
 class OwnApplicationOutput(serializers.Serializer):

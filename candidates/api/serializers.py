@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from candidates.models import Application, ApplicationStatus, ApplicationStatusChange, Candidate, Source
 from hiresscope.serializer_fields import (
+    PHONE_PATTERN,
     HttpUrlField,
     InputSerializer,
     MultiLineCharField,
@@ -19,7 +20,7 @@ class ApplicationUploadInput(InputSerializer):
     )
     email = serializers.EmailField(max_length=254)
     full_name = SingleLineCharField(max_length=200)
-    phone = serializers.RegexField(r"^\+?[0-9 ().-]{6,30}$", required=False, allow_blank=True, default="")
+    phone = serializers.RegexField(PHONE_PATTERN, required=False, allow_blank=True, default="")
     linkedin_url = HttpUrlField(max_length=300, required=False, allow_blank=True, default="")
 
 
@@ -419,7 +420,7 @@ class ApplicationDetailOutput(ApplicationListOutput):
 class BulkContactInput(InputSerializer):
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
     full_name = SingleLineCharField(max_length=200, required=False, allow_blank=True, default="")
-    phone = serializers.RegexField(r"^\+?[0-9 ().-]{6,30}$", required=False, allow_blank=True, default="")
+    phone = serializers.RegexField(PHONE_PATTERN, required=False, allow_blank=True, default="")
     linkedin_url = HttpUrlField(max_length=300, required=False, allow_blank=True, default="")
 
 

@@ -57,7 +57,7 @@ class JobInput(InputSerializer):
     salary_min = BoundedIntegerField(min_value=0, required=False, allow_null=True)
     salary_max = BoundedIntegerField(min_value=0, required=False, allow_null=True)
     salary_currency = serializers.RegexField(
-        r"^[A-Z]{3}$", required=False, allow_blank=True, help_text="ISO 4217, e.g. EUR"
+        r"\A[A-Z]{3}\Z", required=False, allow_blank=True, help_text="ISO 4217, e.g. EUR"
     )
     status = serializers.ChoiceField(choices=JobStatus.choices, required=False)
     is_public = serializers.BooleanField(required=False)
