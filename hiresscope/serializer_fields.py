@@ -18,6 +18,7 @@ integer field without bounds.
 
 from django.core.validators import RegexValidator
 from django.http import QueryDict
+from django.utils.encoding import iri_to_uri
 from rest_framework import serializers
 
 DB_INTEGER_MIN = -(2**31)
@@ -78,6 +79,11 @@ class HttpUrlField(serializers.CharField):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.validators.append(RegexValidator(self.pattern, message=self.message, code="invalid_url"))
+
+    def to_internal_value(self, data):
+        # Stored as a URI: non-ASCII and characters a URI may not hold become percent-escapes, so the
+        # link reads back as the `uri` the output schema promises (and any client can open it).
+        return iri_to_uri(super().to_internal_value(data))
 
 
 class LinkedInUrlField(HttpUrlField):

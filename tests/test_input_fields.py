@@ -131,3 +131,21 @@ def test_whole_numbers_sent_as_floats_and_numbers_for_decimals_are_accepted(alic
     body = {"title": "T", "description": "Python.", "salaryMin": 50000.0, "minYearsExperience": 3}
 
     assert alice.client.post("/api/v1/jobs", body, format="json").status_code == 201
+
+
+def test_a_link_with_non_ascii_is_stored_percent_encoded(alice, job_factory):
+    job = job_factory(tenant=alice.tenant)
+    form = {
+        "file": __import__("django.core.files.uploadedfile", fromlist=["x"]).SimpleUploadedFile(
+            "cv.txt", b"Jane Example\\nPython developer with Django and PostgreSQL experience. " * 3
+        ),
+        "email": "jane@example.test",
+        "fullName": "Jane Example",
+        "linkedinUrl": "https://www.linkedin.com/in/jöhn-dœ",
+    }
+
+    response = alice.client.post(f"/api/v1/jobs/{job.id}/applications", form, format="multipart")
+
+    assert response.status_code == 202, response.content
+    detail = alice.client.get(f"/api/v1/candidates/{response.json()['candidateId']}").json()
+    assert detail["linkedinUrl"] == "https://www.linkedin.com/in/j%C3%B6hn-d%C5%93"
