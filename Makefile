@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint schema worker evaluate clean
+.PHONY: demo test install lint schema worker evaluate fuzz-api clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "HireScope needs Python 3.11, found " + sys.version.split()[0]'
@@ -49,6 +49,10 @@ schema: $(VENV)/.installed-runtime
 
 worker: $(VENV)/.installed-runtime
 	$(VENV)/bin/celery -A hiresscope worker -Q default,parse,score,webhooks --loglevel=INFO
+
+# schemathesis with 100 examples per operation and credential (CI runs 4): tens of minutes.
+fuzz-api: $(VENV)/.installed-dev
+	SCHEMA_FUZZ_EXAMPLES=$${SCHEMA_FUZZ_EXAMPLES:-100} $(PY) -m pytest tests/test_schema_fuzz.py -m fuzz -p no:cacheprovider --timeout=0 -s
 
 evaluate: $(VENV)/.installed-runtime
 	$(PY) manage.py evaluate_scoring --data ../shared/eval/tasks
