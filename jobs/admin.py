@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from hiresscope.exceptions import ConflictError
 from jobs.models import Board, Job
 from jobs.services import job_restore
+from scoring import job_editing
 
 
 @admin.register(Board)
@@ -57,6 +58,27 @@ class JobAdmin(admin.ModelAdmin):
     autocomplete_fields = ["tenant", "board", "created_by"]
     date_hierarchy = "created_at"
     actions = ["restore_deleted"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new job goes on its tenant's default board and is created by the operator, as through the API.
+        if obj is None:
+            return [*self.readonly_fields, "board", "created_by", "created_with_key"]
+        return [*self.readonly_fields, "tenant"]  # a job never moves between tenants
+
+    def save_model(self, request, obj, form, change):
+        """Through the same services as the API: events, plan limits, and the rubric kept in step."""
+        if change:
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            saved = job_editing.job_update(job=Job.objects.get(pk=obj.pk), by=request.user, **changes)
+        else:
+            fields = {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if name not in ("tenant", "board", "created_by", "created_with_key")
+            }
+            saved = job_editing.job_create(tenant=form.cleaned_data["tenant"], by=request.user, **fields)
+        # The admin reads the saved object back (its pk for the redirect, its fields for the message).
+        obj.__dict__.update(saved.__dict__)
 
     @admin.action(description="Restore deleted jobs (not those whose deletion was confirmed)")
     def restore_deleted(self, request, queryset):

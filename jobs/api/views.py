@@ -16,8 +16,8 @@ from jobs.api import serializers as s
 from jobs.api.filters import JobFilter
 from jobs.models import Board, Job
 from jobs.selectors import job_get_with_deleted, job_public_list
-from jobs.services import board_create, job_create, job_soft_delete, job_update
-from scoring import services as scoring_services
+from jobs.services import board_create, job_soft_delete
+from scoring import job_editing
 
 
 @extend_schema(tags=["jobs"])
@@ -54,11 +54,11 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedV
     def create(self, request):
         data = s.JobInput(data=request.data)
         data.is_valid(raise_exception=True)
-        job = job_create(
+        # The rubric is extracted and the description reviewed in the same transaction, so both can be
+        # read right away.
+        job = job_editing.job_create(
             tenant=self.tenant, by=request.user, api_key=request.auth.api_key, **data.validated_data
         )
-        # The rubric is extracted and the description reviewed now, so both can be read right away.
-        scoring_services.job_changed(job=job, by=request.user, created=True)
         return Response(s.JobOutput(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -68,8 +68,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedV
         job = self.get_object()
         data = s.JobInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        job = job_update(job=job, by=request.user, **data.validated_data)
-        scoring_services.job_changed(job=job, by=request.user, created=False, fields=data.validated_data)
+        job = job_editing.job_update(job=job, by=request.user, **data.validated_data)
         return Response(s.JobOutput(job).data)
 
     @extend_schema(
