@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "scoring",
     "billing",
     "webhooks",
+    "integrations",
     "careers",
 ]
 
