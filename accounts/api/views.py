@@ -162,9 +162,7 @@ class ApiKeyViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     def create(self, request):
         data = s.ApiKeyCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        api_key, raw_key = api_key_create(
-            tenant=self.tenant, by=request.user, name=data.validated_data["name"]
-        )
+        api_key, raw_key = api_key_create(tenant=self.tenant, by=request.user, **data.validated_data)
         api_key.key = raw_key
         return Response(s.ApiKeyCreatedOutput(api_key).data, status=status.HTTP_201_CREATED)
 
