@@ -12,6 +12,7 @@ import uuid
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -416,3 +417,29 @@ def test_the_documented_table_is_the_code_s():
     assert documented_table(DOC.read_text()) == permission_table_markdown(), (
         "docs/architecture.md is stale: run `manage.py permissions_table --write`"
     )
+
+
+# -- the schema says who is refused ----------------------------------------------------------------------
+
+
+def _schema_path(route: str) -> str:
+    parts = []
+    for part in route.split("/"):
+        if part.startswith("<") and part.endswith(">"):
+            name = part[1:-1].split(":")[-1]
+            part = "{id}" if name == "pk" else "{" + name + "}"
+        parts.append(part)
+    return "/" + "/".join(parts)
+
+
+def test_the_schema_documents_permission_denied_where_some_credential_is_refused():
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    grants = (*ROLE_PERMISSIONS.values(), *API_KEY_SCOPE_PERMISSIONS.values())
+    wrong = []
+    for route, method, action_name, view_class in tenant_operations():
+        needed = view_class.action_permissions[action_name]
+        refused_somewhere = any(needed not in granted for granted in grants)
+        forbidden = paths[_schema_path(route)][method]["responses"].get("403", {})
+        if refused_somewhere != ("permission_denied" in forbidden.get("description", "")):
+            wrong.append((method, route, needed))
+    assert wrong == []
