@@ -137,6 +137,7 @@ class MembershipRole(models.TextChoices):
     OWNER = "OWNER", "Owner"
     ADMIN = "ADMIN", "Admin"
     RECRUITER = "RECRUITER", "Recruiter"
+    VIEWER = "VIEWER", "Viewer"
 
 
 class Membership(TenantOwnedModel):
@@ -158,6 +159,13 @@ class Membership(TenantOwnedModel):
         return f"{self.user} @ {self.tenant} ({self.role})"
 
 
+class ApiKeyScope(models.TextChoices):
+    """What a key may do (``hiresscope.permissions.API_KEY_SCOPE_PERMISSIONS``)."""
+
+    READ = "READ", "Read only"
+    FULL = "FULL", "Read and write"
+
+
 class ApiKey(TenantOwnedModel):
     """A server-to-server credential for one tenant.
 
@@ -169,6 +177,7 @@ class ApiKey(TenantOwnedModel):
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=20, help_text="The key's first characters, to recognise it.")
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(max_length=8, choices=ApiKeyScope.choices, default=ApiKeyScope.FULL)
     created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

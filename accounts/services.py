@@ -21,6 +21,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import (
     ApiKey,
+    ApiKeyScope,
     CandidateAccount,
     Membership,
     MembershipRole,
@@ -149,8 +150,12 @@ def _hash_api_key(raw_key: str) -> str:
 
 
 @transaction.atomic
-def api_key_create(*, tenant: Tenant, by: User, name: str) -> tuple[ApiKey, str]:
+def api_key_create(
+    *, tenant: Tenant, by: User, name: str, scope: str = ApiKeyScope.FULL
+) -> tuple[ApiKey, str]:
     """Create a key and return it with its plaintext, which is never stored and never shown again.
+
+    ``scope`` bounds what the key may do (``hiresscope.permissions.API_KEY_SCOPE_PERMISSIONS``).
 
     Refused (403) past the plan's number of active keys, or while the tenant is read-only.
     """
@@ -164,6 +169,7 @@ def api_key_create(*, tenant: Tenant, by: User, name: str) -> tuple[ApiKey, str]
         tenant=tenant,
         created_by=by,
         name=name.strip(),
+        scope=scope,
         prefix=raw_key[:API_KEY_DISPLAY_LENGTH],
         key_hash=_hash_api_key(raw_key),
     )

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "scoring",
     "billing",
     "webhooks",
+    "integrations",
     "careers",
 ]
 
@@ -266,7 +267,8 @@ REST_FRAMEWORK = {
         "hiresscope.authentication.EmployerJWTAuthentication",
         "hiresscope.authentication.ApiKeyAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["hiresscope.permissions.IsTenantMember"],
+    # Deny by default: tenant views inherit hiresscope.viewsets' sealed permissions, public views say AllowAny.
+    "DEFAULT_PERMISSION_CLASSES": ["hiresscope.permissions.DenyByDefault"],
     "DEFAULT_RENDERER_CLASSES": ["hiresscope.renderers.CamelCaseJSONRenderer"],
     # JSON only: a form-encoded body cannot say null, a number or a list, and "0" would read as false.
     # Routes that take files declare the multipart parser themselves.
@@ -357,6 +359,7 @@ SPECTACULAR_SETTINGS = {
         "WebhookDeliveryStatusEnum": "webhooks.models.DeliveryStatus",
         "SubscriptionStatusEnum": "billing.models.SubscriptionStatus",
         "InvoiceStatusEnum": "billing.models.InvoiceStatus",
+        "ApiKeyScopeEnum": "accounts.models.ApiKeyScope",
     },
 }
 
