@@ -41,6 +41,7 @@ from billing.models import (
 )
 from billing.plans import SEED_PLANS
 from billing.providers import get_provider
+from hiresscope.casing import camel_key
 from hiresscope.exceptions import ConflictError, DomainError
 
 logger = logging.getLogger(__name__)
@@ -65,11 +66,6 @@ class PlanLimitExceeded(DomainError):
 class SubscriptionInactive(DomainError):
     status_code = 403
     code = "subscription_inactive"
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 # -- subscriptions ----------------------------------------------------------------------------------------
@@ -244,7 +240,7 @@ def _limit_error(
     *, plan: Plan, limit: str, allowed: int, used: int, period_end: datetime | None = None
 ) -> PlanLimitExceeded:
     label = PlanLimit(limit).label
-    details = {"limit": _camel(limit), "allowed": allowed, "used": used, "plan": plan.code}
+    details = {"limit": camel_key(limit), "allowed": allowed, "used": used, "plan": plan.code}
     if allowed == 0:
         return PlanLimitExceeded(
             f"{label} are not included in the {plan.name} plan. See GET /billing/plans to upgrade.",

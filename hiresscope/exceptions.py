@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 
+from hiresscope.casing import camel_key
 from hiresscope.middleware import current_request_id
 
 logger = logging.getLogger("hiresscope.errors")
@@ -88,18 +89,13 @@ def error_body(
     return body
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
 def _flatten_validation(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     """Turn DRF's nested error detail into ``{"fieldPath": ["message", ...]}`` with camelCase paths."""
     if isinstance(detail, dict):
         flat: dict[str, list[str]] = {}
         for key, value in detail.items():
             name = "non_field_errors" if key in ("non_field_errors", "__all__") else str(key)
-            path = f"{prefix}.{_camel(name)}" if prefix else _camel(name)
+            path = f"{prefix}.{camel_key(name)}" if prefix else camel_key(name)
             flat.update(_flatten_validation(value, path))
         return flat
     if isinstance(detail, list):

@@ -11,10 +11,11 @@ from django.utils.text import slugify
 from accounts.models import ApiKey, Tenant, User
 from billing import services as billing_services
 from billing.models import PlanLimit, UsageMetric
+from hiresscope.casing import camel_names
 from hiresscope.exceptions import ConflictError, DomainError
 from jobs.models import Board, Job, JobStatus
 from webhooks.models import EventType
-from webhooks.services import camel_names, event_record
+from webhooks.services import event_record
 
 logger = logging.getLogger(__name__)
 

@@ -102,13 +102,6 @@ def _payload(*, type: str, timestamp: datetime, data: dict) -> str:
 
 
 # -- the outbox ------------------------------------------------------------------------------------------
-def camel_names(names) -> list[str]:
-    """Model field names as the API spells them (``salary_min`` → ``salaryMin``), sorted: for payloads."""
-    return sorted(
-        head + "".join(part.title() for part in rest) for head, *rest in (n.split("_") for n in names)
-    )
-
-
 def event_record(*, tenant_id, type: EventType | str, data: dict) -> Event:
     """Write an event to the outbox, in the caller's transaction (it commits or rolls back with the change).
 
