@@ -41,7 +41,10 @@ from billing.models import (
 )
 from billing.plans import SEED_PLANS
 from billing.providers import get_provider
+from hiresscope.casing import camel_key
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError
+from hiresscope.timefmt import utc_iso
 
 logger = logging.getLogger(__name__)
 
@@ -59,17 +62,12 @@ MAX_INVOICE_MONTHS = 36
 
 class PlanLimitExceeded(DomainError):
     status_code = 403
-    code = "plan_limit_exceeded"
+    code = ErrorCode.PLAN_LIMIT_EXCEEDED
 
 
 class SubscriptionInactive(DomainError):
     status_code = 403
-    code = "subscription_inactive"
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+    code = ErrorCode.SUBSCRIPTION_INACTIVE
 
 
 # -- subscriptions ----------------------------------------------------------------------------------------
@@ -197,7 +195,7 @@ def subscription_change_plan(*, tenant_id, plan_code: str, by: User | None) -> S
     subscription = _locked(tenant_id)
     plan = Plan.objects.filter(code=plan_code).first()
     if plan is None:
-        raise DomainError(f"No plan has the code {plan_code!r}.", code="unknown_plan")
+        raise DomainError(f"No plan has the code {plan_code!r}.", code=ErrorCode.UNKNOWN_PLAN)
     subscription.plan = plan
     subscription.save(update_fields=["plan", "updated_at"])
     logger.info("Tenant %s moved to plan %s by %s", tenant_id, plan.code, getattr(by, "pk", None))
@@ -244,16 +242,16 @@ def _limit_error(
     *, plan: Plan, limit: str, allowed: int, used: int, period_end: datetime | None = None
 ) -> PlanLimitExceeded:
     label = PlanLimit(limit).label
-    details = {"limit": _camel(limit), "allowed": allowed, "used": used, "plan": plan.code}
+    details = {"limit": camel_key(limit), "allowed": allowed, "used": used, "plan": plan.code}
     if allowed == 0:
         return PlanLimitExceeded(
             f"{label} are not included in the {plan.name} plan. See GET /billing/plans to upgrade.",
-            code="feature_not_on_plan",
+            code=ErrorCode.FEATURE_NOT_ON_PLAN,
             details=details,
         )
     until = f" until {period_end:%Y-%m-%d %H:%M} UTC" if period_end else ""
     if period_end:
-        details["periodEnd"] = period_end.isoformat()
+        details["periodEnd"] = utc_iso(period_end)
     return PlanLimitExceeded(
         f"The {plan.name} plan allows {allowed} {label.lower()}; the limit is reached{until}. "
         "See GET /billing/plans to upgrade.",
@@ -379,7 +377,7 @@ def _sellable_plan(plan_code: str) -> Plan:
     if plan is None:
         raise DomainError(
             f"Validation failed: planCode: no plan {plan_code!r} can be bought.",
-            code="validation_error",
+            code=ErrorCode.VALIDATION_ERROR,
             fields={"planCode": ["Unknown plan; see GET /billing/plans."]},
         )
     return plan
@@ -392,11 +390,13 @@ def invoice_create(*, tenant_id, plan_code: str, months: int = 1, by: Membership
     :func:`invoice_mark_paid`) activates the plan.
     """
     if by is not None and by.role not in (MembershipRole.OWNER, MembershipRole.ADMIN):
-        raise DomainError("Only an owner or an admin can choose the plan.", code="forbidden", status_code=403)
+        raise DomainError(
+            "Only an owner or an admin can choose the plan.", code=ErrorCode.FORBIDDEN, status_code=403
+        )
     if not 1 <= months <= MAX_INVOICE_MONTHS:
         raise DomainError(
             f"Validation failed: months: between 1 and {MAX_INVOICE_MONTHS}.",
-            code="validation_error",
+            code=ErrorCode.VALIDATION_ERROR,
             fields={"months": [f"Between 1 and {MAX_INVOICE_MONTHS}."]},
         )
     plan = _sellable_plan(plan_code)
@@ -425,7 +425,9 @@ def invoice_mark_paid(
         if invoice.status == InvoiceStatus.PAID:
             return invoice
         if invoice.status == InvoiceStatus.VOID:
-            raise ConflictError(f"Invoice {invoice.number} is void; it cannot be paid.", code="invoice_void")
+            raise ConflictError(
+                f"Invoice {invoice.number} is void; it cannot be paid.", code=ErrorCode.INVOICE_VOID
+            )
         get_provider(invoice.provider).mark_paid(invoice=invoice, reference=reference, now=now)
         first_payment = _activate(
             tenant_id=invoice.tenant_id, plan=invoice.plan, months=invoice.months, now=now, paid=True
@@ -440,7 +442,9 @@ def invoice_mark_paid(
 def invoice_void(*, invoice_id, by: User | None) -> Invoice:
     invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
     if invoice.status == InvoiceStatus.PAID:
-        raise ConflictError(f"Invoice {invoice.number} is paid; it cannot be voided.", code="invoice_paid")
+        raise ConflictError(
+            f"Invoice {invoice.number} is paid; it cannot be voided.", code=ErrorCode.INVOICE_PAID
+        )
     if invoice.status == InvoiceStatus.OPEN:
         invoice.status, invoice.voided_at = InvoiceStatus.VOID, timezone.now()
         invoice.save(update_fields=["status", "voided_at", "updated_at"])
@@ -480,11 +484,11 @@ def referral_record(*, referred_tenant_id, code: str) -> Referral | None:
     if referral_code is None:
         raise DomainError(
             "Validation failed: referralCode: unknown referral code.",
-            code="validation_error",
+            code=ErrorCode.VALIDATION_ERROR,
             fields={"referralCode": ["Unknown referral code."]},
         )
     if referral_code.tenant_id == referred_tenant_id:
-        raise DomainError("A tenant cannot refer itself.", code="self_referral")
+        raise DomainError("A tenant cannot refer itself.", code=ErrorCode.SELF_REFERRAL)
     referral, _ = Referral.objects.get_or_create(
         referred_id=referred_tenant_id, defaults={"tenant_id": referral_code.tenant_id, "code": code}
     )

@@ -71,10 +71,8 @@ def _iso_from_db_text(value: str | None) -> str:
     day, _, clock = stamp.partition(" ")
     if not clock or "+" in clock or clock.count("-"):  # not a UTC session after all: parse it properly
         return utc_iso(datetime.fromisoformat(value))
-    if "." in clock:
-        whole, fraction = clock.split(".")
-        clock = f"{whole}.{fraction:0<6}"
-    return f"{day}T{clock}Z"
+    whole, _, fraction = clock.partition(".")  # a whole second has no fraction in the text
+    return f"{day}T{whole}.{fraction:0<6}Z"
 
 
 def _must_haves(row: dict) -> tuple[str, str]:

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from candidates.models import IdempotencyRecord
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError
 
 HEADER = "Idempotency-Key"
@@ -55,7 +56,7 @@ def idempotent(scope_of: Callable[..., str]):
             if len(key) > MAX_KEY_LENGTH:
                 raise DomainError(
                     f"Validation failed: {HEADER} must be at most {MAX_KEY_LENGTH} characters.",
-                    code="validation_error",
+                    code=ErrorCode.VALIDATION_ERROR,
                     fields={HEADER: [f"At most {MAX_KEY_LENGTH} characters."]},
                 )
             scope = scope_of(view, request, *args, **kwargs)
@@ -88,12 +89,12 @@ def _replay(*, scope: str, key: str, fingerprint: str) -> Response:
     if record.fingerprint != fingerprint:
         raise DomainError(
             f"This {HEADER} was already used for a different request.",
-            code="idempotency_key_reused",
+            code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
             status_code=422,
         )
     if record.response_status is None:
         raise ConflictError(
-            f"A request with this {HEADER} is still being processed.", code="idempotency_in_progress"
+            f"A request with this {HEADER} is still being processed.", code=ErrorCode.IDEMPOTENCY_IN_PROGRESS
         )
     return Response(
         record.response_body, status=record.response_status, headers={"Idempotent-Replayed": "true"}

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import DomainError, PayloadTooLargeError, UnsupportedMediaTypeError
 from scoring import parsing
 
@@ -72,28 +73,30 @@ def read_cv_upload(upload: UploadedFile) -> CvFile:
     if upload.size is not None and upload.size > limit:
         raise PayloadTooLargeError(
             f"The CV is {upload.size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:g} MB.",
-            code="file_too_large",
+            code=ErrorCode.FILE_TOO_LARGE,
         )
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise PayloadTooLargeError(f"The CV is larger than {limit / 1_048_576:g} MB.", code="file_too_large")
+        raise PayloadTooLargeError(
+            f"The CV is larger than {limit / 1_048_576:g} MB.", code=ErrorCode.FILE_TOO_LARGE
+        )
     if not data.strip():
         raise DomainError(
             "Validation failed: file: The file is empty.",
-            code="empty_file",
+            code=ErrorCode.EMPTY_FILE,
             fields={"file": ["The file is empty."]},
         )
     kind = parsing.detect_kind(data)
     if kind not in ACCEPTED_KINDS:
         raise UnsupportedMediaTypeError(
             "Unsupported file type: CVs must be PDF, DOCX, DOC or plain text (judged by the file's content).",
-            code="unsupported_file_type",
+            code=ErrorCode.UNSUPPORTED_FILE_TYPE,
         )
     filename = safe_filename(upload.name, kind=kind)
     extension = _extension(filename)
     if extension in KNOWN_EXTENSIONS and extension not in EXTENSIONS_BY_KIND[kind]:
         raise UnsupportedMediaTypeError(
             f"The file is named .{extension} but its content is {kind.upper()}; rename or re-export it.",
-            code="extension_mismatch",
+            code=ErrorCode.EXTENSION_MISMATCH,
         )
     return CvFile(data=data, kind=kind, filename=filename)

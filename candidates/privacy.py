@@ -30,7 +30,9 @@ from candidates.models import (
     TalentPoolEntry,
 )
 from candidates.selectors import candidate_records_of_user
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import DomainError
+from hiresscope.timefmt import utc_iso, utc_iso_or_none
 from webhooks.models import EventType
 from webhooks.services import event_record
 
@@ -38,10 +40,6 @@ logger = logging.getLogger(__name__)
 
 ERASED_NAME = "Erased candidate"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
 
 
 # -- export ----------------------------------------------------------------------------------------------
@@ -57,14 +55,14 @@ def candidate_data_export(*, account: CandidateAccount) -> dict:
     )
     pool = TalentPoolEntry.objects.filter(candidate__in=records).select_related("tenant")
     return {
-        "exportedAt": timezone.now().isoformat(),
+        "exportedAt": utc_iso(timezone.now()),
         "account": {
             "email": user.email,
             "fullName": user.full_name,
             "phone": account.phone,
             "linkedinUrl": account.linkedin_url,
             "emailVerified": account.email_verified,
-            "createdAt": _iso(account.created_at),
+            "createdAt": utc_iso_or_none(account.created_at),
         },
         "employerRecords": [
             {
@@ -73,7 +71,7 @@ def candidate_data_export(*, account: CandidateAccount) -> dict:
                 "email": record.email,
                 "phone": record.phone,
                 "linkedinUrl": record.linkedin_url,
-                "createdAt": _iso(record.created_at),
+                "createdAt": utc_iso_or_none(record.created_at),
             }
             for record in records
         ],
@@ -82,15 +80,15 @@ def candidate_data_export(*, account: CandidateAccount) -> dict:
                 "id": str(application.id),
                 "company": application.job.tenant.name,
                 "jobTitle": application.job.title,
-                "appliedAt": _iso(application.created_at),
+                "appliedAt": utc_iso_or_none(application.created_at),
                 "source": application.source,
-                "consentAt": _iso(application.consent_at),
+                "consentAt": utc_iso_or_none(application.consent_at),
                 "status": application.status,
                 "processingStatus": application.processing_status,
                 "cvFilename": application.cv_filename,
                 "parsedCv": application.parsed_profile,
                 "score": application.score,
-                "scoredAt": _iso(application.scored_at),
+                "scoredAt": utc_iso_or_none(application.scored_at),
                 "scoreComponents": application.score_breakdown,
                 "explanation": candidate_explanation(application.explanation),
                 "statusHistory": [
@@ -98,7 +96,7 @@ def candidate_data_export(*, account: CandidateAccount) -> dict:
                         "from": change.from_status,
                         "to": change.to_status,
                         "reason": change.reason,
-                        "at": _iso(change.created_at),
+                        "at": utc_iso_or_none(change.created_at),
                     }
                     for change in application.status_changes.all()
                 ],
@@ -107,7 +105,7 @@ def candidate_data_export(*, account: CandidateAccount) -> dict:
                         "message": review.message,
                         "status": review.status,
                         "resolution": review.resolution,
-                        "createdAt": _iso(review.created_at),
+                        "createdAt": utc_iso_or_none(review.created_at),
                     }
                     for review in application.review_requests.all()
                 ],
@@ -115,7 +113,11 @@ def candidate_data_export(*, account: CandidateAccount) -> dict:
             for application in applications
         ],
         "talentPools": [
-            {"company": entry.tenant.name, "department": entry.department, "savedAt": _iso(entry.created_at)}
+            {
+                "company": entry.tenant.name,
+                "department": entry.department,
+                "savedAt": utc_iso_or_none(entry.created_at),
+            }
             for entry in pool
         ],
     }
@@ -182,7 +184,7 @@ def _erase_records(records: list[Candidate], *, reason: str) -> dict[str, list[s
         event_record(
             tenant_id=tenant_id,
             type=EventType.CANDIDATE_ERASED,
-            data={"candidateIds": candidate_ids, "reason": reason, "erasedAt": now.isoformat()},
+            data={"candidateIds": candidate_ids, "reason": reason, "erasedAt": utc_iso(now)},
         )
     return affected
 
@@ -220,7 +222,7 @@ def candidate_erase(*, account: CandidateAccount, password: str) -> dict:
     if not user.check_password(password):
         raise DomainError(
             "Validation failed: password: the password is not right.",
-            code="validation_error",
+            code=ErrorCode.VALIDATION_ERROR,
             fields={"password": ["The password is not right."]},
         )
     with transaction.atomic():

@@ -16,6 +16,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from accounts.models import ApiKey, CandidateAccount, Membership, Tenant, User
 from accounts.services import api_key_authenticate
 from accounts.tokens import CANDIDATE_TOKEN_KIND, EMPLOYER_TOKEN_KIND
+from hiresscope.errors import ErrorCode
 
 API_KEY_HEADER = "X-API-Key"
 
@@ -44,7 +45,7 @@ class EmployerJWTAuthentication(JWTAuthentication):
         user, token = result
         if token.get("kind") != EMPLOYER_TOKEN_KIND or not token.get("tid"):
             raise exceptions.AuthenticationFailed(
-                _("This token is not an employer token."), code="token_not_valid"
+                _("This token is not an employer token."), code=ErrorCode.TOKEN_NOT_VALID
             )
         membership = (
             # The subscription rides along: every write checks it (hiresscope.permissions).
@@ -54,7 +55,7 @@ class EmployerJWTAuthentication(JWTAuthentication):
         )
         if membership is None:
             raise exceptions.AuthenticationFailed(
-                _("This account is no longer a member of the tenant."), code="no_membership"
+                _("This account is no longer a member of the tenant."), code=ErrorCode.NO_MEMBERSHIP
             )
         request.tenant = membership.tenant
         return user, TenantCredential(tenant=membership.tenant, user=user, membership=membership)
@@ -69,7 +70,9 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
         api_key = api_key_authenticate(raw_key=raw_key.strip())
         if api_key is None:
-            raise exceptions.AuthenticationFailed(_("Invalid or revoked API key."), code="invalid_api_key")
+            raise exceptions.AuthenticationFailed(
+                _("Invalid or revoked API key."), code=ErrorCode.INVALID_API_KEY
+            )
         request.tenant = api_key.tenant
         return api_key.created_by, TenantCredential(
             tenant=api_key.tenant, user=api_key.created_by, api_key=api_key
@@ -97,11 +100,11 @@ class CandidateJWTAuthentication(JWTAuthentication):
         user, token = result
         if token.get("kind") != CANDIDATE_TOKEN_KIND:
             raise exceptions.AuthenticationFailed(
-                _("This token is not a candidate token."), code="token_not_valid"
+                _("This token is not a candidate token."), code=ErrorCode.TOKEN_NOT_VALID
             )
         account = CandidateAccount.objects.filter(user=user).first()
         if account is None:
             raise exceptions.AuthenticationFailed(
-                _("This candidate account no longer exists."), code="no_account"
+                _("This candidate account no longer exists."), code=ErrorCode.NO_ACCOUNT
             )
         return user, CandidateCredential(user=user, account=account)

@@ -5,19 +5,24 @@
 HIRESSCOPE seed's envelope; ``code`` is machine readable (clients branch on it, people read ``message``);
 ``fields`` is present on validation errors only; ``details`` carries facts a client can act on (the
 existing application's id on a duplicate, say). DRF errors, Django errors and our own :class:`DomainError` all pass
-through :func:`error_body`, so the shape cannot drift between layers.
+through :func:`error_body`, so the shape cannot drift between layers. Every ``code`` is one of
+:class:`hiresscope.errors.ErrorCode` (``docs/errors.md``); with ``ERROR_CODES_STRICT`` (development,
+tests) an uncatalogued code, or a catalogued one with another status, raises instead of answering.
 """
 
 import logging
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 
+from hiresscope.casing import camel_key
+from hiresscope.errors import ErrorCode, catalogued
 from hiresscope.middleware import current_request_id
 
 logger = logging.getLogger("hiresscope.errors")
@@ -27,7 +32,7 @@ class DomainError(Exception):
     """A failure a client can act on, raised by services and rendered as the envelope."""
 
     status_code = 400
-    code = "invalid"
+    code: str = ErrorCode.INVALID
 
     def __init__(
         self,
@@ -48,22 +53,22 @@ class DomainError(Exception):
 
 class NotFoundError(DomainError):
     status_code = 404
-    code = "not_found"
+    code = ErrorCode.NOT_FOUND
 
 
 class ConflictError(DomainError):
     status_code = 409
-    code = "conflict"
+    code = ErrorCode.CONFLICT
 
 
 class PayloadTooLargeError(DomainError):
     status_code = 413
-    code = "payload_too_large"
+    code = ErrorCode.PAYLOAD_TOO_LARGE
 
 
 class UnsupportedMediaTypeError(DomainError):
     status_code = 415
-    code = "unsupported_media_type"
+    code = ErrorCode.UNSUPPORTED_MEDIA_TYPE
 
 
 def error_body(
@@ -74,11 +79,12 @@ def error_body(
     fields: dict[str, list[str]] | None = None,
     details: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    _check_catalogued(status_code, code)
     body: dict[str, Any] = {
         "statusCode": status_code,
         "message": message,
         "error": HTTPStatus(status_code).phrase,
-        "code": code,
+        "code": str(code),
         "requestId": current_request_id.get(),
     }
     if fields:
@@ -88,9 +94,22 @@ def error_body(
     return body
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+class UncataloguedErrorCode(AssertionError):
+    """An error code missing from ``hiresscope.errors`` (or with another status): a bug, loud in tests."""
+
+
+def _check_catalogued(status_code: int, code: str) -> None:
+    entry = catalogued(code)
+    if entry is not None and entry.status == status_code:
+        return
+    problem = (
+        f"error code {code!r} is not in hiresscope.errors.ErrorCode"
+        if entry is None
+        else f"error code {code!r} is catalogued with status {entry.status}, answered with {status_code}"
+    )
+    if getattr(settings, "ERROR_CODES_STRICT", False):
+        raise UncataloguedErrorCode(problem + ": add it there (and run manage.py errors_doc)")
+    logger.error("%s; answering it anyway", problem)
 
 
 def _flatten_validation(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -99,7 +118,7 @@ def _flatten_validation(detail: Any, prefix: str = "") -> dict[str, list[str]]:
         flat: dict[str, list[str]] = {}
         for key, value in detail.items():
             name = "non_field_errors" if key in ("non_field_errors", "__all__") else str(key)
-            path = f"{prefix}.{_camel(name)}" if prefix else _camel(name)
+            path = f"{prefix}.{camel_key(name)}" if prefix else camel_key(name)
             flat.update(_flatten_validation(value, path))
         return flat
     if isinstance(detail, list):
@@ -136,16 +155,20 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
             exc.details,
         )
     elif isinstance(exc, Http404):
-        status_code, message, code = 404, str(exc) or "Not found.", "not_found"
+        status_code, message, code = 404, str(exc) or "Not found.", ErrorCode.NOT_FOUND
     elif isinstance(exc, PermissionDenied):
-        status_code, message, code = 403, str(exc) or "You do not have permission.", "permission_denied"
+        status_code, message, code = (
+            403,
+            str(exc) or "You do not have permission.",
+            ErrorCode.PERMISSION_DENIED,
+        )
     elif isinstance(exc, RequestDataTooBig):
-        status_code, message, code = 413, "Request body too large.", "payload_too_large"
+        status_code, message, code = 413, "Request body too large.", ErrorCode.PAYLOAD_TOO_LARGE
     elif isinstance(exc, SuspiciousOperation):
-        status_code, message, code = 400, "Bad request.", "bad_request"
+        status_code, message, code = 400, "Bad request.", ErrorCode.BAD_REQUEST
     elif isinstance(exc, drf_exceptions.ValidationError):
         fields = _flatten_validation(exc.detail)
-        status_code, message, code = 400, _validation_message(fields), "validation_error"
+        status_code, message, code = 400, _validation_message(fields), ErrorCode.VALIDATION_ERROR
     elif isinstance(exc, drf_exceptions.APIException):
         status_code = exc.status_code
         detail = exc.detail
@@ -162,7 +185,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
             "Unhandled error on %s %s", getattr(request, "method", "?"), getattr(request, "path", "?")
         )
         _report_to_sentry(exc)
-        status_code, message, code = 500, "Internal server error.", "internal_error"
+        status_code, message, code = 500, "Internal server error.", ErrorCode.INTERNAL_ERROR
 
     if status_code == 401 and "WWW-Authenticate" not in headers:
         headers["WWW-Authenticate"] = 'Bearer realm="api"'
@@ -186,7 +209,9 @@ def _is_api(request: HttpRequest) -> bool:
 @csrf_exempt
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """The catch-all at the end of ``/api/``: unknown URLs answer the envelope, not an HTML page."""
-    return JsonResponse(error_body(404, f"No endpoint at {request.path}.", code="not_found"), status=404)
+    return JsonResponse(
+        error_body(404, f"No endpoint at {request.path}.", code=ErrorCode.NOT_FOUND), status=404
+    )
 
 
 def handler404(request: HttpRequest, exception: Exception | None = None):
@@ -200,7 +225,9 @@ def handler404(request: HttpRequest, exception: Exception | None = None):
 def handler500(request: HttpRequest):
     """Errors outside DRF views (middleware, URL resolution). Django has already logged the traceback."""
     if _is_api(request):
-        return JsonResponse(error_body(500, "Internal server error.", code="internal_error"), status=500)
+        return JsonResponse(
+            error_body(500, "Internal server error.", code=ErrorCode.INTERNAL_ERROR), status=500
+        )
     from django.views.defaults import server_error
 
     return server_error(request)

@@ -2,30 +2,22 @@
 
 The library's ``camelize`` runs a regular expression on every key of every row and recurses into every
 value, numbers included (it probes each with ``iter()``); on a 20-row list that was a tenth of the
-request. This one converts each distinct key once (memoised) and recurses only into containers. The
-output is the library's: its key pattern, and the project sets no ``ignore_fields`` / ``ignore_keys``
-(checked at import).
+request. This one converts each distinct key once (``hiresscope.casing.camel_key``, memoised) and
+recurses only into containers. The output is the library's: its key pattern, and the project sets no
+``ignore_fields`` / ``ignore_keys`` (checked at import).
 """
-
-import functools
-import re
 
 from django.conf import settings
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
-from djangorestframework_camel_case.util import camelize_re, underscore_to_camel
 from rest_framework.renderers import JSONRenderer
+
+from hiresscope.casing import camel_key
 
 _SUPPORTED_OPTIONS = {"no_underscore_before_number"}  # an option of the parser side only
 _unsupported = set(getattr(settings, "JSON_UNDERSCOREIZE", {})) - _SUPPORTED_OPTIONS
 if _unsupported:  # pragma: no cover - a configuration error, caught when the module loads
     raise ImportError(f"hiresscope.renderers does not implement JSON_UNDERSCOREIZE options {_unsupported}")
-
-
-@functools.lru_cache(maxsize=4096)
-def camel_key(key: str) -> str:
-    """``"status_changed_at"`` -> ``"statusChangedAt"`` (the library's rule: ``"_1"`` -> ``"1"``)."""
-    return re.sub(camelize_re, underscore_to_camel, key) if "_" in key else key
 
 
 _CONTAINERS = (dict, list, tuple, set, frozenset, Promise)

@@ -11,10 +11,13 @@ from django.utils.text import slugify
 from accounts.models import ApiKey, Tenant, User
 from billing import services as billing_services
 from billing.models import PlanLimit, UsageMetric
+from hiresscope.casing import camel_names
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError
+from hiresscope.timefmt import utc_iso
 from jobs.models import Board, Job, JobStatus
 from webhooks.models import EventType
-from webhooks.services import camel_names, event_record
+from webhooks.services import event_record
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +38,7 @@ def _check_salary(salary_min: int | None, salary_max: int | None) -> None:
     if salary_min is not None and salary_max is not None and salary_min > salary_max:
         raise DomainError(
             "Validation failed: salaryMin must not exceed salaryMax",
-            code="validation_error",
+            code=ErrorCode.VALIDATION_ERROR,
             fields={"salaryMin": ["Must not exceed salaryMax."]},
         )
 
@@ -44,7 +47,7 @@ def _check_geo(latitude: Any, longitude: Any) -> None:
     if (latitude is None) != (longitude is None):
         raise DomainError(
             "Validation failed: latitude and longitude go together",
-            code="validation_error",
+            code=ErrorCode.VALIDATION_ERROR,
             fields={"latitude": ["Give both latitude and longitude, or neither."]},
         )
 
@@ -119,7 +122,7 @@ def job_soft_delete(*, job: Job, by: User | None) -> Job:
         event_record(
             tenant_id=job.tenant_id,
             type=EventType.JOB_DELETED,
-            data={"jobId": str(job.id), "deletedAt": job.deleted_at.isoformat()},
+            data={"jobId": str(job.id), "deletedAt": utc_iso(job.deleted_at)},
         )
     return job
 
@@ -132,12 +135,12 @@ def job_deletion_finalise(*, job: Job, by: User | None) -> Job:
     """
     job = Job.objects.select_for_update().get(pk=job.pk)
     if job.deleted_at is None:
-        raise ConflictError("The job is not deleted: DELETE /jobs/:id first.", code="job_not_deleted")
+        raise ConflictError("The job is not deleted: DELETE /jobs/:id first.", code=ErrorCode.JOB_NOT_DELETED)
     if job.deletion_confirmed_at is not None:
         raise ConflictError(
             "The deletion of this job was already confirmed.",
-            code="deletion_already_confirmed",
-            details={"deletionConfirmedAt": job.deletion_confirmed_at.isoformat()},
+            code=ErrorCode.DELETION_ALREADY_CONFIRMED,
+            details={"deletionConfirmedAt": utc_iso(job.deletion_confirmed_at)},
         )
     job.deletion_confirmed_at = timezone.now()
     job.save(update_fields=["deletion_confirmed_at", "updated_at"])
@@ -154,7 +157,7 @@ def job_restore(*, job: Job, by: User | None) -> Job:
     if job.deletion_confirmed_at is not None:
         raise ConflictError(
             "The deletion of this job was confirmed; it can no longer be restored.",
-            code="deletion_already_confirmed",
+            code=ErrorCode.DELETION_ALREADY_CONFIRMED,
         )
     if job.deleted_at is not None:
         job.deleted_at = None
@@ -169,7 +172,7 @@ def board_create(*, tenant: Tenant, by: User | None, name: str) -> Board:
     if not name:
         raise DomainError(
             "Validation failed: name: This field may not be blank.",
-            code="validation_error",
+            code=ErrorCode.VALIDATION_ERROR,
             fields={"name": ["This field may not be blank."]},
         )
     return Board.objects.create(tenant=tenant, name=name, key=f"brd_{secrets.token_hex(12)}")

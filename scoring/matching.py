@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import Tenant
 from candidates.models import Application, Candidate, ProcessingStatus, Source, TalentPoolEntry
 from candidates.selectors import talent_pool_for_job
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import DomainError, NotFoundError
 from jobs.models import Board, Job, JobStatus
 from scoring import engine, services
@@ -41,7 +42,7 @@ EARTH_RADIUS_KM = 6371.0088
 
 class ProfileNotParsedError(DomainError):
     status_code = 400
-    code = "profile_not_parsed"
+    code = ErrorCode.PROFILE_NOT_PARSED
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ def candidate_for_profile_key(*, tenant: Tenant, profile_key: str, source: Sourc
     except ValueError:  # not a UUID: no profile can have this key
         candidate = None
     if candidate is None:
-        raise NotFoundError("Profile not found: no profile with this profile_key.", code="profile_not_found")
+        raise NotFoundError(
+            "Profile not found: no profile with this profile_key.", code=ErrorCode.PROFILE_NOT_FOUND
+        )
     return candidate
 
 
@@ -228,7 +231,9 @@ def rank_jobs_for_candidate(
     Ties go to the newer job, then to the smaller id, so equal scores always come out in one order.
     """
     if candidate.tenant_id != tenant.id:
-        raise NotFoundError("Profile not found: no profile with this profile_key.", code="profile_not_found")
+        raise NotFoundError(
+            "Profile not found: no profile with this profile_key.", code=ErrorCode.PROFILE_NOT_FOUND
+        )
     application = candidate_application(candidate=candidate)
     if application is None:
         raise ProfileNotParsedError("profile has no parsed CV yet")
@@ -319,12 +324,12 @@ def job_scoring_page(
     """
     boards = boards_for_keys(tenant=tenant, keys=filters.board_keys)
     if not boards:
-        raise DomainError("board_keys: no board with these keys.", code="invalid_parameter")
+        raise DomainError("board_keys: no board with these keys.", code=ErrorCode.INVALID_PARAMETER)
     source = None
     if source_key is not None:
         source = source_for_key(tenant=tenant, key=source_key)
         if source is None:
-            raise DomainError("source_key: no source with this key.", code="invalid_parameter")
+            raise DomainError("source_key: no source with this key.", code=ErrorCode.INVALID_PARAMETER)
     candidate = candidate_for_profile_key(tenant=tenant, profile_key=profile_key, source=source)
     jobs = jobs_for_scoring(tenant=tenant, boards=boards, filters=filters)
     start = (page - 1) * limit

@@ -42,8 +42,10 @@ def pytest_runtest_setup(item):
 
 @pytest.fixture(autouse=True)
 def _isolated_runtime(settings, tmp_path):
-    """Each test: its own media folder, an empty cache (throttles), tasks in-process unless a test says not."""
+    """Each test: its own media folder, an empty cache (throttles), tasks in-process unless a test says not,
+    and uncatalogued error codes raising."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ERROR_CODES_STRICT = True  # an error code missing from hiresscope/errors.py fails the test
     cache.clear()
     celery_app.conf.task_always_eager = True
     yield

@@ -4,7 +4,7 @@ and API keys in query strings kept out of every log."""
 import importlib.util
 import io
 import logging
-from datetime import UTC, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from accounts.services import api_key_create, api_key_revoke
 from billing import services
 from billing.models import UsageMetric
 from hiresscope.logredact import RedactingGunicornLogger, RedactSecretsFilter, redact, sentry_before_send
+from hiresscope.timefmt import utc_iso
 from jobs.models import Job
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +71,9 @@ def test_active_jobs_of_the_key_newest_first_in_b2d_shape_with_the_key_in_header
     assert set(jobs[0]) == {"id", "description", "created", "active"}
     assert jobs[0]["description"] == "Senior Python Developer\n\nAPIs."
     assert jobs[0]["active"] is True
-    assert jobs[0]["created"] == newer.created_at.astimezone(UTC).isoformat(timespec="seconds")
-    assert jobs[0]["created"].endswith("+00:00")
+    # The API's one timestamp format (hiresscope/timefmt.py): UTC, microseconds, "Z".
+    assert jobs[0]["created"] == utc_iso(newer.created_at)
+    assert jobs[0]["created"].endswith("Z")
 
 
 def test_a_job_posted_with_a_key_is_listed_for_that_key_only(alice):

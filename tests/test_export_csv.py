@@ -14,6 +14,7 @@ from django.utils import timezone
 from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.export import COLUMNS, SCORE_COMPONENTS, neutralise
 from candidates.models import Application, ApplicationStatus, Candidate, ProcessingStatus
+from hiresscope.timefmt import utc_iso
 from scoring.engine._explain import COMPONENT_LABELS
 from tests.conftest import assert_envelope
 from tests.factories import ApplicationFactory, CandidateFactory
@@ -150,22 +151,22 @@ def test_each_row_has_score_components_must_haves_flags_and_dates(alice, job):
     assert row["missingMustHaves"] == "PostgreSQL; 3+ years of experience"
     assert row["flags"] == "hidden_text; keyword_stuffing"
     application.refresh_from_db()
-    assert row["createdAt"] == application.created_at.isoformat().replace("+00:00", "Z")
-    assert row["scoredAt"] == application.scored_at.isoformat().replace("+00:00", "Z")
+    assert row["createdAt"] == utc_iso(application.created_at)
+    assert row["scoredAt"] == utc_iso(application.scored_at)
     assert unscored["score"] == "" and unscored["scoredAt"] == "" and unscored["requiredSkills"] == ""
 
 
 @pytest.mark.parametrize("microsecond", [0, 1, 440800, 500000, 999999])
-def test_dates_read_as_database_text_are_written_as_datetime_isoformat(alice, job, microsecond):
-    """The export reads timestamps as text (faster); the cells must be what isoformat() gives."""
+def test_dates_read_as_database_text_are_written_as_utc_iso_writes_them(alice, job, microsecond):
+    """The export reads timestamps as text (faster); the cells must be what utc_iso() gives."""
     moment = datetime(2026, 4, 22, 7, 49, 30, microsecond, tzinfo=UTC)
     ApplicationFactory(job=job, scored_at=moment)
     Application.objects.filter(job=job).update(created_at=moment - timedelta(days=400))
 
     [row] = read_csv(export(alice.client, job))
 
-    assert row["scoredAt"] == moment.isoformat().replace("+00:00", "Z")
-    assert row["createdAt"] == (moment - timedelta(days=400)).isoformat().replace("+00:00", "Z")
+    assert row["scoredAt"] == utc_iso(moment)
+    assert row["createdAt"] == utc_iso(moment - timedelta(days=400))
 
 
 def test_every_component_the_engine_explains_has_a_column():

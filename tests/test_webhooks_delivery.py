@@ -15,6 +15,7 @@ from django.utils import timezone
 from billing import services as billing_services
 from hiresscope import http
 from hiresscope.celery import app as celery_app
+from hiresscope.timefmt import utc_iso
 from tests.conftest import assert_envelope
 from tests.webhook_receiver import FakeDNS, Receiver, Reply, install_fake_dns
 from webhooks import services, signing, tasks
@@ -98,7 +99,7 @@ def test_every_delivery_is_signed_and_carries_a_thin_payload(alice, allow_privat
     event = Event.objects.get(type="job.created")
     assert payload == {
         "type": "job.created",
-        "timestamp": event.created_at.isoformat().replace("+00:00", "Z"),
+        "timestamp": utc_iso(event.created_at),
         "data": {"jobId": job["id"], "status": "DRAFT"},
     }
     assert request.headers["webhook-id"] == f"msg_{event.id.hex}"

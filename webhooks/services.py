@@ -34,6 +34,7 @@ from accounts.models import Membership, MembershipRole, Tenant, User
 from billing import services as billing_services
 from billing.models import PlanLimit
 from hiresscope import http
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError
 from hiresscope.mail import email_send
 from hiresscope.timefmt import utc_iso
@@ -102,13 +103,6 @@ def _payload(*, type: str, timestamp: datetime, data: dict) -> str:
 
 
 # -- the outbox ------------------------------------------------------------------------------------------
-def camel_names(names) -> list[str]:
-    """Model field names as the API spells them (``salary_min`` → ``salaryMin``), sorted: for payloads."""
-    return sorted(
-        head + "".join(part.title() for part in rest) for head, *rest in (n.split("_") for n in names)
-    )
-
-
 def event_record(*, tenant_id, type: EventType | str, data: dict) -> Event:
     """Write an event to the outbox, in the caller's transaction (it commits or rolls back with the change).
 
@@ -213,7 +207,7 @@ def _checked_url(url: str) -> str:
         http.url_check(url, allow_private=settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES)
     except http.UnsafeURLError as exc:
         raise DomainError(
-            f"This URL cannot receive webhooks: {exc}", code="unsafe_url", fields={"url": [str(exc)]}
+            f"This URL cannot receive webhooks: {exc}", code=ErrorCode.UNSAFE_URL, fields={"url": [str(exc)]}
         ) from exc
     return url
 
@@ -557,7 +551,7 @@ def delivery_redeliver(*, delivery: WebhookDelivery, by: User | None) -> Webhook
     """
     if not delivery.endpoint.enabled and not delivery.is_test:
         raise ConflictError(
-            "The endpoint is disabled; enable it before redelivering.", code="endpoint_disabled"
+            "The endpoint is disabled; enable it before redelivering.", code=ErrorCode.ENDPOINT_DISABLED
         )
     with transaction.atomic():
         locked = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)

@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from candidates.models import Application, ApplicationStatus, ProcessingStatus
 from candidates.stages import PIPELINE_ORDER
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import DomainError
 from scoring import engine
 
@@ -46,7 +47,7 @@ def refuse_identity_queries(*, tenant, query_params, what: str) -> None:
         raise DomainError(
             f"Blind review is on for this organisation: {what} cannot be searched or sorted by the "
             "candidate's name or email.",
-            code="blind_review",
+            code=ErrorCode.BLIND_REVIEW,
             status_code=403,
         )
 

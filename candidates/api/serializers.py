@@ -1,6 +1,3 @@
-from datetime import datetime
-
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,6 +9,7 @@ from hiresscope.serializer_fields import (
     MultiLineCharField,
     SingleLineCharField,
 )
+from hiresscope.timefmt import utc_iso_or_none
 
 
 class ApplicationUploadInput(InputSerializer):
@@ -108,7 +106,6 @@ class ApplicationListOutput(serializers.ModelSerializer):
         # more per 20-row page than the page's query (docs/performance.md). A test checks the result
         # equals the generic representation for varied rows.
         candidate = application.candidate
-        zone = timezone.get_current_timezone()
         data = {
             "id": str(application.id),
             "job_id": str(application.job_id),
@@ -127,21 +124,13 @@ class ApplicationListOutput(serializers.ModelSerializer):
             "failure_reason": application.failure_reason,
             "score": application.score,
             "flags": self.get_flags(application),
-            "status_changed_at": _api_datetime(application.status_changed_at, zone),
-            "created_at": _api_datetime(application.created_at, zone),
-            "updated_at": _api_datetime(application.updated_at, zone),
+            "status_changed_at": utc_iso_or_none(application.status_changed_at),
+            "created_at": utc_iso_or_none(application.created_at),
+            "updated_at": utc_iso_or_none(application.updated_at),
         }
         if self.context.get("blind_review"):
             redact_personal_fields(data)
         return data
-
-
-def _api_datetime(value: datetime | None, zone) -> str | None:
-    """What DRF's DateTimeField (ISO 8601) makes of an aware datetime: local to ``zone``, UTC as "Z"."""
-    if value is None:
-        return None
-    text = value.astimezone(zone).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def redact_personal_fields(data: dict) -> None:

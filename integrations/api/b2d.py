@@ -14,8 +14,6 @@ As b2d documents, it "only shows jobs created with your API key": the ACTIVE, no
 are not listed).
 """
 
-from datetime import UTC
-
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions
@@ -28,6 +26,7 @@ from accounts.services import api_key_authenticate
 from hiresscope.authentication import TenantCredential
 from hiresscope.exceptions import api_exception_handler
 from hiresscope.permissions import Perm
+from hiresscope.timefmt import utc_iso
 from hiresscope.viewsets import TenantScopedAPIView
 from jobs.models import Job, JobStatus
 from jobs.selectors import job_list
@@ -82,7 +81,7 @@ def b2d_job(job: Job) -> dict:
         "id": str(job.id),
         # b2d keeps the text it was given; ours is a title and a description, joined as a posting reads.
         "description": f"{job.title}\n\n{job.description}",
-        "created": job.created_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "created": utc_iso(job.created_at),
         "active": True,
     }
 
@@ -105,7 +104,7 @@ JOBS_SCHEMA = {
                     "created": {
                         "type": "string",
                         "format": "date-time",
-                        "description": "ISO 8601, UTC offset.",
+                        "description": "ISO 8601 in UTC, as every timestamp of the API: 2025-08-06T10:30:45.000000Z.",
                     },
                     "active": {"type": "boolean", "enum": [True]},
                 },

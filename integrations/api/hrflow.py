@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from accounts.models import Membership
 from hiresscope.authentication import ApiKeyAuthentication, TenantCredential
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import DomainError, api_exception_handler
 from hiresscope.parsers import DepthLimitedJSONParser, json_loads_limited
 from hiresscope.permissions import Perm
@@ -66,7 +67,7 @@ class HrFlowApiKeyAuthentication(ApiKeyAuthentication):
             _, credential = super().authenticate(request)
         except exceptions.AuthenticationFailed as exc:
             raise exceptions.AuthenticationFailed(
-                f"Unauthorized. Invalid secret key: {_key_hint(raw_key)}", code="invalid_api_key"
+                f"Unauthorized. Invalid secret key: {_key_hint(raw_key)}", code=ErrorCode.INVALID_API_KEY
             ) from exc
         email = (request.headers.get("X-USER-EMAIL") or "").strip()
         if not email:
@@ -116,7 +117,7 @@ def hrflow_exception_handler(exc: Exception, context: dict) -> Response:
 
 class QueryError(DomainError):
     status_code = 400
-    code = "invalid_parameter"
+    code = ErrorCode.INVALID_PARAMETER
 
 
 def _json(params, name: str):
