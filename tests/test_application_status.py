@@ -9,7 +9,7 @@ from django.db import connection, connections
 
 from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.models import Application, ApplicationStatus, ApplicationStatusChange
-from candidates.services import application_status_change
+from candidates.services.status import application_status_change
 from candidates.stages import TRANSITIONS
 from tests.conftest import assert_envelope
 from tests.factories import ApplicationFactory

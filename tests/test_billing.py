@@ -30,7 +30,7 @@ from billing.models import (
 from billing.selectors import CreditBalance, credit_balance
 from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.models import Application, ProcessingStatus
-from candidates.services import application_parse
+from candidates.pipeline import application_parse
 from hiresscope.authentication import ApiKeyAuthentication, EmployerJWTAuthentication
 from hiresscope.permissions import IsEmployerJWT, IsTenantMember
 from tests.conftest import assert_envelope
