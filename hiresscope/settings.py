@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "jobs",
     "candidates",
     "scoring",
+    # `manage.py seed_demo` and the fictional demo content: seeding spans every app.
+    "demo",
     "billing",
     "webhooks",
     "careers",

@@ -3,8 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.models import Application
+from demo.content import DEMO_CANDIDATES, render_cv
 from tests.conftest import assert_envelope
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.models import Application, ApplicationStatus, ProcessingStatus
+from demo.content import DEMO_CANDIDATES, render_cv
 from scoring.services import application_score
 from tests.factories import ApplicationFactory
 from webhooks.models import Event, EventType
