@@ -11,7 +11,7 @@ from candidates.pipeline import stall_after, stalled_sweep
 
 
 class Command(BaseCommand):
-    help = "Re-queue CV processing that stalled (a lost enqueue, a killed worker); fail what stalls too often."
+    help = "Re-queue CV processing that stalled (lost enqueue, killed worker); fail what stalls too often."
 
     def handle(self, *args, **options):
         counts = stalled_sweep()
