@@ -83,8 +83,8 @@ def _run(file_count: int) -> None:
     from rest_framework.test import APIClient
 
     from accounts.services import employer_tokens_issue, tenant_signup
-    from candidates.demo import DEMO_CANDIDATES, render_cv
     from candidates.models import Application, ProcessingStatus
+    from demo.content import DEMO_CANDIDATES, render_cv
     from jobs.services import job_create
 
     user, tenant = tenant_signup(

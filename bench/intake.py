@@ -155,7 +155,7 @@ def main() -> int:
         import django
 
         django.setup()
-        import candidates.services  # noqa: F401 - the modules a worker has loaded
+        import candidates.pipeline  # noqa: F401 - the modules a worker has loaded
         import scoring.engine  # noqa: F401
 
     start = time.perf_counter()

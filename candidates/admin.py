@@ -10,7 +10,7 @@ from candidates.models import (
     Source,
     TalentPoolEntry,
 )
-from candidates.services import applications_retry
+from candidates.pipeline import applications_retry
 
 
 @admin.register(Source)

@@ -138,7 +138,9 @@ class ProcessingStatus(models.TextChoices):
 # --failed-internal``); any other code (a scan, an encrypted file, no credits left) needs the user.
 PARSER_ERROR = "parser_error"
 SCORING_ERROR = "scoring_error"
-INTERNAL_FAILURE_CODES = frozenset({PARSER_ERROR, SCORING_ERROR, "doc_reader_missing"})
+# Processing stopped (a lost enqueue, a killed worker) and the stall sweep's restarts did not finish it.
+PROCESSING_STALLED = "processing_stalled"
+INTERNAL_FAILURE_CODES = frozenset({PARSER_ERROR, SCORING_ERROR, PROCESSING_STALLED, "doc_reader_missing"})
 
 
 class ApplicationSource(models.TextChoices):
@@ -180,6 +182,9 @@ class Application(TenantOwnedModel):
     failure_code = models.CharField(max_length=40, blank=True)
     failure_reason = models.CharField(max_length=500, blank=True)
     processing_attempts = models.PositiveSmallIntegerField(default=0)
+    processing_sweeps = models.PositiveSmallIntegerField(
+        default=0, help_text="Times the stall sweep re-queued it since it was submitted or last retried."
+    )
     processing_started_at = models.DateTimeField(
         null=True, blank=True, help_text="When the current step began."
     )

@@ -3,13 +3,15 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from candidates import privacy, services
+from candidates import pipeline, privacy
+from candidates.services import submission
 
 # Only infrastructure hiccups are retried; a CV that cannot be read is a result (FAILED), not an error.
 _TRANSIENT = (OperationalError, InterfaceError)
 
 
 @shared_task(
+    name="candidates.tasks.application_parse",
     bind=True,
     autoretry_for=_TRANSIENT,
     retry_backoff=5,
@@ -21,10 +23,10 @@ _TRANSIENT = (OperationalError, InterfaceError)
     acks_late=True,
 )
 def application_parse(self, application_id: str) -> None:
-    """Extract text and profile from the application's CV, then queue its scoring."""
+    """The pipeline's parse step: extract text and profile from the CV, then hand it to scoring."""
     # A retry or a redelivery after a lost worker resumes the parse this same message had claimed.
     resume = self.request.retries > 0 or bool((self.request.delivery_info or {}).get("redelivered"))
-    services.application_parse(application_id=application_id, resume=resume)
+    pipeline.application_parse(application_id=application_id, resume=resume)
 
 
 @shared_task(
@@ -52,4 +54,18 @@ def retention_sweep_all() -> int:
 )
 def application_receipt_send(application_id: str) -> None:
     """Email the candidate that their application arrived."""
-    services.application_receipt_send(application_id=application_id)
+    submission.application_receipt_send(application_id=application_id)
+
+
+@shared_task(
+    name="candidates.tasks.pipeline_sweep",
+    autoretry_for=_TRANSIENT,
+    retry_backoff=30,
+    max_retries=3,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def pipeline_sweep() -> dict:
+    """Re-queue applications stuck in processing, fail those restarted too often (run by ``celery beat``)."""
+    counts = pipeline.stalled_sweep()
+    return {"requeued": counts.requeued, "failed": counts.failed}

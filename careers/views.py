@@ -35,12 +35,9 @@ from candidates.explanations import SCORE_IS_ADVICE, candidate_explanation
 from candidates.intake import CvFile, read_cv_upload
 from candidates.privacy import candidate_data_export, candidate_erase
 from candidates.selectors import application_get_for_account, application_list_for_account
-from candidates.services import (
-    application_apply_public,
-    candidate_email_confirm,
-    candidate_profile_update,
-    score_review_request,
-)
+from candidates.services.candidate_account import candidate_email_confirm, candidate_profile_update
+from candidates.services.reviews import score_review_request
+from candidates.services.submission import application_apply_public
 from careers import forms
 from careers.selectors import (
     careers_application_receipt,

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "jobs",
     "candidates",
     "scoring",
+    # `manage.py seed_demo` and the fictional demo content: seeding spans every app.
+    "demo",
     "billing",
     "webhooks",
     "integrations",
@@ -388,6 +390,11 @@ CELERY_TASK_ROUTES = {
     "scoring.tasks.rescore_batch": {"queue": f"{CELERY_QUEUE_PREFIX}score"},
     "webhooks.tasks.*": {"queue": f"{CELERY_QUEUE_PREFIX}webhooks"},
 }
+# An application with no processing activity for this long is re-queued by the stall sweep (never less
+# than the 10-minute stale-claim takeover), at most PIPELINE_STALL_MAX_REQUEUES times, then FAILED with
+# `processing_stalled` (candidates/pipeline.py).
+PIPELINE_STALL_AFTER_SECONDS = env_int("PIPELINE_STALL_AFTER_SECONDS", 15 * 60)
+PIPELINE_STALL_MAX_REQUEUES = env_int("PIPELINE_STALL_MAX_REQUEUES", 3)
 # Jobs scored by an older engine are re-scored from their stored profiles (run by `celery beat`).
 CELERY_BEAT_SCHEDULE = {
     "rescore-stale-jobs": {"task": "scoring.tasks.rescore_stale_jobs", "schedule": 3600.0},
@@ -395,6 +402,8 @@ CELERY_BEAT_SCHEDULE = {
     "careers-staged-cv-cleanup": {"task": "careers.tasks.cv_staging_cleanup", "schedule": 3600.0},
     # Anonymise unsuccessful candidates past each tenant's retention period (docs/privacy.md).
     "candidate-retention": {"task": "candidates.tasks.retention_sweep_all", "schedule": 6 * 3600.0},
+    # CV processing: re-queue applications stuck in QUEUED/PARSING/SCORING (a lost enqueue, a killed worker).
+    "candidates-pipeline-sweep": {"task": "candidates.tasks.pipeline_sweep", "schedule": 300.0},
     # Billing: write down trials and paid periods that ended (read-only applies at once regardless).
     "billing-subscriptions-sweep": {"task": "billing.tasks.subscriptions_sweep", "schedule": 600.0},
     # Webhooks: publish outbox events the on-commit relay missed (broker down, crash), and queue due retries.

@@ -12,5 +12,9 @@ class ScoringConfig(AppConfig):
     name = "scoring"
 
     def ready(self) -> None:
-        # Other apps queue scoring tasks by name (they may not import this app); register them now.
-        from scoring import tasks  # noqa: F401
+        from candidates import pipeline
+        from candidates.models import ProcessingStatus
+        from scoring import tasks
+
+        # The CV pipeline (candidates) may not import this app: the score step is plugged into it here.
+        pipeline.step_register(statuses=[ProcessingStatus.SCORING], task=tasks.application_score)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from billing import services as billing_services
+from candidates import pipeline
 from candidates.explanations import must_have_verdicts
 from candidates.models import SCORING_ERROR, Application, ProcessingStatus
 from hiresscope.exceptions import DomainError
@@ -260,7 +261,8 @@ def _score_fields(
 
 
 def application_score(*, application_id) -> None:
-    """Score an application's stored profile against its job's current rubric (idempotent)."""
+    """The CV pipeline's score step (``candidates.pipeline``): score the stored profile against the job's
+    current rubric, SCORING -> SCORED (idempotent: unchanged inputs write nothing)."""
     application = (
         Application.objects.select_related("job")
         .filter(pk=application_id, processing_status__in=SCOREABLE)
@@ -273,38 +275,25 @@ def application_score(*, application_id) -> None:
         fields = _score_fields(application, rubric, requirements_of(rubric))
     except Exception:
         logger.exception("Scoring application %s failed unexpectedly", application_id)
-        now = timezone.now()
-        with transaction.atomic():
-            failed = Application.objects.filter(
-                pk=application_id, processing_status=ProcessingStatus.SCORING
-            ).update(
-                processing_status=ProcessingStatus.FAILED,
-                failure_code=SCORING_ERROR,
-                failure_reason="The CV could not be scored because of an internal error.",
-                failed_at=now,
-                updated_at=now,
-            )
-            if failed:
-                event_record(
-                    tenant_id=application.tenant_id,
-                    type=EventType.APPLICATION_FAILED,
-                    data={
-                        **_event_ids(application),
-                        "processingStatus": ProcessingStatus.FAILED,
-                        "failureCode": SCORING_ERROR,
-                    },
-                )
+        pipeline.fail(
+            application_id,
+            code=SCORING_ERROR,
+            reason="The CV could not be scored because of an internal error.",
+            from_statuses=[ProcessingStatus.SCORING],
+        )
         return
     if fields is None:
         return
+    fields.pop("processing_status")  # the pipeline's move writes it
     try:
         with transaction.atomic():
             # The assess credit, charged once per application (a re-score finds it charged) and in the
             # score's transaction: no score written, no credit taken.
             billing_services.credit_consume(tenant_id=application.tenant_id, source_id=application.pk)
             # The event commits with the score: a webhook never announces a score the database does not have.
-            scoreable = Application.objects.filter(pk=application_id, processing_status__in=SCOREABLE)
-            scored = scoreable.update(**fields)
+            scored = pipeline.advance(
+                application_id, from_statuses=SCOREABLE, to_status=ProcessingStatus.SCORED, **fields
+            )
             if not scored:
                 transaction.set_rollback(True)
             if scored:
@@ -318,33 +307,14 @@ def application_score(*, application_id) -> None:
                     },
                 )
     except billing_services.PlanLimitExceeded as exc:
-        _fail_without_credits(application, exc)
-
-
-def _fail_without_credits(application: Application, exc: DomainError) -> None:
-    """The period's credits ran out between upload and scoring: a clear failure, retried later by the
-    employer (POST /applications/:id/retry) once the plan allows it."""
-    now = timezone.now()
-    with transaction.atomic():
-        failed = Application.objects.filter(
-            pk=application.pk, processing_status=ProcessingStatus.SCORING
-        ).update(
-            processing_status=ProcessingStatus.FAILED,
-            failure_code="credits_exhausted",
-            failure_reason="Not scored: " + exc.message,
-            failed_at=now,
-            updated_at=now,
+        # The period's credits ran out between upload and scoring: a clear failure, retried later by the
+        # employer (POST /applications/:id/retry) once the plan allows it.
+        pipeline.fail(
+            application.pk,
+            code="credits_exhausted",
+            reason="Not scored: " + exc.message,
+            from_statuses=[ProcessingStatus.SCORING],
         )
-        if failed:
-            event_record(
-                tenant_id=application.tenant_id,
-                type=EventType.APPLICATION_FAILED,
-                data={
-                    **_event_ids(application),
-                    "processingStatus": ProcessingStatus.FAILED,
-                    "failureCode": "credits_exhausted",
-                },
-            )
 
 
 def _event_ids(application: Application) -> dict:

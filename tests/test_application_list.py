@@ -9,7 +9,8 @@ from rest_framework import serializers
 from candidates.api.serializers import ApplicationListOutput, redact_personal_fields
 from candidates.models import Application, ApplicationStatus, Candidate, ProcessingStatus
 from candidates.privacy import _erase_records
-from candidates.services import application_status_change, candidate_merge, candidate_merge_undo
+from candidates.services.people import candidate_merge, candidate_merge_undo
+from candidates.services.status import application_status_change
 from jobs.services import job_soft_delete
 from tests.conftest import assert_envelope
 from tests.factories import ApplicationFactory, CandidateFactory

@@ -7,10 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 
-from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.models import Application, ApplicationStatus, ApplicationStatusChange
-from candidates.services import application_status_change
+from candidates.services.status import application_status_change
 from candidates.stages import TRANSITIONS
+from demo.content import DEMO_CANDIDATES, render_cv
 from tests.conftest import assert_envelope
 from tests.factories import ApplicationFactory
 

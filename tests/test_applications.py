@@ -3,8 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.models import Application
+from demo.content import DEMO_CANDIDATES, render_cv
 from tests.conftest import assert_envelope
 
 pytestmark = pytest.mark.django_db
@@ -232,13 +232,13 @@ def test_application_list_query_count_is_flat(alice, job, django_assert_max_num_
 
 
 def test_a_redelivered_parse_resumes_the_step_it_had_claimed(alice, job):
-    from candidates import services
+    from candidates import pipeline
 
     application_id = upload(alice, job, render_cv(STRONG_CV, "txt")).json()["id"]
     Application.objects.filter(id=application_id).update(processing_status="PARSING")  # its worker died here
 
-    services.application_parse(application_id=application_id)  # a fresh delivery elsewhere: hands off
+    pipeline.application_parse(application_id=application_id)  # a fresh delivery elsewhere: hands off
     assert Application.objects.get(id=application_id).processing_status == "PARSING"
 
-    services.application_parse(application_id=application_id, resume=True)  # the redelivered message
+    pipeline.application_parse(application_id=application_id, resume=True)  # the redelivered message
     assert Application.objects.get(id=application_id).processing_status == "SCORING"

@@ -28,9 +28,9 @@ from billing.models import (
     add_months,
 )
 from billing.selectors import CreditBalance, credit_balance
-from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.models import Application, ProcessingStatus
-from candidates.services import application_parse
+from candidates.pipeline import application_parse
+from demo.content import DEMO_CANDIDATES, render_cv
 from hiresscope.authentication import ApiKeyAuthentication, EmployerJWTAuthentication
 from hiresscope.permissions import HasActionPermission
 from hiresscope.viewsets import TenantScopedAPIView, TenantScopedViewSet

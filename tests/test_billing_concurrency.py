@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from billing import services
 from billing.models import UsageCounter, UsageEvent, UsageMetric
-from candidates.demo import DEMO_CANDIDATES, render_cv
+from demo.content import DEMO_CANDIDATES, render_cv
 from jobs.models import Job
 from jobs.services import job_create
 from tests.test_billing import put_on_plan

@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from accounts.models import Tenant
 from candidates.models import Candidate, Source, SourceKind
-from candidates.services import candidate_upsert, source_get_default
+from candidates.services.people import candidate_upsert, source_get_default
 from jobs.services import board_create, job_soft_delete
 from tests.conftest import assert_envelope
 

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.models import Candidate
+from demo.content import DEMO_CANDIDATES, render_cv
 from tests.conftest import PASSWORD, assert_envelope
 
 pytestmark = pytest.mark.django_db

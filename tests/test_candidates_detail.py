@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from candidates.models import Application, Candidate, CandidateMerge, TalentPoolEntry
-from candidates.services import candidate_upsert
+from candidates.services.people import candidate_upsert
 from tests.conftest import assert_envelope
 from tests.factories import ApplicationFactory, CandidateFactory
 

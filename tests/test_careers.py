@@ -16,11 +16,11 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import CandidateAccount, User
-from candidates.demo import DEMO_CANDIDATES, render_cv_pdf
 from candidates.intake import CvFile
 from candidates.models import Application, ApplicationSource, ProcessingStatus, ScoreReviewRequest
 from careers.services import STAGING_DIR, cv_stage, cv_staged_get
 from careers.tasks import cv_staging_cleanup_task
+from demo.content import DEMO_CANDIDATES, render_cv_pdf
 from jobs.models import EmploymentType, JobStatus
 from tests.conftest import PASSWORD
 from tests.factories import ApplicationFactory

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.export import COLUMNS, SCORE_COMPONENTS, neutralise
 from candidates.models import Application, ApplicationStatus, Candidate, ProcessingStatus
+from demo.content import DEMO_CANDIDATES, render_cv
 from hiresscope.timefmt import utc_iso
 from scoring.engine._explain import COMPONENT_LABELS
 from tests.conftest import assert_envelope

@@ -6,7 +6,7 @@ from django.db import transaction
 from rest_framework.test import APIClient
 
 from accounts.services import api_key_create
-from candidates.services import application_receipt_send
+from candidates.services.submission import application_receipt_send
 from hiresscope import http
 from hiresscope.parsers import MAX_JSON_DEPTH
 from jobs.models import Job

@@ -20,9 +20,9 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.services import api_key_create, api_key_revoke
-from candidates.demo import DEMO_CANDIDATES
 from candidates.models import Application, Candidate, ProcessingStatus, Source, SourceKind
-from candidates.services import candidate_upsert, source_get_default
+from candidates.services.people import candidate_upsert, source_get_default
+from demo.content import DEMO_CANDIDATES
 from integrations.api.hrflow import ERROR_SCHEMA, SCORING_RESPONSE_SCHEMA
 from jobs.models import Job, JobStatus
 from jobs.services import board_create, job_soft_delete

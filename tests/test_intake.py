@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.models import Application, ApplicationSource, Candidate, ProcessingStatus
+from demo.content import DEMO_CANDIDATES, render_cv
 from tests.conftest import assert_envelope
 
 pytestmark = pytest.mark.django_db

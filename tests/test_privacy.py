@@ -15,9 +15,9 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from candidates.demo import DEMO_CANDIDATES, render_cv_pdf
 from candidates.models import Application, ApplicationStatus, Candidate
 from candidates.tasks import retention_sweep_all
+from demo.content import DEMO_CANDIDATES, render_cv_pdf
 from tests.conftest import PASSWORD, assert_envelope
 from tests.factories import ApplicationFactory
 from webhooks.models import Event

@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from billing.models import UsageEvent, UsageMetric
+from candidates import tasks
 from candidates.models import Application, ProcessingStatus
 from scoring import engine
 
@@ -164,7 +165,8 @@ def test_reprocess_queues_each_application_once_and_skips_those_already_queued(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         call_command("reprocess", "--failed-internal", stdout=StringIO())
         call_command("reprocess", "--failed-internal", stdout=StringIO())
-    assert len([c for c in callbacks if c.__qualname__.startswith("application_retry.")]) == 1
+    parses = [c for c in callbacks if getattr(c, "func", None) == tasks.application_parse.delay]
+    assert [c.args for c in parses] == [(str(first),)]
     assert Application.objects.get(id=first).processing_status == ProcessingStatus.QUEUED
 
 
@@ -215,4 +217,5 @@ def test_api_retry_twice_queues_once(alice, job, monkeypatch, django_capture_on_
         first = alice.client.post(f"/api/v1/applications/{failed}/retry")
         second = alice.client.post(f"/api/v1/applications/{failed}/retry")
     assert first.status_code == 202 and second.status_code == 409
-    assert len([c for c in callbacks if c.__qualname__.startswith("application_retry.")]) == 1
+    parses = [c for c in callbacks if getattr(c, "func", None) == tasks.application_parse.delay]
+    assert [c.args for c in parses] == [(str(failed),)]

@@ -4,8 +4,8 @@ job-description optimizer and its history, the explanation object, and blind rev
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.models import Application
+from demo.content import DEMO_CANDIDATES, render_cv
 from scoring.models import JobReview, JobRubric, RescoreRun
 from tests.conftest import assert_envelope
 

@@ -6,8 +6,8 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.models import Application, TalentPoolEntry
+from demo.content import DEMO_CANDIDATES, render_cv
 from jobs.models import Job
 from tests.conftest import assert_envelope
 from tests.factories import ApplicationFactory, CandidateFactory

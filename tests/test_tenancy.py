@@ -73,7 +73,7 @@ def _model_of(callback):
 @pytest.fixture
 def tenant_a_objects(alice, django_capture_on_commit_callbacks):
     """One object of each kind, owned by alice's tenant, keyed by how URLs name them."""
-    from candidates.demo import render_cv_pdf
+    from demo.content import render_cv_pdf
 
     job = alice.client.post(
         "/api/v1/jobs",

@@ -92,13 +92,6 @@ SKIP_DIRS = {".venv", "tests", "migrations", "node_modules", "var"}
 ALLOWED = {
     ("hiresscope/timefmt.py", "moment.astimezone(UTC).replace(tzinfo=None)"): "the formatter itself",
 }
-# Files another change owns right now; each entry must still be there (remove it when it is fixed).
-PENDING = {
-    (
-        "candidates/services.py",
-        "merge.undone_at",
-    ): "details.undoneAt: the file is being restructured (issue 16)",
-}
 
 
 def _isoformat_calls():
@@ -122,10 +115,9 @@ def test_timestamps_are_formatted_only_by_utc_iso():
     stray = {
         f"{path}:{line}: {receiver}.isoformat()"
         for (path, receiver), line in calls.items()
-        if (path, receiver) not in ALLOWED and (path, receiver) not in PENDING and not _is_a_date(receiver)
+        if (path, receiver) not in ALLOWED and not _is_a_date(receiver)
     }
     assert stray == set(), "write timestamps with hiresscope.timefmt.utc_iso"
-    assert set(PENDING) <= set(calls), "a pending stray was fixed: remove it from PENDING"
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.models import Application, ApplicationStatus, ProcessingStatus
+from demo.content import DEMO_CANDIDATES, render_cv
 from scoring.services import application_score
 from tests.factories import ApplicationFactory
 from webhooks.models import Event, EventType
@@ -122,7 +122,7 @@ def test_application_failed_when_scoring_breaks(alice, job_factory):
     ]
 
 
-# -- emitted from candidates/services.py, wired by the integrator ---------------------------------------------
+# -- emitted from candidates/pipeline.py and candidates/services/, wired by the integrator ---------------------------------------------
 def test_application_created_on_upload(alice, django_capture_on_commit_callbacks):
     job = _job(alice)
 

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from candidates.demo import DEMO_CANDIDATES, render_cv, render_cv_pdf
 from candidates.models import Application, ProcessingStatus
+from demo.content import DEMO_CANDIDATES, render_cv, render_cv_pdf
 from scoring.parsing.hostile import hostile_corpus
 from tests.conftest import assert_envelope, wait_until_processed
 

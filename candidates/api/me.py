@@ -26,7 +26,8 @@ from candidates.api import me_serializers as s
 from candidates.explanations import SCORE_IS_ADVICE, candidate_explanation
 from candidates.privacy import candidate_data_export, candidate_erase
 from candidates.selectors import application_get_for_account, application_list_for_account
-from candidates.services import candidate_email_confirm, candidate_profile_update, score_review_request
+from candidates.services.candidate_account import candidate_email_confirm, candidate_profile_update
+from candidates.services.reviews import score_review_request
 from hiresscope.authentication import CandidateJWTAuthentication
 from hiresscope.permissions import IsCandidate
 from hiresscope.schema import error_response

@@ -10,7 +10,8 @@ from candidates.api import people_serializers as s
 from candidates.api.filters import refuse_identity_queries
 from candidates.models import Candidate, CandidateMerge, TalentPoolEntry
 from candidates.selectors import application_get, candidate_get, candidate_get_detail, candidate_with_history
-from candidates.services import candidate_merge, candidate_merge_undo, talent_pool_add, talent_pool_remove
+from candidates.services.people import candidate_merge, candidate_merge_undo
+from candidates.services.talent_pool import talent_pool_add, talent_pool_remove
 from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend
 from hiresscope.permissions import Perm
 from hiresscope.schema import error_response

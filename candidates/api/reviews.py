@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from candidates.api import review_serializers as s
 from candidates.models import ReviewRequestStatus, ScoreReviewRequest
-from candidates.services import score_review_resolve
+from candidates.services.reviews import score_review_resolve
 from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend
 from hiresscope.permissions import Perm
 from hiresscope.schema import error_response

@@ -17,14 +17,14 @@ from candidates.export import SCORE_COMPONENTS, application_csv_rows
 from candidates.idempotency import idempotent
 from candidates.intake import read_cv_upload
 from candidates.models import Application, Source
+from candidates.pipeline import application_retry
 from candidates.selectors import job_application_count, job_open_for_applications
-from candidates.services import (
+from candidates.services.people import source_get_default
+from candidates.services.status import application_status_change
+from candidates.services.submission import (
     application_apply_public,
-    application_retry,
-    application_status_change,
     application_submit,
     application_submit_bulk,
-    source_get_default,
 )
 from candidates.stages import TRANSITIONS
 from hiresscope.exceptions import DomainError

@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from candidates.selectors import talent_pool_eligible_for_job, talent_pool_min_score
-from candidates.services import job_deletion_confirm
+from candidates.services.talent_pool import job_deletion_confirm
 from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend
 from hiresscope.permissions import Perm
 from hiresscope.schema import error_response

@@ -17,8 +17,8 @@ import pytest
 from django.core import mail
 from django.db import connections
 
-from candidates.demo import DEMO_CANDIDATES, DEMO_JOBS, render_cv_pdf
 from candidates.models import Application, ProcessingStatus
+from demo.content import DEMO_CANDIDATES, DEMO_JOBS, render_cv_pdf
 from tests.conftest import PASSWORD
 from tests.factories import JobFactory, TenantFactory
 

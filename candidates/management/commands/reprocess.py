@@ -11,8 +11,8 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Tenant
+from candidates.pipeline import applications_retry
 from candidates.selectors import applications_failed_internal
-from candidates.services import applications_retry
 
 
 class Command(BaseCommand):

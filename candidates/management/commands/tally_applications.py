@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from candidates.selectors import job_application_tally_drift
-from candidates.services import job_application_tally_repair
+from candidates.services.tally import job_application_tally_repair
 
 
 class Command(BaseCommand):

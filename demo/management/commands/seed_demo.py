@@ -12,10 +12,10 @@ from django.db import transaction
 from accounts.models import ApiKey, Membership, MembershipRole, Tenant, User
 from accounts.services import api_key_create, api_key_revoke
 from billing import services as billing_services
-from candidates.demo import DEMO_CANDIDATES, DEMO_JOBS, render_cv
 from candidates.intake import read_cv_upload
 from candidates.models import Application, ProcessingStatus
-from candidates.services import application_submit
+from candidates.services.submission import application_submit
+from demo.content import DEMO_CANDIDATES, DEMO_JOBS, render_cv
 from jobs.models import JobStatus
 from jobs.services import board_create_default, job_create
 from scoring.services import job_changed  # a command is an interface: it may use every app
