@@ -9,7 +9,12 @@ class Migration(migrations.Migration):
             model_name="membership",
             name="role",
             field=models.CharField(
-                choices=[("OWNER", "Owner"), ("ADMIN", "Admin"), ("RECRUITER", "Recruiter"), ("VIEWER", "Viewer")],
+                choices=[
+                    ("OWNER", "Owner"),
+                    ("ADMIN", "Admin"),
+                    ("RECRUITER", "Recruiter"),
+                    ("VIEWER", "Viewer"),
+                ],
                 default="RECRUITER",
                 max_length=16,
             ),
