@@ -6,12 +6,15 @@ as every tenant endpoint, and does nothing else: no query beyond authentication,
 
 from django.urls import path
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from hiresscope.permissions import Perm
 from hiresscope.urls import urlpatterns as application_urlpatterns
+from hiresscope.viewsets import TenantScopedAPIView
 
 
-class MinimalView(APIView):
+class MinimalView(TenantScopedAPIView):
+    action_permissions = {"get": Perm.ACCOUNT_READ}
+
     def get(self, request):
         return Response({"ok": True, "tenant_id": request.auth.tenant.id})
 

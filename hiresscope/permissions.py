@@ -33,7 +33,7 @@ class Perm(StrEnum):
     CANDIDATES_WRITE = "candidates.write"  # merges, the talent pool, human-review decisions
     ANALYTICS_READ = "analytics.read"
     BILLING_READ = "billing.read"
-    BILLING_MANAGE = "billing.manage"  # pay invoices, referral links
+    BILLING_MANAGE = "billing.manage"  # choose a plan, pay invoices
     WEBHOOKS_READ = "webhooks.read"
     WEBHOOKS_MANAGE = "webhooks.manage"
     API_KEYS_MANAGE = "api_keys.manage"
@@ -79,10 +79,14 @@ ROLE_PERMISSIONS: Mapping[str, frozenset[Perm]] = {
 # A key is a program, not a person: it never manages credentials, the team, settings, payments or sessions.
 API_KEY_SCOPE_PERMISSIONS: Mapping[str, frozenset[Perm]] = {
     ApiKeyScope.READ: _READS - {Perm.AUDIT_READ, Perm.MEMBERS_READ},
-    ApiKeyScope.FULL: (_READS - {Perm.AUDIT_READ, Perm.MEMBERS_READ})
-    | _HIRING_WORK
-    | {Perm.WEBHOOKS_MANAGE},
+    ApiKeyScope.FULL: (_READS - {Perm.AUDIT_READ, Perm.MEMBERS_READ}) | _HIRING_WORK | {Perm.WEBHOOKS_MANAGE},
 }
+
+
+def denied_to_some(permission: Perm) -> bool:
+    """Whether some role or key scope lacks ``permission`` (its routes can answer 403 ``permission_denied``)."""
+    grants = (*ROLE_PERMISSIONS.values(), *API_KEY_SCOPE_PERMISSIONS.values())
+    return any(permission not in granted for granted in grants)
 
 
 def credential_permissions(credential: TenantCredential) -> frozenset[Perm]:
@@ -108,6 +112,16 @@ def subscription_allows(request, view) -> None:
     except ObjectDoesNotExist:
         subscription = None
     subscription_require_writable(tenant_id=tenant.id, subscription=subscription)
+
+
+class DenyByDefault(BasePermission):
+    """DRF's default permission: a view that is neither tenant-scoped (``hiresscope.viewsets``) nor says
+    who may call it (``AllowAny``, ``IsCandidate``) answers no one, so a forgotten base fails closed."""
+
+    message = "This route declares no permissions."
+
+    def has_permission(self, request, view) -> bool:
+        return False
 
 
 class IsTenantMember(BasePermission):

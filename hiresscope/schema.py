@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 
-from hiresscope.permissions import IsEmployerJWT, IsTenantMember
+from hiresscope.permissions import HasActionPermission, denied_to_some
 
 
 class ErrorEnvelopeSerializer(serializers.Serializer):
@@ -50,9 +50,16 @@ def error_response(status_code: int, description: str | None = None) -> OpenApiR
 def _checks_subscription(view) -> bool:
     if getattr(view, "subscription_exempt", False):
         return False
-    return any(
-        isinstance(permission, (IsTenantMember, IsEmployerJWT)) for permission in view.get_permissions()
-    )
+    return any(isinstance(permission, HasActionPermission) for permission in view.get_permissions())
+
+
+def _declared_permission(view, method: str):
+    """The permission a tenant view declares for this operation (``None`` for other views)."""
+    declared = getattr(view, "action_permissions", None)
+    if not declared:
+        return None
+    action = getattr(view, "action", None) if hasattr(view, "get_extra_actions") else method.lower()
+    return declared.get(action)
 
 
 class HireScopeAutoSchema(AutoSchema):
@@ -87,8 +94,14 @@ class HireScopeAutoSchema(AutoSchema):
         if self.method in ("POST", "PUT", "PATCH", "DELETE") and _checks_subscription(self.view):
             # any tenant write: a read-only subscription, or a plan limit
             forbidden.append(_DESCRIPTIONS[403])
-        if any(isinstance(permission, IsEmployerJWT) for permission in self.view.get_permissions()):
-            forbidden.append("Not allowed with an API key: this route takes an employer access token")
+        needed = _declared_permission(self.view, self.method)
+        refusal = f"permission_denied: the caller's role or API-key scope lacks {needed}"
+        if needed is not None and denied_to_some(needed):
+            forbidden.append(refusal)
+            documented = responses.get("403")
+            # A view that documents its own 403 (a plan limit, say) still says who is refused.
+            if documented is not None and "permission_denied" not in documented.get("description", ""):
+                documented["description"] = f"{documented['description']}; or {refusal}"
         if getattr(self.view, "throttle_classes", None):
             codes.add(429)
         described = {403: "; or ".join(forbidden)} if forbidden else {}

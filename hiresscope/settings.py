@@ -271,7 +271,8 @@ REST_FRAMEWORK = {
         "hiresscope.authentication.EmployerJWTAuthentication",
         "hiresscope.authentication.ApiKeyAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["hiresscope.permissions.IsTenantMember"],
+    # Deny by default: tenant views inherit hiresscope.viewsets' sealed permissions, public views say AllowAny.
+    "DEFAULT_PERMISSION_CLASSES": ["hiresscope.permissions.DenyByDefault"],
     "DEFAULT_RENDERER_CLASSES": ["hiresscope.renderers.CamelCaseJSONRenderer"],
     # JSON only: a form-encoded body cannot say null, a number or a list, and "0" would read as false.
     # Routes that take files declare the multipart parser themselves.

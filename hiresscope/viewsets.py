@@ -12,6 +12,7 @@ checks (``extra_permission_classes``) but may not replace ``permission_classes``
 definition.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from rest_framework import viewsets
 from rest_framework.views import APIView
@@ -47,9 +48,11 @@ class _DeclaredPermissions:
         missing = [action for action in cls.declared_actions() if action not in cls.action_permissions]
         if missing:
             raise TypeError(f"{cls.__name__} declares no permission for: {', '.join(sorted(missing))}.")
-        unknown = [action for action in cls.action_permissions if action not in cls.declared_actions()]
+        unknown = [action for action in cls.action_permissions if not callable(getattr(cls, action, None))]
         if unknown:
-            raise TypeError(f"{cls.__name__} declares permissions for actions it lacks: {', '.join(unknown)}.")
+            raise TypeError(
+                f"{cls.__name__} declares permissions for actions it lacks: {', '.join(unknown)}."
+            )
 
     @classmethod
     def declared_actions(cls) -> list[str]:
@@ -66,7 +69,10 @@ class _DeclaredPermissions:
         action = self.current_action()
         if action is None:
             return None
-        return self.action_permissions.get(action)
+        if action not in self.action_permissions:
+            # Unreachable through as_view()'s check; should it happen, refuse rather than let it through.
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no permission for {action}.")
+        return self.action_permissions[action]
 
 
 class TenantScopedViewSet(_DeclaredPermissions, viewsets.GenericViewSet):
@@ -84,14 +90,28 @@ class TenantScopedViewSet(_DeclaredPermissions, viewsets.GenericViewSet):
 
     @classmethod
     def declared_actions(cls) -> list[str]:
+        """The actions known at class definition: the model actions and the ``@action`` methods.
+
+        A plain method routed by ``as_view({"get": "suggest"})`` is only known when routed: ``as_view``
+        refuses a mapping to an action without a declared permission.
+        """
         standard = [name for name in _MODEL_ACTIONS if callable(getattr(cls, name, None))]
         return standard + [action.__name__ for action in cls.get_extra_actions()]
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        undeclared = sorted(set((actions or {}).values()) - set(cls.action_permissions))
+        if undeclared and not cls.__dict__.get("abstract_view", False):
+            raise TypeError(
+                f"{cls.__name__} is routed to actions without a permission: {', '.join(undeclared)}."
+            )
+        return super().as_view(actions, **initkwargs)
 
     def current_action(self) -> str | None:
         if self.request.method == "OPTIONS":
             return None
         # An unrouted method has no action: DRF answers 405 after the permission check lets it through.
-        return self.action if self.action in self.action_permissions else None
+        return self.action
 
     @property
     def tenant(self):
@@ -139,7 +159,9 @@ class TenantScopedAPIView(_DeclaredPermissions, APIView):
         method = self.request.method.lower()
         if method == "options":
             return None
-        return "get" if method == "head" else method
+        handler = "get" if method == "head" else method
+        # A method without a handler has no action: DRF answers 405 after the permission check.
+        return handler if handler in self.declared_actions() else None
 
     @property
     def tenant(self):

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.permissions import AND, OR, SAFE_METHODS, AllowAny
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
@@ -32,7 +32,8 @@ from candidates.demo import DEMO_CANDIDATES, render_cv
 from candidates.models import Application, ProcessingStatus
 from candidates.services import application_parse
 from hiresscope.authentication import ApiKeyAuthentication, EmployerJWTAuthentication
-from hiresscope.permissions import IsEmployerJWT, IsTenantMember
+from hiresscope.permissions import HasActionPermission
+from hiresscope.viewsets import TenantScopedAPIView, TenantScopedViewSet
 from tests.conftest import assert_envelope
 from tests.factories import TenantFactory
 
@@ -210,7 +211,9 @@ def test_a_recruiter_cannot_choose_the_plan(alice, django_user_model):
     )
 
     assert_envelope(
-        client.post("/api/v1/billing/invoices", {"planCode": "growth"}, format="json"), 403, "forbidden"
+        client.post("/api/v1/billing/invoices", {"planCode": "growth"}, format="json"),
+        403,
+        "permission_denied",
     )
 
 
@@ -599,20 +602,9 @@ def _walk(patterns, prefix=""):
             yield prefix + str(entry.pattern), entry.callback
 
 
-def _guards(permission) -> bool:
-    """Whether a permission (a class, or DRF's ``A & B`` / ``A | B``) always runs the subscription check."""
-    if isinstance(permission, type):
-        return issubclass(permission, (IsTenantMember, IsEmployerJWT))
-    if permission.operator_class is AND:
-        return _guards(permission.op1_class) or _guards(permission.op2_class)
-    if permission.operator_class is OR:
-        return _guards(permission.op1_class) and _guards(permission.op2_class)
-    return False  # NOT
-
-
 def test_every_tenant_route_that_writes_checks_the_subscription():
-    """A write route taking a tenant credential must be guarded by IsTenantMember or IsEmployerJWT (both
-    refuse writes of read-only tenants) or say why not with ``subscription_exempt``."""
+    """A write route taking a tenant credential inherits a tenant-scoped base, whose sealed
+    HasActionPermission refuses writes of read-only tenants, or says why not with ``subscription_exempt``."""
     tenant_auth = (EmployerJWTAuthentication, ApiKeyAuthentication)
     checked, unguarded = 0, []
     for route, callback in _walk(get_resolver().url_patterns):
@@ -628,9 +620,9 @@ def test_every_tenant_route_that_writes_checks_the_subscription():
         writes = [m for m in actions if m.upper() not in SAFE_METHODS and hasattr(view_class, actions[m])]
         if not writes or getattr(view_class, "subscription_exempt", False):
             continue
-        permissions = getattr(view_class, "permission_classes", [])
         checked += 1
-        if not any(_guards(p) for p in permissions) or AllowAny in permissions:
+        sealed = issubclass(view_class, (TenantScopedViewSet, TenantScopedAPIView))
+        if not sealed or HasActionPermission not in view_class.permission_classes:
             unguarded.append(route)
     assert checked >= 10
     assert unguarded == []
@@ -675,6 +667,6 @@ def test_the_schema_documents_403_on_every_tenant_write_but_the_exempt_ones():
             path,
             method,
         )
-    # Revoking stays possible on a read-only subscription; its 403 is only for API keys.
+    # Revoking stays possible on a read-only subscription; its 403 is only for who may not manage keys.
     revoke_403 = paths["/api/v1/api-keys/{id}"]["delete"]["responses"]["403"]["description"]
-    assert "subscription_inactive" not in revoke_403 and "API key" in revoke_403
+    assert "subscription_inactive" not in revoke_403 and "permission_denied" in revoke_403

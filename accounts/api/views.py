@@ -17,10 +17,10 @@ from accounts.services import (
     tenant_signup,
 )
 from accounts.tokens import EMPLOYER_TOKEN_KIND, token_pair
-from hiresscope.permissions import IsEmployerJWT
+from hiresscope.permissions import Perm
 from hiresscope.schema import error_response
 from hiresscope.throttling import AuthRateThrottle, LoginRateThrottle
-from hiresscope.viewsets import TenantScopedViewSet
+from hiresscope.viewsets import TenantScopedAPIView, TenantScopedViewSet
 
 
 def _session_payload(user, tenant) -> dict:
@@ -91,8 +91,8 @@ class RefreshView(APIView):
         return Response(s.TokenPairOutput(tokens).data)
 
 
-class LogoutView(APIView):
-    permission_classes = [IsEmployerJWT]
+class LogoutView(TenantScopedAPIView):
+    action_permissions = {"post": Perm.SESSION_MANAGE}  # no key holds it: keys have no session
     subscription_exempt = True  # ending a session is not a change to the account
 
     @extend_schema(
@@ -109,7 +109,9 @@ class LogoutView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MeView(APIView):
+class MeView(TenantScopedAPIView):
+    action_permissions = {"get": Perm.ACCOUNT_READ}
+
     @extend_schema(
         operation_id="auth_me",
         summary="The authenticated user and tenant",
@@ -128,11 +130,15 @@ class MeView(APIView):
 
 
 class ApiKeyViewSet(mixins.ListModelMixin, TenantScopedViewSet):
-    """Server-to-server keys of the tenant. Managed with an employer session only, never with a key."""
+    """Server-to-server keys of the tenant. Managed by owners and admins, never with a key."""
 
     model = ApiKey
     serializer_class = s.ApiKeyOutput
-    permission_classes = [IsEmployerJWT]
+    action_permissions = {
+        "list": Perm.API_KEYS_MANAGE,
+        "create": Perm.API_KEYS_MANAGE,
+        "destroy": Perm.API_KEYS_MANAGE,
+    }
     # A leaked key can be revoked whatever the subscription; creating one checks the plan (api_key_create).
     subscription_exempt = True
 
@@ -149,9 +155,7 @@ class ApiKeyViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         request=s.ApiKeyCreateInput,
         responses={
             201: s.ApiKeyCreatedOutput,
-            403: error_response(
-                403, "API keys only for sessions; plan_limit_exceeded; subscription_inactive"
-            ),
+            403: error_response(403, "plan_limit_exceeded; subscription_inactive"),
         },
         tags=["api-keys"],
     )
@@ -172,11 +176,10 @@ class ApiKeyViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TenantSettingsView(APIView):
-    """``/tenant/settings``: the organisation's settings (blind review). Changing them needs a session."""
+class TenantSettingsView(TenantScopedAPIView):
+    """``/tenant/settings``: the organisation's settings (blind review). Owners and admins change them."""
 
-    def get_permissions(self):
-        return [IsEmployerJWT()] if self.request.method == "PATCH" else super().get_permissions()
+    action_permissions = {"get": Perm.SETTINGS_READ, "patch": Perm.SETTINGS_MANAGE}
 
     @extend_schema(
         operation_id="tenant_settings_retrieve",
@@ -192,7 +195,7 @@ class TenantSettingsView(APIView):
         summary="Change organisation settings (owners and admins)",
         tags=["auth"],
         request=s.TenantSettingsInput,
-        responses={200: s.TenantSettingsOutput, 403: error_response(403)},
+        responses=s.TenantSettingsOutput,
     )
     def patch(self, request):
         payload = s.TenantSettingsInput(data=request.data)

@@ -7,9 +7,8 @@ from rest_framework.views import APIView
 from billing import selectors, services
 from billing.api import serializers as s
 from billing.models import Invoice
-from hiresscope.permissions import IsEmployerJWT
-from hiresscope.schema import error_response
-from hiresscope.viewsets import TenantScopedViewSet
+from hiresscope.permissions import Perm
+from hiresscope.viewsets import TenantScopedAPIView, TenantScopedViewSet
 from jobs.models import JobStatus
 from jobs.selectors import job_list
 
@@ -28,7 +27,9 @@ class PlanListView(APIView):
         return Response(s.PlanOutput(selectors.plan_list(), many=True).data)
 
 
-class UsageView(APIView):
+class UsageView(TenantScopedAPIView):
+    action_permissions = {"get": Perm.BILLING_READ}
+
     @extend_schema(
         operation_id="billing_usage",
         summary="This period's CV uploads, jobs, credits and the subscription's status",
@@ -50,9 +51,7 @@ class InvoiceViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     model = Invoice
     serializer_class = s.InvoiceOutput
     subscription_exempt = True
-
-    def get_permissions(self):
-        return [IsEmployerJWT()] if self.action == "create" else super().get_permissions()
+    action_permissions = {"list": Perm.BILLING_READ, "create": Perm.BILLING_MANAGE}
 
     def scope_queryset(self, queryset):
         return queryset.select_related("plan").order_by("-created_at")
@@ -65,12 +64,12 @@ class InvoiceViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         operation_id="billing_invoices_create",
         summary="Choose a paid plan: issues an invoice; the plan starts when it is paid",
         description=(
-            "Owners and admins, with an employer session. One invoice is open at a time: a new one voids "
+            "Owners and admins (billing.manage), with an employer session. One invoice is open at a time: a new one voids "
             "the previous. With the manual provider an operator marks the invoice paid once the money "
             "arrived; the subscription then becomes ACTIVE for `months` months."
         ),
         request=s.InvoiceCreateInput,
-        responses={201: s.InvoiceOutput, 403: error_response(403, "Not an owner or admin, or an API key")},
+        responses={201: s.InvoiceOutput},
         tags=["billing"],
     )
     def create(self, request):
@@ -82,9 +81,12 @@ class InvoiceViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         return Response(s.InvoiceOutput(invoice).data, status=status.HTTP_201_CREATED)
 
 
-class ReferralGenerateView(APIView):
+class ReferralGenerateView(TenantScopedAPIView):
     # Inviting others stays possible while read-only: a referral can earn the tenant a free month.
     subscription_exempt = True
+    # A POST that reads: it returns the tenant's one referral link (made on first call, the same after),
+    # so whoever may read billing may fetch it, read-only keys included.
+    action_permissions = {"post": Perm.BILLING_READ}
 
     @extend_schema(
         operation_id="referrals_generate",
@@ -99,7 +101,9 @@ class ReferralGenerateView(APIView):
         return Response(s.ReferralCodeOutput(body).data)
 
 
-class ReferralStatsView(APIView):
+class ReferralStatsView(TenantScopedAPIView):
+    action_permissions = {"get": Perm.BILLING_READ}
+
     @extend_schema(
         operation_id="referrals_stats",
         summary="Tenants invited with your code, how many paid, free months earned",

@@ -8,12 +8,13 @@ another tenant's job is the same 404 as a missing one.
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from candidates.analytics import DEFAULT_TREND_DAYS, MAX_TREND_DAYS, analytics_job, analytics_overview
 from candidates.models import ApplicationStatus, ProcessingStatus
+from hiresscope.permissions import Perm
 from hiresscope.schema import error_response
 from hiresscope.serializer_fields import InputSerializer
+from hiresscope.viewsets import TenantScopedAPIView
 from jobs.selectors import job_get
 
 
@@ -85,7 +86,9 @@ class JobAnalyticsOutput(CacheInfoOutput):
     processing_breakdown = ProcessingStatusCounts()
 
 
-class AnalyticsOverviewView(APIView):
+class AnalyticsOverviewView(TenantScopedAPIView):
+    action_permissions = {"get": Perm.ANALYTICS_READ}
+
     @extend_schema(
         operation_id="analytics_overview",
         summary="The tenant's headline figures (cached 5 minutes)",
@@ -96,7 +99,9 @@ class AnalyticsOverviewView(APIView):
         return Response(AnalyticsOverviewOutput(analytics_overview(tenant=request.auth.tenant)).data)
 
 
-class JobAnalyticsView(APIView):
+class JobAnalyticsView(TenantScopedAPIView):
+    action_permissions = {"get": Perm.ANALYTICS_READ}
+
     @extend_schema(
         operation_id="analytics_job",
         summary="One job's daily trend, score distribution and status breakdown (cached 1 minute)",

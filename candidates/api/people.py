@@ -12,6 +12,7 @@ from candidates.models import Candidate, CandidateMerge, TalentPoolEntry
 from candidates.selectors import application_get, candidate_get, candidate_get_detail, candidate_with_history
 from candidates.services import candidate_merge, candidate_merge_undo, talent_pool_add, talent_pool_remove
 from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend
+from hiresscope.permissions import Perm
 from hiresscope.schema import error_response
 from hiresscope.viewsets import TenantScopedViewSet
 
@@ -19,6 +20,11 @@ from hiresscope.viewsets import TenantScopedViewSet
 @extend_schema(tags=["candidates"])
 class CandidateViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     """``/candidates/:id``: one person, their applications in this tenant, pool entry and merges."""
+
+    action_permissions = {
+        "retrieve": Perm.CANDIDATES_READ,
+        "merge": Perm.CANDIDATES_WRITE,
+    }
 
     model = Candidate
     serializer_class = s.CandidateDetailOutput
@@ -68,6 +74,10 @@ class CandidateViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
 class CandidateMergeViewSet(TenantScopedViewSet):
     """``/candidate-merges/:id/undo``: split a merge, moving back exactly what it moved."""
 
+    action_permissions = {
+        "undo": Perm.CANDIDATES_WRITE,
+    }
+
     model = CandidateMerge
     serializer_class = s.CandidateMergeOutput
 
@@ -116,6 +126,12 @@ class TalentPoolFilter(django_filters.FilterSet):
 @extend_schema(tags=["talent pool"])
 class TalentPoolViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     """``/talent-pool``: candidates kept for future jobs, one entry per person."""
+
+    action_permissions = {
+        "list": Perm.CANDIDATES_READ,
+        "create": Perm.CANDIDATES_WRITE,
+        "destroy": Perm.CANDIDATES_WRITE,
+    }
 
     model = TalentPoolEntry
     serializer_class = s.TalentPoolEntryOutput

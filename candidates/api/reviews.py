@@ -10,6 +10,7 @@ from candidates.api import review_serializers as s
 from candidates.models import ReviewRequestStatus, ScoreReviewRequest
 from candidates.services import score_review_resolve
 from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend
+from hiresscope.permissions import Perm
 from hiresscope.schema import error_response
 from hiresscope.viewsets import TenantScopedViewSet
 
@@ -26,6 +27,11 @@ class ReviewRequestFilter(filters.FilterSet):
 
 @extend_schema(tags=["review requests"])
 class ReviewRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
+    action_permissions = {
+        "list": Perm.CANDIDATES_READ,
+        "retrieve": Perm.CANDIDATES_READ,
+        "resolve": Perm.CANDIDATES_WRITE,
+    }
     model = ScoreReviewRequest
     serializer_class = s.ReviewRequestOutput
     filter_backends = [QueryFilterBackend, CamelOrderingFilter]

@@ -30,6 +30,7 @@ from candidates.stages import TRANSITIONS
 from hiresscope.exceptions import DomainError
 from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend, names_a_filter
 from hiresscope.parsers import CamelCaseMultiPartParser
+from hiresscope.permissions import Perm
 from hiresscope.schema import error_response
 from hiresscope.throttling import ApplyPerClientThrottle, ApplyPerLinkThrottle
 from hiresscope.viewsets import TenantScopedViewSet
@@ -66,6 +67,13 @@ class DownloadNegotiation(BaseContentNegotiation):
 @extend_schema(tags=["applications"])
 class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     """``/jobs/:jobId/applications``: a job's applications, and CV upload."""
+
+    action_permissions = {
+        "list": Perm.APPLICATIONS_READ,
+        "create": Perm.APPLICATIONS_WRITE,
+        "bulk": Perm.APPLICATIONS_WRITE,
+        "export_csv": Perm.APPLICATIONS_EXPORT,
+    }
 
     model = Application
     serializer_class = s.ApplicationListOutput
@@ -228,6 +236,13 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
 class ApplicationViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     """``/applications/:id``: one application with its score and explanation."""
 
+    action_permissions = {
+        "retrieve": Perm.APPLICATIONS_READ,
+        "change_status": Perm.APPLICATIONS_WRITE,
+        "retry": Perm.APPLICATIONS_WRITE,
+        "cv": Perm.APPLICATIONS_READ,
+    }
+
     model = Application
     serializer_class = s.ApplicationDetailOutput
 
@@ -367,6 +382,10 @@ class PublicApplyView(APIView):
 @extend_schema(tags=["sources"])
 class SourceViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     """``/sources``: where candidate profiles come from; their ``key`` is what ``source_key`` takes."""
+
+    action_permissions = {
+        "list": Perm.CANDIDATES_READ,
+    }
 
     model = Source
     serializer_class = s.SourceOutput

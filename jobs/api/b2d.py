@@ -23,12 +23,12 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.services import api_key_authenticate
 from hiresscope.authentication import TenantCredential
 from hiresscope.exceptions import api_exception_handler
-from hiresscope.permissions import IsTenantMember
+from hiresscope.permissions import Perm
+from hiresscope.viewsets import TenantScopedAPIView
 from jobs.models import Job, JobStatus
 from jobs.selectors import job_list
 
@@ -121,9 +121,9 @@ CREDIT_HEADERS = {
 }
 
 
-class B2dJobListView(APIView):
+class B2dJobListView(TenantScopedAPIView):
     authentication_classes = [B2dApiKeyAuthentication]
-    permission_classes = [IsTenantMember]
+    action_permissions = {"get": Perm.JOBS_READ}
     renderer_classes = [JSONRenderer]  # b2d's keys, not the API's camelCase
 
     def get_exception_handler(self):

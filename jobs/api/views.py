@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from candidates.selectors import talent_pool_eligible_for_job, talent_pool_min_score
 from candidates.services import job_deletion_confirm
 from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend
+from hiresscope.permissions import Perm
 from hiresscope.schema import error_response
 from hiresscope.throttling import PublicRateThrottle
 from hiresscope.viewsets import TenantScopedViewSet
@@ -22,6 +23,14 @@ from scoring import services as scoring_services
 
 @extend_schema(tags=["jobs"])
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
+    action_permissions = {
+        "list": Perm.JOBS_READ,
+        "retrieve": Perm.JOBS_READ,
+        "create": Perm.JOBS_WRITE,
+        "partial_update": Perm.JOBS_WRITE,
+        "destroy": Perm.JOBS_WRITE,
+        "confirm_delete": Perm.JOBS_WRITE,
+    }
     model = Job
     serializer_class = s.JobOutput
     filter_backends = [QueryFilterBackend, CamelOrderingFilter]
@@ -140,6 +149,11 @@ class PublicJobListView(ListAPIView):
 @extend_schema(tags=["boards"])
 class BoardViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     """``/boards``: HrFlow-style named groups of jobs; their ``key`` is what ``board_keys`` takes."""
+
+    action_permissions = {
+        "list": Perm.JOBS_READ,
+        "create": Perm.JOBS_WRITE,
+    }
 
     model = Board
     serializer_class = s.BoardOutput

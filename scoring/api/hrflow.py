@@ -24,13 +24,13 @@ from rest_framework import exceptions, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.models import Membership
 from hiresscope.authentication import ApiKeyAuthentication, TenantCredential
 from hiresscope.exceptions import DomainError, api_exception_handler
 from hiresscope.parsers import DepthLimitedJSONParser, json_loads_limited
-from hiresscope.permissions import IsTenantMember
+from hiresscope.permissions import Perm
+from hiresscope.viewsets import TenantScopedAPIView
 from jobs.models import Job
 from scoring.matching import (
     DATE_RANGE_FIELDS,
@@ -556,9 +556,10 @@ PARAMETERS = [
 ]
 
 
-class HrFlowJobScoringView(APIView):
+class HrFlowJobScoringView(TenantScopedAPIView):
     authentication_classes = [HrFlowApiKeyAuthentication]
-    permission_classes = [IsTenantMember]
+    # Scoring jobs for a profile reads the profile and writes nothing: read-only keys may call it.
+    action_permissions = {"get": Perm.APPLICATIONS_READ}
     renderer_classes = [JSONRenderer]  # HrFlow's snake_case, not the API's camelCase
     parser_classes = [DepthLimitedJSONParser]
 

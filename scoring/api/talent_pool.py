@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from candidates.api.people_serializers import TalentPoolEntryOutput
+from hiresscope.permissions import Perm
 from hiresscope.serializer_fields import InputSerializer, SingleLineCharField
 from hiresscope.viewsets import TenantScopedViewSet
 from jobs.models import Job
@@ -57,6 +58,9 @@ class PoolSuggestionsOutput(serializers.Serializer):
 
 @extend_schema(tags=["talent pool"])
 class TalentPoolSuggestViewSet(TenantScopedViewSet):
+    action_permissions = {
+        "suggest": Perm.CANDIDATES_READ,
+    }
     model = Job
     serializer_class = PoolSuggestionsOutput
     pagination_class = None  # one ranked answer of at most ``limit`` suggestions

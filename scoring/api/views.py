@@ -5,6 +5,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from hiresscope.permissions import Perm
 from hiresscope.schema import error_response
 from hiresscope.viewsets import TenantScopedViewSet
 from jobs.models import Job
@@ -17,6 +18,12 @@ from scoring.models import JobReview, RescoreRun, ReviewTrigger
 @extend_schema(tags=["scoring"])
 class JobRubricViewSet(TenantScopedViewSet):
     """``/jobs/:jobId/rubric``: the requirements the job's applications are scored against."""
+
+    action_permissions = {
+        "retrieve": Perm.JOBS_READ,
+        "update": Perm.JOBS_WRITE,
+        "destroy": Perm.JOBS_WRITE,
+    }
 
     model = Job
     serializer_class = s.RubricOutput
@@ -61,6 +68,11 @@ class JobRubricViewSet(TenantScopedViewSet):
 class JobRescoreViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     """``/jobs/:jobId/rescore-runs``: re-scoring runs of one job, newest first; POST starts one."""
 
+    action_permissions = {
+        "list": Perm.JOBS_READ,
+        "create": Perm.JOBS_WRITE,
+    }
+
     model = RescoreRun
     serializer_class = s.RescoreRunOutput
 
@@ -89,6 +101,10 @@ class JobRescoreViewSet(mixins.ListModelMixin, TenantScopedViewSet):
 class RescoreRunViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     """``/rescore-runs/:id``: one run's progress."""
 
+    action_permissions = {
+        "retrieve": Perm.JOBS_READ,
+    }
+
     model = RescoreRun
     serializer_class = s.RescoreRunOutput
 
@@ -103,6 +119,11 @@ class RescoreRunViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
 @extend_schema(tags=["scoring"])
 class JobReviewViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     """``/jobs/:jobId/reviews`` (history) and ``POST /jobs/:jobId/optimize`` (run the optimizer now)."""
+
+    action_permissions = {
+        "list": Perm.JOBS_READ,
+        "optimize": Perm.JOBS_WRITE,
+    }
 
     model = JobReview
     serializer_class = s.JobReviewOutput

@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from hiresscope.filters import QueryFilterBackend
+from hiresscope.permissions import Perm
 from hiresscope.schema import error_response
 from hiresscope.viewsets import TenantScopedViewSet
 from webhooks.api import serializers as s
@@ -27,6 +28,16 @@ UNSAFE_URL = error_response(
 @extend_schema(tags=["webhooks"])
 class WebhookEndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
     """``/webhooks``: the tenant's endpoints. Employer sessions and API keys may manage them."""
+
+    action_permissions = {
+        "list": Perm.WEBHOOKS_READ,
+        "retrieve": Perm.WEBHOOKS_READ,
+        "create": Perm.WEBHOOKS_MANAGE,
+        "partial_update": Perm.WEBHOOKS_MANAGE,
+        "destroy": Perm.WEBHOOKS_MANAGE,
+        "test": Perm.WEBHOOKS_MANAGE,
+        "rotate_secret": Perm.WEBHOOKS_MANAGE,
+    }
 
     model = WebhookEndpoint
     serializer_class = s.WebhookEndpointOutput
@@ -105,6 +116,12 @@ class WebhookEndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
 @extend_schema(tags=["webhooks"], parameters=[OpenApiParameter("webhook_id", str, OpenApiParameter.PATH)])
 class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedViewSet):
     """``/webhooks/:id/deliveries``: the delivery log of one endpoint, with every attempt."""
+
+    action_permissions = {
+        "list": Perm.WEBHOOKS_READ,
+        "retrieve": Perm.WEBHOOKS_READ,
+        "redeliver": Perm.WEBHOOKS_MANAGE,
+    }
 
     model = WebhookDelivery
     serializer_class = s.WebhookDeliveryOutput
