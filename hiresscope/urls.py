@@ -23,7 +23,7 @@ api_v1 = [
         ),
         name="swagger-ui",
     ),
-    path("", include("accounts.api.urls")),
+    path("", include("teams.api.urls")),
     # Before jobs: /jobs/scoring must not be read as a job id.
     path("", include("scoring.api.urls")),
     # b2d's job list, before the jobs router for the same reason.
@@ -39,6 +39,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     # Anything else under /api/ answers the error envelope, never an HTML 404 page.
     re_path(r"^api/", api_not_found),
+    # The page a team invitation links to: /team/join/<token>
+    path("", include("teams.urls")),
     # The candidates' HTML site: /, /careers/<company>/..., /account/...
     path("", include("careers.urls")),
 ]

@@ -7,7 +7,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.actors import Actor
 from accounts.models import AuditEntry, Membership
 from hiresscope.authentication import EmployerJWTAuthentication
 from hiresscope.exceptions import NotFoundError
@@ -17,23 +16,14 @@ from hiresscope.throttling import AuthRateThrottle, client_ip
 from hiresscope.viewsets import TenantScopedAPIView, TenantScopedViewSet
 from teams import selectors, services
 from teams.api import serializers as s
+from teams.api.auth import session_payload
 from teams.api.filters import AuditEntryFilter
-from teams.api.session_serializers import SessionOutput
-from teams.api.sessions import session_payload
 from teams.models import Invitation
 
 ROLE_TOO_HIGH = error_response(
     403, "role_too_high: a role above your own, or a member above you; permission_denied"
 )
 LAST_OWNER = error_response(409, "last_owner: a team keeps at least one owner")
-
-
-def request_actor(request) -> Actor:
-    """The credential of a tenant request as the ``by=`` of a service."""
-    credential = request.auth
-    if credential.api_key is not None:
-        return Actor.key(credential.api_key)
-    return Actor.member(credential.user)
 
 
 @extend_schema(tags=["team"])
@@ -67,7 +57,7 @@ class TeamMemberViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         data.is_valid(raise_exception=True)
         membership = services.member_role_change(
             tenant=self.tenant,
-            by=request_actor(request),
+            by=request.auth.actor,
             membership=membership,
             role=data.validated_data["role"],
             ip=client_ip(request),
@@ -81,7 +71,7 @@ class TeamMemberViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     )
     def destroy(self, request, pk=None):
         services.member_remove(
-            tenant=self.tenant, by=request_actor(request), membership=self.get_object(), ip=client_ip(request)
+            tenant=self.tenant, by=request.auth.actor, membership=self.get_object(), ip=client_ip(request)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -107,7 +97,7 @@ class OwnershipTransferView(TenantScopedAPIView):
         if membership is None:
             raise NotFoundError("Member not found.")
         membership = services.ownership_transfer(
-            tenant=self.tenant, by=request_actor(request), membership=membership, ip=client_ip(request)
+            tenant=self.tenant, by=request.auth.actor, membership=membership, ip=client_ip(request)
         )
         return Response(s.MemberOutput(membership).data)
 
@@ -153,7 +143,7 @@ class InvitationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         data = s.InvitationCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         invitation = services.invitation_create(
-            tenant=self.tenant, by=request_actor(request), ip=client_ip(request), **data.validated_data
+            tenant=self.tenant, by=request.auth.actor, ip=client_ip(request), **data.validated_data
         )
         return Response(s.InvitationOutput(invitation).data, status=status.HTTP_201_CREATED)
 
@@ -170,7 +160,7 @@ class InvitationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     @action(detail=True, methods=["post"])
     def resend(self, request, pk=None):
         invitation = services.invitation_resend(
-            tenant=self.tenant, by=request_actor(request), invitation=self.get_object(), ip=client_ip(request)
+            tenant=self.tenant, by=request.auth.actor, invitation=self.get_object(), ip=client_ip(request)
         )
         return Response(s.InvitationOutput(invitation).data)
 
@@ -181,7 +171,7 @@ class InvitationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     )
     def destroy(self, request, pk=None):
         services.invitation_revoke(
-            tenant=self.tenant, by=request_actor(request), invitation=self.get_object(), ip=client_ip(request)
+            tenant=self.tenant, by=request.auth.actor, invitation=self.get_object(), ip=client_ip(request)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -200,7 +190,7 @@ class InvitationAcceptView(APIView):
         summary="Accept an invitation: join the team (creating your account if needed) and get a session",
         request=s.InvitationAcceptInput,
         responses={
-            201: SessionOutput,
+            201: s.SessionOutput,
             400: error_response(
                 400, "invitation_invalid (unknown, expired, revoked or used link); validation_error"
             ),
@@ -218,7 +208,7 @@ class InvitationAcceptView(APIView):
             session_user=session_user, ip=client_ip(request), **data.validated_data
         )
         payload = session_payload(user=user, tenant=membership.tenant)
-        return Response(SessionOutput(payload).data, status=status.HTTP_201_CREATED)
+        return Response(s.SessionOutput(payload).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["audit"])
