@@ -234,9 +234,12 @@ def _hash_api_key(raw_key: str) -> str:
     return hashlib.sha256(raw_key.encode()).hexdigest()
 
 
-def as_actor(by: Actor | User) -> Actor:
-    """``by`` as an :class:`Actor`; a bare user (older callers, the demo seed) acts as a member."""
-    return by if isinstance(by, Actor) else Actor.member(by)
+def as_actor(by: Actor | User | None) -> Actor:
+    """``by`` as an :class:`Actor`: a bare user (older callers, the demo seed) acts as a member, and
+    nobody (``None``) is the system."""
+    if isinstance(by, Actor):
+        return by
+    return Actor.member(by) if by is not None else Actor.process("")
 
 
 @transaction.atomic
