@@ -184,6 +184,9 @@ class InvitationAcceptView(APIView):
     # Optional: an employer session of the invited account stands in for its password.
     authentication_classes = [EmployerJWTAuthentication]
     throttle_classes = [AuthRateThrottle]
+    # Public: the session is optional and may belong to another tenant. The joined tenant's subscription
+    # is checked by the service (billing's seat check refuses a read-only tenant).
+    subscription_exempt = True
 
     @extend_schema(
         operation_id="team_invitations_accept",
