@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "scoring",
     "billing",
     "webhooks",
+    "integrations",
     # The employer organisation's workflows (sign-up, team, sessions, audit log), above the apps it uses.
     "teams",
     "careers",

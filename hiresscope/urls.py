@@ -4,7 +4,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from hiresscope.exceptions import api_not_found
 from hiresscope.health import HealthView
-from jobs.api.b2d import B2dJobListView
 
 api_v1 = [
     path("health", HealthView.as_view(), name="health"),
@@ -24,10 +23,9 @@ api_v1 = [
         name="swagger-ui",
     ),
     path("", include("teams.api.urls")),
-    # Before jobs: /jobs/scoring must not be read as a job id.
+    # The seeds' adapters (HrFlow /jobs/scoring, b2d /jobs/list): before jobs, or they would read as job ids.
+    path("", include("integrations.api.urls")),
     path("", include("scoring.api.urls")),
-    # b2d's job list, before the jobs router for the same reason.
-    path("jobs/list", B2dJobListView.as_view(), name="b2d-jobs-list"),
     path("", include("billing.api.urls")),
     path("", include("jobs.api.urls")),
     path("", include("candidates.api.urls")),

@@ -23,9 +23,9 @@ from accounts.services import api_key_create, api_key_revoke
 from candidates.demo import DEMO_CANDIDATES
 from candidates.models import Application, Candidate, ProcessingStatus, Source, SourceKind
 from candidates.services import candidate_upsert, source_get_default
+from integrations.api.hrflow import ERROR_SCHEMA, SCORING_RESPONSE_SCHEMA
 from jobs.models import Job, JobStatus
 from jobs.services import board_create, job_soft_delete
-from scoring.api.hrflow import ERROR_SCHEMA, SCORING_RESPONSE_SCHEMA
 from tests.factories import JobFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from scoring.api import views
-from scoring.api.hrflow import HrFlowJobScoringView
 from scoring.api.talent_pool import TalentPoolSuggestViewSet
 
 rubric = views.JobRubricViewSet.as_view({"get": "retrieve", "put": "update", "delete": "destroy"})
@@ -10,8 +9,6 @@ reviews = views.JobReviewViewSet.as_view({"get": "list"})
 optimize = views.JobReviewViewSet.as_view({"post": "optimize"})
 
 urlpatterns: list = [
-    # HrFlow's path, with no trailing slash: its SDK requests exactly "<api_url>jobs/scoring".
-    path("jobs/scoring", HrFlowJobScoringView.as_view(), name="hrflow-jobs-scoring"),
     path("jobs/<uuid:job_id>/rubric", rubric, name="job-rubric"),
     path("jobs/<uuid:job_id>/rescore-runs", rescore_runs, name="job-rescore-runs"),
     path("jobs/<uuid:job_id>/reviews", reviews, name="job-reviews"),

@@ -56,7 +56,7 @@ class B2dApiKeyAuthentication(BaseAuthentication):
 
 
 class B2dApiKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "jobs.api.b2d.B2dApiKeyAuthentication"
+    target_class = "integrations.api.b2d.B2dApiKeyAuthentication"
     name = ["b2dApiKeyHeader", "b2dApiKeyQuery"]
 
     def get_security_requirement(self, auto_schema):

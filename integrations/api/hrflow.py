@@ -92,7 +92,7 @@ class HrFlowApiKeyAuthentication(ApiKeyAuthentication):
 
 
 class HrFlowApiKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "scoring.api.hrflow.HrFlowApiKeyAuthentication"
+    target_class = "integrations.api.hrflow.HrFlowApiKeyAuthentication"
     name = "hrflowApiKey"
 
     def get_security_definition(self, auto_schema):
