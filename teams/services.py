@@ -174,11 +174,6 @@ def invitation_create(
     email = email.strip().lower()
     _require_can_grant(tenant=tenant, by=by, role=role)
     now = timezone.now()
-    # Locks the subscription row until commit: concurrent invitations queue here, and each counts the
-    # seats (and finds the open invitations) the ones before it left.
-    billing_services.plan_allowance_check(
-        tenant_id=tenant.id, limit=PlanLimit.SEATS, in_use=lambda: seats_in_use(tenant=tenant, now=now)
-    )
     if Membership.objects.for_tenant(tenant).filter(user__email__iexact=email).exists():
         raise ConflictError(f"{email} is already a member of the team.", code="already_member")
     previous = (
@@ -186,22 +181,33 @@ def invitation_create(
         .filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)
         .first()
     )
-    if previous is not None:
-        if previous.status(now) == InvitationStatus.PENDING:
-            raise ConflictError(
-                f"{email} already has a pending invitation; resend it instead.",
-                code="invitation_pending",
-                details={"invitationId": str(previous.id)},
-            )
-        previous.revoked_at = now  # expired: superseded by the new one
-        previous.save(update_fields=["revoked_at", "updated_at"])
-    invitation = Invitation.objects.create(
-        tenant=tenant,
-        email=email,
-        role=role,
-        invited_by=by.user,
-        expires_at=now + timedelta(days=settings.TEAM_INVITATION_TTL_DAYS),
+    pending = ConflictError(
+        f"{email} already has a pending invitation; resend it instead.",
+        code="invitation_pending",
+        details={"invitationId": str(previous.id) if previous else None},
     )
+    if previous is not None and previous.status(now) == InvitationStatus.PENDING:
+        raise pending
+    # Locks the subscription row until commit: concurrent invitations queue here, and each counts the
+    # seats the ones before it took.
+    billing_services.plan_allowance_check(
+        tenant_id=tenant.id, limit=PlanLimit.SEATS, in_use=lambda: seats_in_use(tenant=tenant, now=now)
+    )
+    if previous is not None:  # expired: superseded by the new one
+        Invitation.objects.filter(pk=previous.pk, revoked_at__isnull=True).update(
+            revoked_at=now, updated_at=now
+        )
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                tenant=tenant,
+                email=email,
+                role=role,
+                invited_by=by.user,
+                expires_at=now + timedelta(days=settings.TEAM_INVITATION_TTL_DAYS),
+            )
+    except IntegrityError as exc:  # a concurrent invitation of the same address got in first
+        raise ConflictError(f"{email} already has a pending invitation.", code="invitation_pending") from exc
     event_record(
         tenant_id=tenant.id,
         type=EventType.MEMBER_INVITED,
