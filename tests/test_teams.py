@@ -1,17 +1,24 @@
 """The team: invitations (new and existing accounts), seats, roles, removal, ownership, several companies."""
 
 import re
+import threading
+from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.actors import Actor
 from accounts.models import ApiKey, Membership, MembershipRole
 from accounts.services import api_key_create
+from hiresscope.exceptions import DomainError
 from teams.models import Invitation
+from teams.services import invitation_create
 from tests.conftest import PASSWORD, assert_envelope
 from webhooks.models import Event
 
@@ -445,3 +452,36 @@ def test_api_key_creation_is_still_limited_by_the_plan(alice):
         alice.client.post("/api/v1/api-keys", {"name": "k6"}, format="json"), 403, "plan_limit_exceeded"
     )
     assert ApiKey.objects.for_tenant(alice.tenant).count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL (DATABASE_URL): SQLite runs one writer at a time",
+)
+def test_concurrent_invitations_never_pass_the_seats(alice):
+    """Ten invitations race for the trial's last two seats (alice holds one of three): exactly two win."""
+    threads, outcomes, lock = 10, Counter(), threading.Lock()
+    start = threading.Barrier(threads)
+
+    def run(index: int) -> None:
+        try:
+            start.wait()
+            invitation_create(
+                tenant=alice.tenant, by=Actor.member(alice.user), email=f"r{index}@x.test", role="VIEWER"
+            )
+            result = "created"
+        except DomainError as exc:
+            result = exc.code
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes[result] += 1
+
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert outcomes == Counter({"created": 2, "plan_limit_exceeded": 8})
+    assert Invitation.objects.for_tenant(alice.tenant).count() == 2
