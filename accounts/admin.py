@@ -54,12 +54,22 @@ class MembershipAdmin(admin.ModelAdmin):
 class ApiKeyAdmin(admin.ModelAdmin):
     """Operators see which keys exist and revoke them; the hash is never shown."""
 
-    list_display = ["name", "prefix", "tenant", "created_by", "created_at", "last_used_at", "revoked_at"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_display = [
+        "name",
+        "prefix",
+        "scope",
+        "tenant",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix", "tenant__name", "created_by__email"]
     list_select_related = ["tenant", "created_by"]
     exclude = ["key_hash"]
-    readonly_fields = ["id", "tenant", "prefix", "created_by", "created_at", "last_used_at"]
+    # The scope is chosen when the key is made; widening it here would silently change what a program may do.
+    readonly_fields = ["id", "tenant", "prefix", "scope", "created_by", "created_at", "last_used_at"]
     actions = ["revoke"]
 
     def has_add_permission(self, request) -> bool:

@@ -249,7 +249,8 @@ def api_key_create(
     """Create a key and return it with its plaintext, which is never stored and never shown again.
 
     The plan's allowance of keys is checked by the caller that needs it (``teams.services.api_key_issue``);
-    the key acts as the member who created it.
+    the key acts as the member who created it. ``scope`` bounds what the key may do
+    (``hiresscope.permissions.API_KEY_SCOPE_PERMISSIONS``).
     """
     actor = as_actor(by)
     raw_key = API_KEY_PREFIX + secrets.token_urlsafe(32)

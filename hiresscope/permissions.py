@@ -83,6 +83,24 @@ API_KEY_SCOPE_PERMISSIONS: Mapping[str, frozenset[Perm]] = {
 }
 
 
+def permission_table_markdown() -> str:
+    """The table above as markdown: one row per permission, one column per role and key scope.
+
+    ``docs/architecture.md`` holds its output (``manage.py permissions_table --write``); a test fails
+    when the two differ.
+    """
+    columns = [(role.label, ROLE_PERMISSIONS[role]) for role in MembershipRole]
+    columns += [(f"key {scope.value}", API_KEY_SCOPE_PERMISSIONS[scope]) for scope in ApiKeyScope]
+    lines = [
+        "| permission | " + " | ".join(name for name, _ in columns) + " |",
+        "| --- |" + " :---: |" * len(columns),
+    ]
+    for permission in Perm:
+        cells = ("✓" if permission in granted else "" for _, granted in columns)
+        lines.append(f"| `{permission}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def denied_to_some(permission: Perm) -> bool:
     """Whether some role or key scope lacks ``permission`` (its routes can answer 403 ``permission_denied``)."""
     grants = (*ROLE_PERMISSIONS.values(), *API_KEY_SCOPE_PERMISSIONS.values())

@@ -364,6 +364,7 @@ SPECTACULAR_SETTINGS = {
         "WebhookDeliveryStatusEnum": "webhooks.models.DeliveryStatus",
         "SubscriptionStatusEnum": "billing.models.SubscriptionStatus",
         "InvoiceStatusEnum": "billing.models.InvoiceStatus",
+        "ApiKeyScopeEnum": "accounts.models.ApiKeyScope",
     },
 }
 

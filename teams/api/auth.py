@@ -157,7 +157,7 @@ class ApiKeyViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         "create": Perm.API_KEYS_MANAGE,
         "destroy": Perm.API_KEYS_MANAGE,
     }
-    # A leaked key can be revoked whatever the subscription; creating one checks the plan (api_key_create).
+    # A leaked key can be revoked whatever the subscription; creating one checks the plan (api_key_issue).
     subscription_exempt = True
 
     def scope_queryset(self, queryset):
@@ -181,7 +181,7 @@ class ApiKeyViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         data = s.ApiKeyCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         api_key, raw_key = api_key_issue(
-            tenant=self.tenant, by=request.auth.actor, name=data.validated_data["name"], ip=client_ip(request)
+            tenant=self.tenant, by=request.auth.actor, ip=client_ip(request), **data.validated_data
         )
         api_key.key = raw_key
         return Response(s.ApiKeyCreatedOutput(api_key).data, status=status.HTTP_201_CREATED)

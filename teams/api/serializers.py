@@ -1,7 +1,16 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import ApiKey, AuditActorKind, AuditEntry, Membership, MembershipRole, Tenant, User
+from accounts.models import (
+    ApiKey,
+    ApiKeyScope,
+    AuditActorKind,
+    AuditEntry,
+    Membership,
+    MembershipRole,
+    Tenant,
+    User,
+)
 from billing.models import Subscription, SubscriptionStatus
 from billing.services import subscription_for
 from hiresscope.serializer_fields import InputSerializer, MultiLineCharField, SingleLineCharField
@@ -94,12 +103,22 @@ class MeOutput(serializers.Serializer):
 
 class ApiKeyCreateInput(InputSerializer):
     name = SingleLineCharField(max_length=100)
+    scope = serializers.ChoiceField(
+        choices=ApiKeyScope.choices,
+        default=ApiKeyScope.FULL,
+        help_text=(
+            "READ: reads only (jobs, applications, candidates, analytics, billing, webhooks; b2d's and "
+            "HrFlow's APIs). FULL (the default, as every key was before scopes): also the hiring work "
+            "(jobs, uploads, statuses, exports, candidates) and webhooks. No key manages keys, the "
+            "team, settings, payments or sessions."
+        ),
+    )
 
 
 class ApiKeyOutput(serializers.ModelSerializer):
     class Meta:
         model = ApiKey
-        fields = ["id", "name", "prefix", "created_at", "last_used_at"]
+        fields = ["id", "name", "prefix", "scope", "created_at", "last_used_at"]
 
 
 class ApiKeyCreatedOutput(ApiKeyOutput):
