@@ -19,6 +19,7 @@ from accounts.services import (
     api_key_create,
     api_key_revoke,
     employer_sessions_end,
+    login_device_seen,
     tenant_create,
     user_create,
 )
@@ -66,6 +67,7 @@ def tenant_signup(
     company_name: str,
     referral_code: str = "",
     ip: str | None = None,
+    user_agent: str = "",
 ) -> tuple[User, Tenant]:
     """Create an employer account: the tenant, its owner, its default board; the free trial starts now.
 
@@ -74,9 +76,11 @@ def tenant_signup(
     """
     user = user_create(email=email, password=password, full_name=full_name)
     tenant = tenant_create(name=company_name)
-    Membership.objects.create(
+    owner = Membership.objects.create(
         tenant=tenant, user=user, role=MembershipRole.OWNER, last_used_at=timezone.now()
     )
+    # The device that signed up is known: its first login is not a "new device".
+    login_device_seen(membership=owner, ip=ip, user_agent=user_agent)
     tenant_provision(tenant=tenant)
     billing_services.referral_record(referred_tenant_id=tenant.id, code=referral_code)
     audit_record(
@@ -334,6 +338,7 @@ def invitation_accept(
     full_name: str = "",
     password: str = "",
     ip: str | None = None,
+    user_agent: str = "",
 ) -> tuple[User, Membership]:
     """Join the team an invitation names, with its role; the link then stops working.
 
@@ -378,6 +383,7 @@ def invitation_accept(
             )
     except IntegrityError as exc:
         raise ConflictError("You are already a member of this team.", code="already_member") from exc
+    login_device_seen(membership=membership, ip=ip, user_agent=user_agent)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])

@@ -45,6 +45,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                     full_name=form.cleaned_data.get("full_name", ""),
                     password=form.cleaned_data["password"],
                     ip=client_ip(request),
+                    user_agent=request.headers.get("User-Agent", "")[:500],
                 )
             except DomainError as exc:
                 if exc.fields and "password" in exc.fields:

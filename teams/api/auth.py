@@ -38,7 +38,7 @@ def session_payload(*, user, tenant) -> dict:
     return {**token_pair(refresh), "user": user, "tenant": tenant, "role": role, "companies": companies}
 
 
-def _user_agent(request) -> str:
+def user_agent(request) -> str:
     return request.headers.get("User-Agent", "")[:500]
 
 
@@ -57,7 +57,9 @@ class SignupView(APIView):
     def post(self, request):
         data = s.SignupInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user, tenant = tenant_signup(ip=client_ip(request), **data.validated_data)
+        user, tenant = tenant_signup(
+            ip=client_ip(request), user_agent=user_agent(request), **data.validated_data
+        )
         return Response(
             s.SessionOutput(session_payload(user=user, tenant=tenant)).data, status=status.HTTP_201_CREATED
         )
@@ -79,7 +81,7 @@ class LoginView(APIView):
         data = s.LoginInput(data=request.data)
         data.is_valid(raise_exception=True)
         user, membership = employer_login(
-            ip=client_ip(request), user_agent=_user_agent(request), **data.validated_data
+            ip=client_ip(request), user_agent=user_agent(request), **data.validated_data
         )
         return Response(s.SessionOutput(session_payload(user=user, tenant=membership.tenant)).data)
 
@@ -244,6 +246,6 @@ class SwitchTenantView(TenantScopedAPIView):
             user=request.user,
             tenant_id=data.validated_data["tenant_id"],
             ip=client_ip(request),
-            user_agent=_user_agent(request),
+            user_agent=user_agent(request),
         )
         return Response(s.SessionOutput(session_payload(user=request.user, tenant=membership.tenant)).data)

@@ -16,7 +16,7 @@ from hiresscope.throttling import AuthRateThrottle, client_ip
 from hiresscope.viewsets import TenantScopedAPIView, TenantScopedViewSet
 from teams import selectors, services
 from teams.api import serializers as s
-from teams.api.auth import session_payload
+from teams.api.auth import session_payload, user_agent
 from teams.api.filters import AuditEntryFilter
 from teams.models import Invitation
 
@@ -208,7 +208,10 @@ class InvitationAcceptView(APIView):
         data.is_valid(raise_exception=True)
         session_user = request.user if getattr(request.user, "is_authenticated", False) else None
         user, membership = services.invitation_accept(
-            session_user=session_user, ip=client_ip(request), **data.validated_data
+            session_user=session_user,
+            ip=client_ip(request),
+            user_agent=user_agent(request),
+            **data.validated_data,
         )
         payload = session_payload(user=user, tenant=membership.tenant)
         return Response(s.SessionOutput(payload).data, status=status.HTTP_201_CREATED)
