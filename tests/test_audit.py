@@ -275,6 +275,8 @@ def test_the_device_that_signed_up_or_joined_is_not_new_at_its_first_login(anon)
     client = APIClient(HTTP_USER_AGENT="Edge/120", REMOTE_ADDR="192.0.2.10")
     signup = {"email": "sam@initech.test", "password": PASSWORD, "fullName": "Sam", "companyName": "Initech"}
     assert client.post("/api/v1/auth/signup", signup, format="json").status_code == 201
-    login = client.post("/api/v1/auth/login", {"email": "sam@initech.test", "password": PASSWORD}, format="json")
+    login = client.post(
+        "/api/v1/auth/login", {"email": "sam@initech.test", "password": PASSWORD}, format="json"
+    )
     assert login.status_code == 200
     assert not AuditEntry.objects.filter(action="auth.login_new_device").exists()
