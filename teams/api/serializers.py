@@ -159,7 +159,11 @@ class MemberOutput(serializers.ModelSerializer):
 
 
 class MemberUpdateInput(InputSerializer):
-    role = serializers.ChoiceField(choices=MembershipRole.choices, help_text="Not above your own role.")
+    role = serializers.ChoiceField(
+        choices=MembershipRole.choices,
+        required=False,
+        help_text="Not above your own role; left out, no change.",
+    )
 
 
 class OwnershipTransferInput(InputSerializer):

@@ -55,13 +55,14 @@ class TeamMemberViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         membership = self.get_object()
         data = s.MemberUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = services.member_role_change(
-            tenant=self.tenant,
-            by=request.auth.actor,
-            membership=membership,
-            role=data.validated_data["role"],
-            ip=client_ip(request),
-        )
+        if "role" in data.validated_data:
+            membership = services.member_role_change(
+                tenant=self.tenant,
+                by=request.auth.actor,
+                membership=membership,
+                role=data.validated_data["role"],
+                ip=client_ip(request),
+            )
         return Response(s.MemberOutput(membership).data)
 
     @extend_schema(
