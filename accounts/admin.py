@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from accounts.models import ApiKey, Membership, Tenant, User
+from accounts.actors import Actor
+from accounts.models import ApiKey, AuditEntry, Membership, Tenant, User
 from accounts.services import api_key_revoke
-from billing.services import subscription_start_trial
 
 
 class MembershipInline(admin.TabularInline):
@@ -33,29 +33,12 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Tenant)
 class TenantAdmin(admin.ModelAdmin):
-    """Plans and subscriptions are changed on the Billing > Subscriptions page."""
+    """The tenant's own fields and members. ``teams.admin`` extends it with the plan and provisioning."""
 
-    list_display = ["name", "slug", "plan", "subscription_status", "created_at"]
-    list_filter = ["subscription__status", "subscription__plan"]
-    list_select_related = ["subscription__plan"]
+    list_display = ["name", "slug", "created_at"]
     search_fields = ["name", "slug"]
     readonly_fields = ["id", "created_at", "updated_at"]
     inlines = [MembershipInline]
-
-    @admin.display(description="Plan", ordering="subscription__plan__sort_order")
-    def plan(self, tenant: Tenant) -> str:
-        subscription = getattr(tenant, "subscription", None)
-        return subscription.plan.name if subscription else "-"
-
-    @admin.display(description="Subscription", ordering="subscription__status")
-    def subscription_status(self, tenant: Tenant) -> str:
-        subscription = getattr(tenant, "subscription", None)
-        return subscription.effective_status() if subscription else "-"
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:  # a tenant made here starts on the trial, like one that signed up
-            subscription_start_trial(tenant_id=obj.id)
 
 
 @admin.register(Membership)
@@ -96,5 +79,25 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         active = list(queryset.filter(revoked_at__isnull=True))
         for api_key in active:
-            api_key_revoke(api_key=api_key, by=request.user)
+            api_key_revoke(api_key=api_key, by=Actor.process(f"operator {request.user.email}"))
         self.message_user(request, f"Revoked {len(active)} key(s).")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: an audit trail that operators could edit would prove nothing."""
+
+    list_display = ["created_at", "tenant", "actor_label", "action", "target_type", "target_id", "ip"]
+    list_filter = ["actor_kind", "action"]
+    search_fields = ["tenant__name", "actor_label", "action", "target_id"]
+    list_select_related = ["tenant"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

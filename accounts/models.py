@@ -140,12 +140,24 @@ class MembershipRole(models.TextChoices):
     VIEWER = "VIEWER", "Viewer"
 
 
+# Higher outranks lower: nobody grants, changes or removes a role above their own.
+ROLE_RANK = {
+    MembershipRole.VIEWER: 1,
+    MembershipRole.RECRUITER: 2,
+    MembershipRole.ADMIN: 3,
+    MembershipRole.OWNER: 4,
+}
+
+
 class Membership(TenantOwnedModel):
     """Makes a user an employer-side member of a tenant, with a role."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=MembershipRole.choices, default=MembershipRole.RECRUITER)
+    last_used_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the member last signed in to this tenant or switched to it."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -197,3 +209,95 @@ class ApiKey(TenantOwnedModel):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class LoginDevice(TenantOwnedModel):
+    """A device a member has signed in to a tenant from, so that a sign-in from a new one is audited.
+
+    The fingerprint is a hash of the browser's user agent and the client address's network (/24 for
+    IPv4, /64 for IPv6): a device that changes address within its network is not new, and nothing a
+    reader could use to locate the person is stored.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_devices")
+    fingerprint = models.CharField(max_length=64)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "user", "fingerprint"], name="login_device_unique_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.tenant_id}: {self.fingerprint[:12]}"
+
+
+class AuditActorKind(models.TextChoices):
+    MEMBER = "MEMBER", "Member"
+    API_KEY = "API_KEY", "API key"
+    SYSTEM = "SYSTEM", "System"
+
+
+class AuditEntryQuerySet(TenantQuerySet):
+    """Rows are written once and read; the only way out is the retention purge (``accounts.audit``)."""
+
+    def update(self, **kwargs):
+        raise TypeError("Audit entries are append-only: they cannot be updated.")
+
+    def delete(self):
+        raise TypeError("Audit entries are append-only: only accounts.audit.audit_purge removes them.")
+
+    def purge(self) -> int:
+        """Delete these rows: for the retention purge only (and a tenant's own deletion, by cascade)."""
+        return models.QuerySet.delete(self)[0]
+
+
+class AuditEntry(TenantOwnedModel):
+    """One thing someone did in a tenant that its owners may need to account for later.
+
+    Append-only: the model refuses updates and deletes (and on PostgreSQL a trigger refuses UPDATE),
+    except the purge of entries older than ``AUDIT_RETENTION_DAYS``. The actor is copied, not linked
+    (ids and a label), so the history survives the removal of the member or key it names. There is no
+    ``updated_at``: an entry never changes.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    actor_kind = models.CharField(max_length=8, choices=AuditActorKind.choices)
+    actor_user_id = models.UUIDField(null=True, blank=True, help_text="The member, or the key's creator.")
+    actor_label = models.CharField(max_length=200, help_text="How the actor read when the entry was written.")
+    api_key_id = models.UUIDField(null=True, blank=True)
+    action = models.CharField(max_length=80, help_text="Dotted name: member.invited, api_key.created, …")
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["tenant", "-created_at"], name="audit_tenant_created"),
+            models.Index(fields=["tenant", "action", "-created_at"], name="audit_tenant_action"),
+            models.Index(fields=["tenant", "target_type", "target_id"], name="audit_tenant_target"),
+            models.Index(fields=["created_at"], name="audit_created"),  # the retention purge
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Audit entries are append-only: they cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Audit entries are append-only: only accounts.audit.audit_purge removes them.")

@@ -1,6 +1,8 @@
-"""Writes for accounts: employer sign-up and sign-in, API keys, candidates' own accounts."""
+"""Writes for accounts: identities, employer sign-in and sessions, API keys, tenant settings, candidates'
+own accounts. The workflows that also need other apps (sign-up, the team) live in ``teams``."""
 
 import hashlib
+import ipaddress
 import secrets
 from datetime import timedelta
 
@@ -19,19 +21,21 @@ from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts.actors import Actor
+from accounts.audit import audit_record
 from accounts.models import (
     ApiKey,
     ApiKeyScope,
     CandidateAccount,
+    LoginDevice,
     Membership,
-    MembershipRole,
     Tenant,
     User,
 )
-from accounts.tokens import candidate_refresh_token, employer_refresh_token
-from billing import services as billing_services
-from billing.models import PlanLimit
-from hiresscope.exceptions import ConflictError, DomainError
+from accounts.selectors import membership_list_for_user
+from accounts.tokens import EMPLOYER_TOKEN_KIND, candidate_refresh_token, employer_refresh_token
+from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
+from hiresscope.renderers import camel_key
 
 API_KEY_PREFIX = "hsk_live_"
 # The stored display prefix: our marker plus 6 random characters, enough to tell keys apart.
@@ -53,58 +57,109 @@ def _unique_tenant_slug(name: str) -> str:
     return slug
 
 
-@transaction.atomic
-def tenant_signup(
-    *, email: str, password: str, full_name: str, company_name: str, referral_code: str = ""
-) -> tuple[User, Tenant]:
-    """Create an employer account: the tenant, its owner, its default board; the free trial starts now.
+def tenant_create(*, name: str) -> Tenant:
+    """A bare tenant with a unique slug. Sign-up (``teams.services.tenant_signup``) gives it the rest."""
+    return Tenant.objects.create(name=name.strip(), slug=_unique_tenant_slug(name))
 
-    With a referral code, the referring tenant's invitation is recorded (billing rewards it later).
-    """
-    from jobs.services import board_create_default
 
+def user_create(*, email: str, password: str, full_name: str) -> User:
+    """A new person who can sign in: 409 ``email_taken`` if the address has an account, 400 on a weak password."""
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ConflictError("An account with this email already exists.", code="email_taken")
-    candidate_user = User(email=email, full_name=full_name)
+    _validated_password(password, User(email=email, full_name=full_name))
     try:
-        password_validation.validate_password(password, user=candidate_user)
-    except DjangoValidationError as exc:
-        raise DomainError(
-            "Validation failed: password: " + exc.messages[0],
-            code="validation_error",
-            fields={"password": list(exc.messages)},
-        ) from exc
-
-    tenant = Tenant.objects.create(name=company_name.strip(), slug=_unique_tenant_slug(company_name))
-    try:
-        user = User.objects.create_user(email=email, password=password, full_name=full_name.strip())
+        with transaction.atomic():
+            return User.objects.create_user(email=email, password=password, full_name=full_name.strip())
     except IntegrityError as exc:  # a concurrent sign-up with the same email won the race
         raise ConflictError("An account with this email already exists.", code="email_taken") from exc
-    Membership.objects.create(tenant=tenant, user=user, role=MembershipRole.OWNER)
-    board_create_default(tenant=tenant)
-    billing_services.subscription_start_trial(tenant_id=tenant.id)
-    # An unknown code is refused (400) and, the whole sign-up being one transaction, nothing is created.
-    billing_services.referral_record(referred_tenant_id=tenant.id, code=referral_code)
-    return user, tenant
 
 
-def employer_login(*, email: str, password: str, tenant_id: str | None = None) -> tuple[User, Membership]:
-    """Check credentials and pick the membership the tokens will act for (the oldest, unless named)."""
+def employer_login(
+    *, email: str, password: str, tenant_id=None, ip: str | None = None, user_agent: str = ""
+) -> tuple[User, Membership]:
+    """Check credentials and pick the membership the tokens will act for.
+
+    ``tenant_id`` names it; without it, the one the person used last (the oldest if never). A sign-in to
+    a tenant from a device the member has not used there before is written to the tenant's audit trail.
+    """
     user = User.objects.filter(email__iexact=email.strip()).first()
     # Check the password even for unknown emails so timing does not reveal which emails exist.
     password_ok = user.check_password(password) if user else User().check_password(password)
     if user is None or not password_ok or not user.is_active:
         raise AuthenticationError("Invalid email or password.", code="invalid_credentials")
-    memberships = Membership.objects.filter(user=user).select_related("tenant")
+    memberships = membership_list_for_user(user=user)
     if tenant_id:
-        memberships = memberships.filter(tenant_id=tenant_id)
-    membership = memberships.order_by("created_at").first()
-    if membership is None:
+        memberships = [m for m in memberships if str(m.tenant_id) == str(tenant_id)]
+    if not memberships:
         raise AuthenticationError("This account is not a member of any employer.", code="no_membership")
-    user.last_login = timezone.now()
+    membership = memberships[0]
+    now = timezone.now()
+    user.last_login = now
     user.save(update_fields=["last_login"])
+    _membership_enter(membership=membership, now=now, ip=ip, user_agent=user_agent)
     return user, membership
+
+
+def employer_tenant_switch(
+    *, user: User, tenant_id, ip: str | None = None, user_agent: str = ""
+) -> Membership:
+    """The caller's membership of another tenant, for a new session there; 404 if they are not a member."""
+    membership = Membership.objects.filter(user=user, tenant_id=tenant_id).select_related("tenant").first()
+    if membership is None:
+        raise NotFoundError("Tenant not found.")
+    _membership_enter(membership=membership, now=timezone.now(), ip=ip, user_agent=user_agent)
+    return membership
+
+
+def _membership_enter(*, membership: Membership, now, ip: str | None, user_agent: str) -> None:
+    with transaction.atomic():
+        Membership.objects.filter(pk=membership.pk).update(last_used_at=now)
+        membership.last_used_at = now
+        if login_device_seen(membership=membership, ip=ip, user_agent=user_agent, now=now):
+            audit_record(
+                tenant=membership.tenant,
+                by=Actor.member(membership.user),
+                action="auth.login_new_device",
+                target_type="user",
+                target_id=membership.user_id,
+                details={"userAgent": user_agent[:300]},
+                ip=ip,
+            )
+
+
+def device_fingerprint(*, ip: str | None, user_agent: str) -> str:
+    """Hash of the user agent and the address's network (/24 IPv4, /64 IPv6): stable across a DHCP renewal."""
+    network = ""
+    if ip:
+        try:
+            address = ipaddress.ip_address(ip)
+            prefix = 24 if address.version == 4 else 64
+            network = str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+        except ValueError:
+            network = ""
+    return hashlib.sha256(f"{user_agent}\n{network}".encode()).hexdigest()
+
+
+def login_device_seen(*, membership: Membership, ip: str | None, user_agent: str, now=None) -> bool:
+    """Remember the device this member signs in from; True the first time it is seen for the tenant."""
+    now = now or timezone.now()
+    fingerprint = device_fingerprint(ip=ip, user_agent=user_agent)
+    try:
+        with transaction.atomic():
+            _, created = LoginDevice.objects.get_or_create(
+                tenant_id=membership.tenant_id,
+                user_id=membership.user_id,
+                fingerprint=fingerprint,
+                defaults={"first_seen_at": now, "last_seen_at": now},
+            )
+    except IntegrityError:  # the same device signing in twice at once: the other request saw it first
+        return False
+    if not created:
+        LoginDevice.objects.filter(
+            tenant_id=membership.tenant_id, user_id=membership.user_id, fingerprint=fingerprint
+        ).update(last_seen_at=now)
+    return created
 
 
 def employer_tokens_issue(*, user: User, tenant: Tenant) -> RefreshToken:
@@ -120,7 +175,17 @@ def refresh_token_rotate(*, refresh_token: str, kind: str) -> dict[str, str]:
         "Refresh token is invalid, expired, already used or revoked.", code="token_not_valid"
     )
     try:
-        if RefreshToken(refresh_token).get("kind") != kind:
+        claims = RefreshToken(refresh_token)
+        if claims.get("kind") != kind:
+            raise invalid
+        # A member removed from the tenant keeps no way back in, even with a token issued before.
+        if (
+            kind == EMPLOYER_TOKEN_KIND
+            and not Membership.objects.filter(
+                user_id=claims.get("user_id"), tenant_id=claims.get("tid")
+            ).exists()
+        ):
+            claims.blacklist()
             raise invalid
         rotated = TokenRefreshSerializer(data={"refresh": refresh_token})
         rotated.is_valid(raise_exception=True)
@@ -145,41 +210,89 @@ def refresh_token_revoke(*, user: User, refresh_token: str) -> None:
     token.blacklist()
 
 
+def employer_sessions_end(*, user_id, tenant_id) -> int:
+    """Blacklist every unexpired refresh token ``user_id`` holds for ``tenant_id``; returns how many.
+
+    Access tokens need no such step: every request checks the membership (hiresscope.authentication).
+    """
+    ended = 0
+    outstanding = OutstandingToken.objects.filter(
+        user_id=user_id, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
+    )
+    for token in outstanding:
+        try:
+            claims = RefreshToken(token.token, verify=False)
+        except TokenError:
+            continue
+        if claims.get("kind") == EMPLOYER_TOKEN_KIND and str(claims.get("tid")) == str(tenant_id):
+            BlacklistedToken.objects.get_or_create(token=token)
+            ended += 1
+    return ended
+
+
 def _hash_api_key(raw_key: str) -> str:
     return hashlib.sha256(raw_key.encode()).hexdigest()
 
 
+def as_actor(by: Actor | User | None) -> Actor:
+    """``by`` as an :class:`Actor`: a bare user (older callers, the demo seed) acts as a member, and
+    nobody (``None``) is the system."""
+    if isinstance(by, Actor):
+        return by
+    return Actor.member(by) if by is not None else Actor.process("")
+
+
 @transaction.atomic
 def api_key_create(
-    *, tenant: Tenant, by: User, name: str, scope: str = ApiKeyScope.FULL
+    *, tenant: Tenant, by: Actor | User, name: str, scope: str = ApiKeyScope.FULL, ip: str | None = None
 ) -> tuple[ApiKey, str]:
     """Create a key and return it with its plaintext, which is never stored and never shown again.
 
-    ``scope`` bounds what the key may do (``hiresscope.permissions.API_KEY_SCOPE_PERMISSIONS``).
-
-    Refused (403) past the plan's number of active keys, or while the tenant is read-only.
+    The plan's allowance of keys is checked by the caller that needs it (``teams.services.api_key_issue``);
+    the key acts as the member who created it. ``scope`` bounds what the key may do
+    (``hiresscope.permissions.API_KEY_SCOPE_PERMISSIONS``).
     """
+    actor = as_actor(by)
     raw_key = API_KEY_PREFIX + secrets.token_urlsafe(32)
-    billing_services.plan_allowance_check(
-        tenant_id=tenant.id,
-        limit=PlanLimit.API_KEYS,
-        in_use=lambda: ApiKey.objects.for_tenant(tenant).filter(revoked_at__isnull=True).count(),
-    )
     api_key = ApiKey.objects.create(
         tenant=tenant,
-        created_by=by,
+        created_by=actor.user,
         name=name.strip(),
-        scope=scope,
         prefix=raw_key[:API_KEY_DISPLAY_LENGTH],
         key_hash=_hash_api_key(raw_key),
+        scope=scope,
+    )
+    audit_record(
+        tenant=tenant,
+        by=actor,
+        action="api_key.created",
+        target_type="api_key",
+        target_id=api_key.id,
+        details={"name": api_key.name, "prefix": api_key.prefix, "scope": api_key.scope},
+        ip=ip,
     )
     return api_key, raw_key
 
 
-def api_key_revoke(*, api_key: ApiKey, by: User) -> None:
-    if api_key.revoked_at is None:
-        api_key.revoked_at = timezone.now()
-        api_key.save(update_fields=["revoked_at"])
+@transaction.atomic
+def api_key_revoke(*, api_key: ApiKey, by: Actor | User, ip: str | None = None, reason: str = "") -> None:
+    """Revoke a key at once (idempotent); the revocation is audited."""
+    if api_key.revoked_at is not None:
+        return
+    api_key.revoked_at = timezone.now()
+    api_key.save(update_fields=["revoked_at"])
+    details = {"name": api_key.name, "prefix": api_key.prefix}
+    if reason:
+        details["reason"] = reason
+    audit_record(
+        tenant=api_key.tenant,
+        by=as_actor(by),
+        action="api_key.revoked",
+        target_type="api_key",
+        target_id=api_key.id,
+        details=details,
+        ip=ip,
+    )
 
 
 def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
@@ -200,25 +313,34 @@ def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
     return api_key
 
 
+@transaction.atomic
 def tenant_settings_update(
     *,
     tenant: Tenant,
-    by: Membership,
+    by: Actor,
     blind_review: bool | None = None,
     candidate_retention_months: int | None = None,
+    ip: str | None = None,
 ) -> Tenant:
-    """Change the tenant's settings; owners and admins only."""
-    if by.role not in (MembershipRole.OWNER, MembershipRole.ADMIN):
-        raise DomainError(
-            "Only an owner or an admin can change the organisation's settings.",
-            code="forbidden",
-            status_code=403,
+    """Change the tenant's settings (who may is the view's permission, ``settings.manage``); audited old → new."""
+    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    requested = {"blind_review": blind_review, "candidate_retention_months": candidate_retention_months}
+    changes = {}
+    for field, value in requested.items():
+        if value is not None and getattr(tenant, field) != value:
+            changes[field] = {"from": getattr(tenant, field), "to": value}
+            setattr(tenant, field, value)
+    if changes:
+        tenant.save(update_fields=[*changes, "updated_at"])
+        audit_record(
+            tenant=tenant,
+            by=by,
+            action="settings.updated",
+            target_type="tenant",
+            target_id=tenant.id,
+            details={camel_key(field): change for field, change in changes.items()},
+            ip=ip,
         )
-    if blind_review is not None:
-        tenant.blind_review = blind_review
-    if candidate_retention_months is not None:
-        tenant.candidate_retention_months = candidate_retention_months
-    tenant.save(update_fields=["blind_review", "candidate_retention_months", "updated_at"])
     return tenant
 
 

@@ -82,10 +82,11 @@ def _run(file_count: int) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from rest_framework.test import APIClient
 
-    from accounts.services import employer_tokens_issue, tenant_signup
+    from accounts.services import employer_tokens_issue
     from candidates.models import Application, ProcessingStatus
     from demo.content import DEMO_CANDIDATES, render_cv
     from jobs.services import job_create
+    from teams.services import tenant_signup
 
     user, tenant = tenant_signup(
         email=f"{uuid.uuid4().hex[:10]}@bench.test",

@@ -13,6 +13,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from accounts.actors import Actor
 from accounts.models import ApiKey, CandidateAccount, Membership, Tenant, User
 from accounts.services import api_key_authenticate
 from accounts.tokens import CANDIDATE_TOKEN_KIND, EMPLOYER_TOKEN_KIND
@@ -33,6 +34,11 @@ class TenantCredential:
     @property
     def via_api_key(self) -> bool:
         return self.api_key is not None
+
+    @property
+    def actor(self) -> Actor:
+        """This credential as the ``by=`` of a service: the key (acting for its creator) or the member."""
+        return Actor.key(self.api_key) if self.api_key is not None else Actor.member(self.user)
 
 
 class EmployerJWTAuthentication(JWTAuthentication):

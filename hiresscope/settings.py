@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "billing",
     "webhooks",
     "integrations",
+    # The employer organisation's workflows (sign-up, team, sessions, audit log), above the apps it uses.
+    "teams",
     "careers",
 ]
 
@@ -244,6 +246,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 15
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HireScope <no-reply@localhost>")
 EMAIL_VERIFICATION_MAX_AGE = env_int("EMAIL_VERIFICATION_HOURS", 72) * 3600
+# Team invitations (docs/teams.md): how long an emailed link works; the audit trail's retention.
+TEAM_INVITATION_TTL_DAYS = env_int("TEAM_INVITATION_TTL_DAYS", 7)
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 400)
 # Where the candidate emails' links lead: the careers site's pages (careers/urls.py). The API keeps its
 # own endpoints for apps (GET/POST /api/v1/candidates/verify-email, .../password-reset/confirm).
 CANDIDATE_VERIFY_EMAIL_PATH = "/account/verify-email/"
@@ -410,6 +415,8 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-relay-sweep": {"task": "webhooks.tasks.events_relay", "schedule": 30.0},
     "webhooks-dispatch-due": {"task": "webhooks.tasks.deliveries_dispatch", "schedule": 30.0},
     "webhooks-history-prune": {"task": "webhooks.tasks.history_prune", "schedule": 24 * 3600.0},
+    # The audit trail keeps AUDIT_RETENTION_DAYS (docs/teams.md).
+    "audit-purge": {"task": "accounts.tasks.audit_purge", "schedule": 24 * 3600.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

@@ -22,7 +22,7 @@ api_v1 = [
         ),
         name="swagger-ui",
     ),
-    path("", include("accounts.api.urls")),
+    path("", include("teams.api.urls")),
     # The seeds' adapters (HrFlow /jobs/scoring, b2d /jobs/list): before jobs, or they would read as job ids.
     path("", include("integrations.api.urls")),
     path("", include("scoring.api.urls")),
@@ -37,6 +37,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     # Anything else under /api/ answers the error envelope, never an HTML 404 page.
     re_path(r"^api/", api_not_found),
+    # The page a team invitation links to: /team/join/<token>
+    path("", include("teams.urls")),
     # The candidates' HTML site: /, /careers/<company>/..., /account/...
     path("", include("careers.urls")),
 ]

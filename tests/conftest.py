@@ -19,8 +19,9 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
-from accounts.services import api_key_create, employer_tokens_issue, tenant_signup
+from accounts.services import api_key_create, employer_tokens_issue
 from hiresscope.celery import app as celery_app
+from teams.services import tenant_signup
 from tests import factories
 
 PASSWORD = "correct-horse-battery-staple"

@@ -26,7 +26,9 @@ def test_signup_creates_tenant_owner_board_and_starts_a_three_day_trial(anon):
 
     assert response.status_code == 201, response.content
     body = response.json()
-    assert set(body) == {"accessToken", "refreshToken", "user", "tenant"}
+    assert set(body) == {"accessToken", "refreshToken", "user", "tenant", "role", "companies"}
+    assert body["role"] == "OWNER"
+    assert body["companies"] == [{"id": body["tenant"]["id"], "name": "Initech", "role": "OWNER"}]
     assert body["user"]["email"] == "carol@initech.test"
     tenant = Tenant.objects.get(id=body["tenant"]["id"])
     assert body["tenant"]["subscriptionStatus"] == "TRIALING"

@@ -26,7 +26,7 @@ from hiresscope.serializer_fields import (
     SingleLineCharField,
 )
 
-APPS = ("accounts", "billing", "candidates", "careers", "hiresscope", "jobs", "scoring", "webhooks")
+APPS = ("accounts", "billing", "candidates", "careers", "hiresscope", "jobs", "scoring", "teams", "webhooks")
 
 # Fields whose own format validation refuses control characters already.
 FORMATTED = (

@@ -48,6 +48,7 @@ PUBLIC_ROUTES = {
     "api/v1/billing/plans": "the price list, shown before sign-up",
     "api/v1/jobs/public": "careers listings: the jobs employers chose to publish",
     "api/v1/apply/<slug:slug>": "candidates apply through a job's public link (consent, throttled)",
+    "api/v1/team/invitations/accept": "the emailed token is the credential; the password proves the person",
 }
 # The candidate realm: candidate tokens (or none, to get one); no tenant credential opens these.
 CANDIDATE_ROUTES = {

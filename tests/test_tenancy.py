@@ -107,7 +107,12 @@ def tenant_a_objects(alice, django_capture_on_commit_callbacks):
         next_attempt_at=timezone.now(),
     )  # fmt: skip
     review = ScoreReviewRequest.objects.create(tenant=alice.tenant, application=Application.objects.get())
+    invitation = alice.client.post(
+        "/api/v1/team/invitations", {"email": "new@acme.test", "role": "RECRUITER"}, format="json"
+    ).json()
     return {
+        "Membership": str(alice.user.memberships.get().id),
+        "Invitation": invitation["id"],
         "ScoreReviewRequest": str(review.id),
         "Candidate": str(person.id),
         "TalentPoolEntry": str(pool_entry.id),

@@ -25,6 +25,9 @@ class EventType(models.TextChoices):
     JOB_DELETED = "job.deleted"
     CANDIDATE_ERASED = "candidate.erased"
     ASSESSMENT_COMPLETED = "assessment.completed"
+    MEMBER_INVITED = "member.invited"
+    MEMBER_JOINED = "member.joined"
+    MEMBER_REMOVED = "member.removed"
 
 
 # Sent by POST /webhooks/:id/test only; never an Event row, so never fanned out to other endpoints.

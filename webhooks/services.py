@@ -30,7 +30,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.actors import Actor
+from accounts.audit import audit_record
 from accounts.models import Membership, MembershipRole, Tenant, User
+from accounts.services import as_actor
 from billing import services as billing_services
 from billing.models import PlanLimit
 from hiresscope import http
@@ -222,11 +225,12 @@ def _normalised_events(events: list[str]) -> list[str]:
 def endpoint_create(
     *,
     tenant: Tenant,
-    by: User | None,
+    by: Actor | User | None,
     url: str,
     events: list[str],
     description: str = "",
     enabled: bool = True,
+    ip: str | None = None,
 ) -> tuple[WebhookEndpoint, str]:
     """Register an endpoint; returns it and its secret, which is not shown again.
 
@@ -248,15 +252,32 @@ def endpoint_create(
         disabled_at=None if enabled else timezone.now(),
         disabled_reason="" if enabled else "Created disabled.",
         secret_encrypted=secret_encrypt(secret),
-        created_by=by,
+        created_by=as_actor(by).user,
     )
+    details = {"url": endpoint.url, "events": endpoint.events, "enabled": endpoint.enabled}
+    _audit(endpoint, by=by, action="webhook_endpoint.created", ip=ip, details=details)
     return endpoint, secret
 
 
+def _audit(endpoint: WebhookEndpoint, *, by, action: str, ip: str | None, details: dict) -> None:
+    audit_record(
+        tenant=endpoint.tenant,
+        by=as_actor(by),
+        action=action,
+        target_type="webhook_endpoint",
+        target_id=endpoint.pk,
+        details=details,
+        ip=ip,
+    )
+
+
 @transaction.atomic
-def endpoint_update(*, endpoint: WebhookEndpoint, by: User | None, **changes) -> WebhookEndpoint:
+def endpoint_update(
+    *, endpoint: WebhookEndpoint, by: Actor | User | None, ip: str | None = None, **changes
+) -> WebhookEndpoint:
     """Change URL, events, description or enabled. Enabling clears the failure record; disabling by
     hand stops the pending deliveries (they can be redelivered one by one after re-enabling)."""
+    before = {name: getattr(endpoint, name) for name in ("url", "events", "description", "enabled")}
     if "url" in changes:
         endpoint.url = _checked_url(changes["url"])
     if "events" in changes:
@@ -269,19 +290,30 @@ def endpoint_update(*, endpoint: WebhookEndpoint, by: User | None, **changes) ->
         endpoint.failing_since = None
     endpoint.save()
     if enabled is False and endpoint.enabled:
-        who = getattr(by, "email", None) or "the tenant"
+        who = as_actor(by).label if by is not None else "the tenant"
         endpoint_disable(endpoint_id=endpoint.pk, reason=f"Disabled by {who}.", notify=False)
         endpoint.refresh_from_db()
+    changed = {
+        name: {"from": old, "to": getattr(endpoint, name)}
+        for name, old in before.items()
+        if getattr(endpoint, name) != old
+    }
+    if changed:
+        _audit(endpoint, by=by, action="webhook_endpoint.updated", ip=ip, details=changed)
     return endpoint
 
 
-def endpoint_delete(*, endpoint: WebhookEndpoint, by: User | None) -> None:
+@transaction.atomic
+def endpoint_delete(*, endpoint: WebhookEndpoint, by: Actor | User | None, ip: str | None = None) -> None:
     """Delete an endpoint with its delivery log; nothing more is sent to it."""
+    _audit(endpoint, by=by, action="webhook_endpoint.deleted", ip=ip, details={"url": endpoint.url})
     endpoint.delete()
 
 
 @transaction.atomic
-def endpoint_secret_rotate(*, endpoint: WebhookEndpoint, by: User | None) -> tuple[WebhookEndpoint, str]:
+def endpoint_secret_rotate(
+    *, endpoint: WebhookEndpoint, by: Actor | User | None, ip: str | None = None
+) -> tuple[WebhookEndpoint, str]:
     """Give the endpoint a new secret; the current one keeps signing beside it for 24 hours.
 
     Rotating again within those hours drops the oldest secret: only two are ever valid.
@@ -292,6 +324,7 @@ def endpoint_secret_rotate(*, endpoint: WebhookEndpoint, by: User | None) -> tup
     endpoint.previous_secret_expires_at = timezone.now() + ROTATION_OVERLAP
     endpoint.secret_encrypted = secret_encrypt(secret)
     endpoint.save()
+    _audit(endpoint, by=by, action="webhook_endpoint.secret_rotated", ip=ip, details={"url": endpoint.url})
     return endpoint, secret
 
 

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from hiresscope.filters import QueryFilterBackend
 from hiresscope.permissions import Perm
 from hiresscope.schema import error_response
+from hiresscope.throttling import client_ip
 from hiresscope.viewsets import TenantScopedViewSet
 from webhooks.api import serializers as s
 from webhooks.api.filters import DeliveryFilter
@@ -59,7 +60,9 @@ class WebhookEndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
     def create(self, request):
         data = s.WebhookEndpointInput(data=request.data)
         data.is_valid(raise_exception=True)
-        endpoint, secret = endpoint_create(tenant=self.tenant, by=request.user, **data.validated_data)
+        endpoint, secret = endpoint_create(
+            tenant=self.tenant, by=request.auth.actor, ip=client_ip(request), **data.validated_data
+        )
         endpoint.secret = secret
         return Response(s.WebhookEndpointCreatedOutput(endpoint).data, status=status.HTTP_201_CREATED)
 
@@ -73,7 +76,9 @@ class WebhookEndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
         endpoint = self.get_object()
         data = s.WebhookEndpointInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        endpoint = endpoint_update(endpoint=endpoint, by=request.user, **data.validated_data)
+        endpoint = endpoint_update(
+            endpoint=endpoint, by=request.auth.actor, ip=client_ip(request), **data.validated_data
+        )
         return Response(s.WebhookEndpointOutput(endpoint).data)
 
     @extend_schema(
@@ -82,7 +87,7 @@ class WebhookEndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
         responses={204: None},
     )
     def destroy(self, request, pk=None):
-        endpoint_delete(endpoint=self.get_object(), by=request.user)
+        endpoint_delete(endpoint=self.get_object(), by=request.auth.actor, ip=client_ip(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -104,7 +109,9 @@ class WebhookEndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
     )
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request, pk=None):
-        endpoint, secret = endpoint_secret_rotate(endpoint=self.get_object(), by=request.user)
+        endpoint, secret = endpoint_secret_rotate(
+            endpoint=self.get_object(), by=request.auth.actor, ip=client_ip(request)
+        )
         payload = {
             "id": endpoint.id,
             "secret": secret,

@@ -1,31 +1,45 @@
+"""The employer's session and organisation endpoints: ``/auth/*``, ``/api-keys``, ``/tenant/settings``.
+
+They answer with the tenant's subscription (billing), so they live here, above accounts; the identity
+work itself (passwords, tokens) is accounts'.
+"""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api import serializers as s
 from accounts.models import ApiKey
+from accounts.selectors import membership_list_for_user
 from accounts.services import (
-    api_key_create,
     api_key_revoke,
     employer_login,
+    employer_tenant_switch,
     employer_tokens_issue,
     refresh_token_revoke,
     refresh_token_rotate,
     tenant_settings_update,
-    tenant_signup,
 )
 from accounts.tokens import EMPLOYER_TOKEN_KIND, token_pair
 from hiresscope.permissions import Perm
 from hiresscope.schema import error_response
-from hiresscope.throttling import AuthRateThrottle, LoginRateThrottle
+from hiresscope.throttling import AuthRateThrottle, LoginRateThrottle, client_ip
 from hiresscope.viewsets import TenantScopedAPIView, TenantScopedViewSet
+from teams.api import serializers as s
+from teams.services import api_key_issue, tenant_signup
 
 
-def _session_payload(user, tenant) -> dict:
+def session_payload(*, user, tenant) -> dict:
+    """A new token pair for ``user`` in ``tenant``, with the user, the tenant and all their companies."""
     refresh = employer_tokens_issue(user=user, tenant=tenant)
-    return {**token_pair(refresh), "user": user, "tenant": tenant}
+    companies = membership_list_for_user(user=user)
+    role = next(m.role for m in companies if m.tenant_id == tenant.id)
+    return {**token_pair(refresh), "user": user, "tenant": tenant, "role": role, "companies": companies}
+
+
+def user_agent(request) -> str:
+    return request.headers.get("User-Agent", "")[:500]
 
 
 class SignupView(APIView):
@@ -43,8 +57,12 @@ class SignupView(APIView):
     def post(self, request):
         data = s.SignupInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user, tenant = tenant_signup(**data.validated_data)
-        return Response(s.SessionOutput(_session_payload(user, tenant)).data, status=status.HTTP_201_CREATED)
+        user, tenant = tenant_signup(
+            ip=client_ip(request), user_agent=user_agent(request), **data.validated_data
+        )
+        return Response(
+            s.SessionOutput(session_payload(user=user, tenant=tenant)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class LoginView(APIView):
@@ -62,8 +80,10 @@ class LoginView(APIView):
     def post(self, request):
         data = s.LoginInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user, membership = employer_login(**data.validated_data)
-        return Response(s.SessionOutput(_session_payload(user, membership.tenant)).data)
+        user, membership = employer_login(
+            ip=client_ip(request), user_agent=user_agent(request), **data.validated_data
+        )
+        return Response(s.SessionOutput(session_payload(user=user, tenant=membership.tenant)).data)
 
 
 class RefreshView(APIView):
@@ -139,7 +159,7 @@ class ApiKeyViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         "create": Perm.API_KEYS_MANAGE,
         "destroy": Perm.API_KEYS_MANAGE,
     }
-    # A leaked key can be revoked whatever the subscription; creating one checks the plan (api_key_create).
+    # A leaked key can be revoked whatever the subscription; creating one checks the plan (api_key_issue).
     subscription_exempt = True
 
     def scope_queryset(self, queryset):
@@ -162,7 +182,9 @@ class ApiKeyViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     def create(self, request):
         data = s.ApiKeyCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        api_key, raw_key = api_key_create(tenant=self.tenant, by=request.user, **data.validated_data)
+        api_key, raw_key = api_key_issue(
+            tenant=self.tenant, by=request.auth.actor, ip=client_ip(request), **data.validated_data
+        )
         api_key.key = raw_key
         return Response(s.ApiKeyCreatedOutput(api_key).data, status=status.HTTP_201_CREATED)
 
@@ -170,7 +192,7 @@ class ApiKeyViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         operation_id="api_keys_revoke", summary="Revoke an API key", responses={204: None}, tags=["api-keys"]
     )
     def destroy(self, request, pk=None):
-        api_key_revoke(api_key=self.get_object(), by=request.user)
+        api_key_revoke(api_key=self.get_object(), by=request.auth.actor, ip=client_ip(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -199,6 +221,31 @@ class TenantSettingsView(TenantScopedAPIView):
         payload = s.TenantSettingsInput(data=request.data)
         payload.is_valid(raise_exception=True)
         tenant = tenant_settings_update(
-            tenant=request.auth.tenant, by=request.auth.membership, **payload.validated_data
+            tenant=self.tenant, by=request.auth.actor, ip=client_ip(request), **payload.validated_data
         )
         return Response(s.TenantSettingsOutput(tenant).data)
+
+
+class SwitchTenantView(TenantScopedAPIView):
+    """``POST /auth/switch-tenant``: a session in one of your companies becomes a session in another."""
+
+    action_permissions = {"post": Perm.SESSION_MANAGE}  # sessions only: a key belongs to one tenant
+    subscription_exempt = True  # leaving a read-only tenant must work
+
+    @extend_schema(
+        operation_id="auth_switch_tenant",
+        summary="Switch company: a new token pair for another of your memberships",
+        request=s.SwitchTenantInput,
+        responses={200: s.SessionOutput, 404: error_response(404, "You are not a member of that tenant")},
+        tags=["auth"],
+    )
+    def post(self, request):
+        data = s.SwitchTenantInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = employer_tenant_switch(
+            user=request.user,
+            tenant_id=data.validated_data["tenant_id"],
+            ip=client_ip(request),
+            user_agent=user_agent(request),
+        )
+        return Response(s.SessionOutput(session_payload(user=request.user, tenant=membership.tenant)).data)
