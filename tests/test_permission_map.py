@@ -128,8 +128,7 @@ def tenant_operations():
         if actions is None:
             actions = {method: method for method in METHODS if method in view_class.declared_actions()}
         for method, action_name in actions.items():
-            # DRF adds "head" to a route's actions on its first GET: HEAD is GET's, not an operation of its own.
-            if method != "head":
+            if method in METHODS:  # DRF adds "head" to a viewset's mapping once it has served a request
                 yield route, method, action_name, view_class
 
 
