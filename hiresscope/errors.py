@@ -106,6 +106,15 @@ class ErrorCode(StrEnum):
     UNSAFE_URL = "unsafe_url", 400, "webhooks", "The URL cannot receive webhooks (not https, a private address, or not resolvable)."
     ENDPOINT_DISABLED = "endpoint_disabled", 409, "webhooks", "The endpoint is disabled; enable it before redelivering."
 
+    # -- the team: members, roles and invitations --------------------------------------------------------
+    ROLE_TOO_HIGH = "role_too_high", 403, "team", "Nobody may grant, change or remove a role above their own (an admin cannot make or remove owners)."
+    LAST_OWNER = "last_owner", 409, "team", "The company would be left without an owner: transfer ownership first."
+    ALREADY_MEMBER = "already_member", 409, "team", "This person is already a member of the company."
+    INVITATION_PENDING = "invitation_pending", 409, "team", "This email already has a pending invitation; resend or revoke it."
+    INVITATION_INVALID = "invitation_invalid", 400, "team", "The invitation link is invalid, has expired or was already used; ask for a new one."
+    INVITATION_ACCEPTED = "invitation_accepted", 409, "team", "The invitation was already accepted; it cannot be resent or revoked."
+    INVITATION_REVOKED = "invitation_revoked", 409, "team", "The invitation was revoked; invite the person again."
+
     # -- outcomes of one file in a bulk upload (``results[i].code``; not an error response) ---------------
     QUEUED = "queued", 202, "outcome", "The file was accepted and queued for parsing (a rejected file carries one of the codes above)."
     # fmt: on
@@ -120,6 +129,7 @@ GROUPS = {
     "candidates": "Candidates and the talent pool",
     "scoring": "Scoring and matching",
     "webhooks": "Webhooks",
+    "team": "The team: members, roles and invitations",
     "outcome": "Bulk upload: per-file outcome",
 }
 
