@@ -138,7 +138,7 @@ def rescore_figures(prepared, n: int) -> None:
             nice_to_have_skills=["AWS"],
             min_years_experience=4,
         )
-        services.rubric_sync(job=job)
+        services.rubric_sync(job=job, by=Actor.process("bench"))
         start = time.perf_counter()
         applications = []
         for i in range(n):
