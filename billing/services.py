@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accounts.actors import Actor
 from accounts.audit import audit_record
-from accounts.models import ApiKey, Membership, MembershipRole, Tenant
+from accounts.models import ApiKey, Membership, MembershipRole
 from billing.models import (
     CREDIT_COST,
     Invoice,
@@ -424,9 +424,8 @@ def _may_choose_plan(*, tenant_id, by: Actor) -> bool:
 
 
 def _audit(tenant_id, *, by: Actor, action: str, details: dict, target_type="subscription", target_id=None):
-    """Billing is called with plain ids; the audit trail wants the tenant row (one query, operators' paths)."""
     audit_record(
-        tenant=Tenant.objects.get(pk=tenant_id),
+        tenant_id=tenant_id,
         by=by,
         action=action,
         target_type=target_type,

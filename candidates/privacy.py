@@ -235,11 +235,10 @@ def candidate_erase(*, account: CandidateAccount, password: str) -> dict:
         # Locked in a second query: PostgreSQL refuses FOR UPDATE on the join's DISTINCT.
         records = list(Candidate.objects.select_for_update().filter(pk__in=set(mine)).order_by("pk"))
         affected = _erase_records(records, reason="candidate_request")
-        tenants = {str(tenant.pk): tenant for tenant in Tenant.objects.filter(pk__in=list(affected))}
         for tenant_id, candidate_ids in affected.items():
             for candidate_id in candidate_ids:
                 audit_record(
-                    tenant=tenants[tenant_id],
+                    tenant_id=tenant_id,
                     by=ERASURE_REQUEST,
                     action="candidate.erased",
                     target_type="candidate",

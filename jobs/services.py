@@ -126,7 +126,9 @@ def job_soft_delete(*, job: Job, by: Actor) -> Job:
             type=EventType.JOB_DELETED,
             data={"jobId": str(job.id), "deletedAt": utc_iso(job.deleted_at)},
         )
-        audit_record(tenant=job.tenant, by=by, action="job.deleted", target_type="job", target_id=job.pk)
+        audit_record(
+            tenant_id=job.tenant_id, by=by, action="job.deleted", target_type="job", target_id=job.pk
+        )
     return job
 
 
@@ -148,7 +150,7 @@ def job_deletion_finalise(*, job: Job, by: Actor) -> Job:
     job.deletion_confirmed_at = timezone.now()
     job.save(update_fields=["deletion_confirmed_at", "updated_at"])
     audit_record(
-        tenant=job.tenant, by=by, action="job.deletion_confirmed", target_type="job", target_id=job.pk
+        tenant_id=job.tenant_id, by=by, action="job.deletion_confirmed", target_type="job", target_id=job.pk
     )
     return job
 
@@ -168,7 +170,9 @@ def job_restore(*, job: Job, by: Actor) -> Job:
     if job.deleted_at is not None:
         job.deleted_at = None
         job.save(update_fields=["deleted_at", "updated_at"])
-        audit_record(tenant=job.tenant, by=by, action="job.restored", target_type="job", target_id=job.pk)
+        audit_record(
+            tenant_id=job.tenant_id, by=by, action="job.restored", target_type="job", target_id=job.pk
+        )
         logger.info("Job %s restored by %s", job.pk, by.label)
     return job
 

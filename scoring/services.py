@@ -177,7 +177,7 @@ def rubric_reset(*, job: Job, by: Actor) -> JobRubric:
 
 def _rubric_audit(*, job: Job, by: Actor, action: str, rubric: JobRubric, previous: JobRubric | None) -> None:
     audit_record(
-        tenant=job.tenant,
+        tenant_id=job.tenant_id,
         by=by,
         action=action,
         target_type="job",
