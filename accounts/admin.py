@@ -79,7 +79,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         active = list(queryset.filter(revoked_at__isnull=True))
         for api_key in active:
-            api_key_revoke(api_key=api_key, by=Actor.process(f"operator {request.user.email}"))
+            api_key_revoke(api_key=api_key, by=Actor.member(request.user))
         self.message_user(request, f"Revoked {len(active)} key(s).")
 
 

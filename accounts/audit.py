@@ -28,7 +28,8 @@ _ACTOR_KINDS = {
 
 def audit_record(
     *,
-    tenant: Tenant,
+    tenant: Tenant | None = None,
+    tenant_id=None,
     by: Actor,
     action: str,
     target_type: str = "",
@@ -36,9 +37,14 @@ def audit_record(
     details: dict | None = None,
     ip: str | None = None,
 ) -> AuditEntry:
-    """Append one entry to ``tenant``'s audit trail; ``ip`` is the client's address, when there was one."""
+    """Append one entry to ``tenant``'s audit trail; ``ip`` is the client's address, when there was one.
+
+    Give ``tenant`` or, where only its id is at hand (billing, a job's row), ``tenant_id``: one insert either way.
+    """
+    if (tenant is None) == (tenant_id is None):
+        raise TypeError("audit_record needs exactly one of tenant= and tenant_id=.")
     return AuditEntry.objects.create(
-        tenant=tenant,
+        tenant_id=tenant.pk if tenant is not None else tenant_id,
         actor_kind=_ACTOR_KINDS[by.kind],
         actor_user_id=by.user.pk if by.user is not None else None,
         actor_label=by.label[:200],

@@ -234,17 +234,9 @@ def _hash_api_key(raw_key: str) -> str:
     return hashlib.sha256(raw_key.encode()).hexdigest()
 
 
-def as_actor(by: Actor | User | None) -> Actor:
-    """``by`` as an :class:`Actor`: a bare user (older callers, the demo seed) acts as a member, and
-    nobody (``None``) is the system."""
-    if isinstance(by, Actor):
-        return by
-    return Actor.member(by) if by is not None else Actor.process("")
-
-
 @transaction.atomic
 def api_key_create(
-    *, tenant: Tenant, by: Actor | User, name: str, scope: str = ApiKeyScope.FULL, ip: str | None = None
+    *, tenant: Tenant, by: Actor, name: str, scope: str = ApiKeyScope.FULL, ip: str | None = None
 ) -> tuple[ApiKey, str]:
     """Create a key and return it with its plaintext, which is never stored and never shown again.
 
@@ -252,11 +244,10 @@ def api_key_create(
     the key acts as the member who created it. ``scope`` bounds what the key may do
     (``hiresscope.permissions.API_KEY_SCOPE_PERMISSIONS``).
     """
-    actor = as_actor(by)
     raw_key = API_KEY_PREFIX + secrets.token_urlsafe(32)
     api_key = ApiKey.objects.create(
         tenant=tenant,
-        created_by=actor.user,
+        created_by=by.user,
         name=name.strip(),
         prefix=raw_key[:API_KEY_DISPLAY_LENGTH],
         key_hash=_hash_api_key(raw_key),
@@ -264,7 +255,7 @@ def api_key_create(
     )
     audit_record(
         tenant=tenant,
-        by=actor,
+        by=by,
         action="api_key.created",
         target_type="api_key",
         target_id=api_key.id,
@@ -275,7 +266,7 @@ def api_key_create(
 
 
 @transaction.atomic
-def api_key_revoke(*, api_key: ApiKey, by: Actor | User, ip: str | None = None, reason: str = "") -> None:
+def api_key_revoke(*, api_key: ApiKey, by: Actor, ip: str | None = None, reason: str = "") -> None:
     """Revoke a key at once (idempotent); the revocation is audited."""
     if api_key.revoked_at is not None:
         return
@@ -286,7 +277,7 @@ def api_key_revoke(*, api_key: ApiKey, by: Actor | User, ip: str | None = None, 
         details["reason"] = reason
     audit_record(
         tenant=api_key.tenant,
-        by=as_actor(by),
+        by=by,
         action="api_key.revoked",
         target_type="api_key",
         target_id=api_key.id,

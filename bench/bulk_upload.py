@@ -82,6 +82,7 @@ def _run(file_count: int) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from rest_framework.test import APIClient
 
+    from accounts.actors import Actor
     from accounts.services import employer_tokens_issue
     from candidates.models import Application, ProcessingStatus
     from demo.content import DEMO_CANDIDATES, render_cv
@@ -95,7 +96,7 @@ def _run(file_count: int) -> None:
         company_name="Bench",
     )
     job = job_create(
-        tenant=tenant, by=user, title="Senior Backend Engineer", status="ACTIVE",
+        tenant=tenant, by=Actor.member(user), title="Senior Backend Engineer", status="ACTIVE",
         description="Python services with Django, PostgreSQL and Celery on AWS.",
         required_skills=["Python", "Django", "PostgreSQL"], nice_to_have_skills=["Docker", "AWS"],
         min_years_experience=4,

@@ -241,6 +241,7 @@ def seed_structure(plan: Plan) -> None:
 
 def bench_api_key(plan: Plan) -> str:
     """An API key of tenant 0, created fresh (only its hash is stored); earlier bench keys are revoked."""
+    from accounts.actors import Actor
     from accounts.models import ApiKey, Membership, MembershipRole, Tenant, User
     from accounts.services import api_key_create, api_key_revoke
 
@@ -251,8 +252,8 @@ def bench_api_key(plan: Plan) -> str:
     Membership.objects.get_or_create(user=user, tenant=tenant, defaults={"role": MembershipRole.OWNER})
     # Plans cap the number of live keys; each run makes a new one.
     for api_key in ApiKey.objects.for_tenant(tenant).filter(revoked_at__isnull=True):
-        api_key_revoke(api_key=api_key, by=user)
-    return api_key_create(tenant=tenant, by=user, name="bench")[1]
+        api_key_revoke(api_key=api_key, by=Actor.member(user))
+    return api_key_create(tenant=tenant, by=Actor.member(user), name="bench")[1]
 
 
 def _copy_columns(model, provided: list[str]) -> tuple[list[str], list]:

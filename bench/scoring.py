@@ -117,6 +117,7 @@ def rescore_figures(prepared, n: int) -> None:
     from django.core.management import call_command
     from django.db import transaction
 
+    from accounts.actors import Actor
     from accounts.models import Tenant
     from candidates.models import Application, ApplicationSource, ProcessingStatus
     from jobs.models import Job
@@ -130,14 +131,14 @@ def rescore_figures(prepared, n: int) -> None:
         board_create_default(tenant=tenant)
         job = job_create(
             tenant=tenant,
-            by=None,
+            by=Actor.process("test"),
             title="Senior Backend Engineer",
             description="Build Python services and REST APIs on AWS with SQL databases, Docker and CI/CD.",
             required_skills=["Python", "SQL", "Docker"],
             nice_to_have_skills=["AWS"],
             min_years_experience=4,
         )
-        services.rubric_sync(job=job)
+        services.rubric_sync(job=job, by=Actor.process("bench"))
         start = time.perf_counter()
         applications = []
         for i in range(n):
@@ -180,7 +181,7 @@ def rescore_figures(prepared, n: int) -> None:
         ]
         start = time.perf_counter()
         with transaction.atomic():
-            new = services.rubric_override(job=job, rubric=edited, by=None)
+            new = services.rubric_override(job=job, rubric=edited, by=Actor.process("test"))
         run = RescoreRun.objects.filter(job=job).latest("created_at")
         batches = []
         while True:

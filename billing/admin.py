@@ -7,6 +7,7 @@ cancellation), so the admin cannot put a subscription in a state the API would n
 from django import forms
 from django.contrib import admin, messages
 
+from accounts.actors import Actor
 from billing import services
 from billing.models import Invoice, InvoiceStatus, Plan, Referral, ReferralCode, Subscription, UsageCounter
 from hiresscope.exceptions import DomainError
@@ -75,7 +76,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change and "plan" in form.changed_data:
             services.subscription_change_plan(
-                tenant_id=obj.tenant_id, plan_code=obj.plan.code, by=request.user
+                tenant_id=obj.tenant_id, plan_code=obj.plan.code, by=Actor.member(request.user)
             )
 
     @admin.action(description="Issue an invoice for one month of the current plan")
@@ -83,7 +84,9 @@ class SubscriptionAdmin(admin.ModelAdmin):
         for subscription in queryset.select_related("plan"):
             try:
                 invoice = services.invoice_create(
-                    tenant_id=subscription.tenant_id, plan_code=subscription.plan.code, by=None
+                    tenant_id=subscription.tenant_id,
+                    plan_code=subscription.plan.code,
+                    by=Actor.member(request.user),
                 )
             except DomainError as exc:
                 self.message_user(request, f"{subscription.tenant}: {exc.message}", messages.ERROR)
@@ -98,7 +101,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
                     tenant_id=subscription.tenant_id,
                     plan_code=subscription.plan.code,
                     months=1,
-                    by=request.user,
+                    by=Actor.member(request.user),
                 )
             except DomainError as exc:
                 self.message_user(request, f"{subscription.tenant}: {exc.message}", messages.ERROR)
@@ -107,7 +110,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
     @admin.action(description="Cancel now (the tenant becomes read-only)")
     def cancel(self, request, queryset):
         for subscription in queryset:
-            services.subscription_cancel(tenant_id=subscription.tenant_id, by=request.user)
+            services.subscription_cancel(tenant_id=subscription.tenant_id, by=Actor.member(request.user))
         self.message_user(request, f"Canceled {queryset.count()} subscription(s).")
 
 
@@ -153,14 +156,14 @@ class InvoiceAdmin(admin.ModelAdmin):
     def mark_paid(self, request, queryset):
         for invoice in queryset.filter(status=InvoiceStatus.OPEN):
             services.invoice_mark_paid(
-                invoice_id=invoice.pk, reference=invoice.payment_reference, by=request.user
+                invoice_id=invoice.pk, reference=invoice.payment_reference, by=Actor.member(request.user)
             )
             self.message_user(request, f"{invoice.number} paid; {invoice.tenant} is on {invoice.plan.name}.")
 
     @admin.action(description="Void")
     def void(self, request, queryset):
         for invoice in queryset.filter(status=InvoiceStatus.OPEN):
-            services.invoice_void(invoice_id=invoice.pk, by=request.user)
+            services.invoice_void(invoice_id=invoice.pk, by=Actor.member(request.user))
         self.message_user(request, "Voided the open invoices selected.")
 
 

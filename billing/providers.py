@@ -17,14 +17,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from accounts.actors import Actor
     from billing.models import Invoice, Plan, Subscription
 
 
 class PaymentProvider(Protocol):
     name: str
 
-    def create_invoice(self, *, tenant_id, plan: Plan, months: int, by: User | None) -> Invoice:
+    def create_invoice(self, *, tenant_id, plan: Plan, months: int, by: Actor) -> Invoice:
         """Issue an invoice for ``months`` of ``plan``."""
 
     def payment_instructions(self, invoice: Invoice) -> str:
@@ -42,7 +42,7 @@ class ManualInvoiceProvider:
 
     name = "manual"
 
-    def create_invoice(self, *, tenant_id, plan: Plan, months: int, by: User | None) -> Invoice:
+    def create_invoice(self, *, tenant_id, plan: Plan, months: int, by: Actor) -> Invoice:
         from billing.models import Invoice
 
         year = timezone.now().year
@@ -60,7 +60,7 @@ class ManualInvoiceProvider:
                         amount=plan.monthly_price * months,
                         currency=plan.currency,
                         provider=self.name,
-                        issued_by=by,
+                        issued_by=by.user,
                     )
             except IntegrityError:
                 continue

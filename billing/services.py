@@ -23,7 +23,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import ApiKey, Membership, MembershipRole, User
+from accounts.actors import Actor
+from accounts.audit import audit_record
+from accounts.models import ApiKey, Membership, MembershipRole
 from billing.models import (
     CREDIT_COST,
     Invoice,
@@ -178,32 +180,33 @@ def _activate(*, tenant_id, plan: Plan, months: int, now: datetime, paid: bool) 
 
 
 @transaction.atomic
-def subscription_grant(*, tenant_id, plan_code: str, months: int, by: User | None) -> Subscription:
+def subscription_grant(*, tenant_id, plan_code: str, months: int, by: Actor) -> Subscription:
     """An operator's complimentary months of a plan (a pilot, the demo tenant); not a payment, so no
     referral reward follows."""
     plan = _sellable_plan(plan_code)
     _activate(tenant_id=tenant_id, plan=plan, months=months, now=timezone.now(), paid=False)
-    logger.info(
-        "Tenant %s granted %s month(s) of %s by %s", tenant_id, months, plan.code, getattr(by, "pk", None)
-    )
+    _audit(tenant_id, by=by, action="subscription.granted", details={"plan": plan.code, "months": months})
+    logger.info("Tenant %s granted %s month(s) of %s by %s", tenant_id, months, plan.code, by.label)
     return subscription_for(tenant_id=tenant_id)
 
 
 @transaction.atomic
-def subscription_change_plan(*, tenant_id, plan_code: str, by: User | None) -> Subscription:
+def subscription_change_plan(*, tenant_id, plan_code: str, by: Actor) -> Subscription:
     """An operator moves the tenant to another plan; its status and period stay as they are."""
     subscription = _locked(tenant_id)
     plan = Plan.objects.filter(code=plan_code).first()
     if plan is None:
         raise DomainError(f"No plan has the code {plan_code!r}.", code=ErrorCode.UNKNOWN_PLAN)
+    previous = Plan.objects.filter(pk=subscription.plan_id).values_list("code", flat=True).first()
     subscription.plan = plan
     subscription.save(update_fields=["plan", "updated_at"])
-    logger.info("Tenant %s moved to plan %s by %s", tenant_id, plan.code, getattr(by, "pk", None))
+    _audit(tenant_id, by=by, action="subscription.plan_changed", details={"from": previous, "to": plan.code})
+    logger.info("Tenant %s moved to plan %s by %s", tenant_id, plan.code, by.label)
     return subscription_for(tenant_id=tenant_id)
 
 
 @transaction.atomic
-def subscription_cancel(*, tenant_id, by: User | None, now: datetime | None = None) -> Subscription:
+def subscription_cancel(*, tenant_id, by: Actor, now: datetime | None = None) -> Subscription:
     """Cancel now (an operator's action): the tenant becomes read-only; a later payment reactivates it."""
     now = now or timezone.now()
     subscription = _locked(tenant_id)
@@ -214,7 +217,8 @@ def subscription_cancel(*, tenant_id, by: User | None, now: datetime | None = No
     subscription.status = SubscriptionStatus.CANCELED
     subscription.canceled_at = now
     subscription.save(update_fields=["status", "canceled_at", "updated_at"])
-    logger.info("Subscription of tenant %s canceled by %s", tenant_id, getattr(by, "pk", None))
+    _audit(tenant_id, by=by, action="subscription.canceled", details={"plan": subscription.plan.code})
+    logger.info("Subscription of tenant %s canceled by %s", tenant_id, by.label)
     return subscription
 
 
@@ -383,13 +387,13 @@ def _sellable_plan(plan_code: str) -> Plan:
     return plan
 
 
-def invoice_create(*, tenant_id, plan_code: str, months: int = 1, by: Membership | None) -> Invoice:
-    """Bill the tenant for ``months`` of a plan (owners and admins, or an operator with ``by=None``).
+def invoice_create(*, tenant_id, plan_code: str, months: int = 1, by: Actor) -> Invoice:
+    """Bill the tenant for ``months`` of a plan (owners and admins, an operator, or the system).
 
     One invoice is open at a time: a new one voids the previous open one. Paying it (see
     :func:`invoice_mark_paid`) activates the plan.
     """
-    if by is not None and by.role not in (MembershipRole.OWNER, MembershipRole.ADMIN):
+    if not _may_choose_plan(tenant_id=tenant_id, by=by):
         raise DomainError(
             "Only an owner or an admin can choose the plan.", code=ErrorCode.FORBIDDEN, status_code=403
         )
@@ -406,14 +410,31 @@ def invoice_create(*, tenant_id, plan_code: str, months: int = 1, by: Membership
         Invoice.objects.filter(tenant_id=tenant_id, status=InvoiceStatus.OPEN).update(
             status=InvoiceStatus.VOID, voided_at=now, updated_at=now
         )
-        return get_provider().create_invoice(
-            tenant_id=tenant_id, plan=plan, months=months, by=by.user if by else None
-        )
+        return get_provider().create_invoice(tenant_id=tenant_id, plan=plan, months=months, by=by)
 
 
-def invoice_mark_paid(
-    *, invoice_id, reference: str = "", by: User | None, now: datetime | None = None
-) -> Invoice:
+def _may_choose_plan(*, tenant_id, by: Actor) -> bool:
+    # API keys never handle payments; an operator (staff, in the admin) acts for any tenant.
+    if by.api_key is not None:
+        return False
+    if by.user is None or by.user.is_staff:
+        return True
+    role = Membership.objects.filter(tenant_id=tenant_id, user=by.user).values_list("role", flat=True).first()
+    return role in (MembershipRole.OWNER, MembershipRole.ADMIN)
+
+
+def _audit(tenant_id, *, by: Actor, action: str, details: dict, target_type="subscription", target_id=None):
+    audit_record(
+        tenant_id=tenant_id,
+        by=by,
+        action=action,
+        target_type=target_type,
+        target_id=tenant_id if target_id is None else target_id,
+        details=details,
+    )
+
+
+def invoice_mark_paid(*, invoice_id, reference: str = "", by: Actor, now: datetime | None = None) -> Invoice:
     """Record an invoice's payment: the plan becomes ACTIVE for its months, once.
 
     The first payment of a referred tenant converts its referral, and its referrer earns a free month.
@@ -434,12 +455,20 @@ def invoice_mark_paid(
         )
         if first_payment:
             _referral_convert(referred_tenant_id=invoice.tenant_id, now=now)
-    logger.info("Invoice %s marked paid by %s", invoice.number, getattr(by, "pk", None))
+        _audit(
+            invoice.tenant_id,
+            by=by,
+            action="invoice.paid",
+            target_type="invoice",
+            target_id=invoice.pk,
+            details={"number": invoice.number, "plan": invoice.plan.code, "months": invoice.months},
+        )
+    logger.info("Invoice %s marked paid by %s", invoice.number, by.label)
     return invoice
 
 
 @transaction.atomic
-def invoice_void(*, invoice_id, by: User | None) -> Invoice:
+def invoice_void(*, invoice_id, by: Actor) -> Invoice:
     invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
     if invoice.status == InvoiceStatus.PAID:
         raise ConflictError(
@@ -448,6 +477,14 @@ def invoice_void(*, invoice_id, by: User | None) -> Invoice:
     if invoice.status == InvoiceStatus.OPEN:
         invoice.status, invoice.voided_at = InvoiceStatus.VOID, timezone.now()
         invoice.save(update_fields=["status", "voided_at", "updated_at"])
+        _audit(
+            invoice.tenant_id,
+            by=by,
+            action="invoice.voided",
+            target_type="invoice",
+            target_id=invoice.pk,
+            details={"number": invoice.number},
+        )
     return invoice
 
 

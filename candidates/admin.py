@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from accounts.actors import Actor
 from candidates.models import (
     Application,
     ApplicationStatusChange,
@@ -107,7 +108,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         # The API's retry service, one application at a time: those not failed (any more) are skipped,
         # so a second click queues nothing twice.
         counts = applications_retry(
-            application_ids=list(queryset.values_list("pk", flat=True)), by=request.user
+            application_ids=list(queryset.values_list("pk", flat=True)), by=Actor.member(request.user)
         )
         self.message_user(
             request,

@@ -40,7 +40,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.actors import Actor
 from candidates.models import PARSER_ERROR, PROCESSING_STALLED, Application, Candidate, ProcessingStatus
 from candidates.services.people import candidate_upsert
 from hiresscope.exceptions import ConflictError, NotFoundError
@@ -293,7 +293,7 @@ def application_parse(*, application_id, resume: bool = False) -> None:
 
 
 # -- retry ---------------------------------------------------------------------------------------------
-def application_retry(*, application: Application, by: User | None) -> Application:
+def application_retry(*, application: Application, by: Actor) -> Application:
     """Send a failed application through parsing and scoring again.
 
     The one way to re-run an application (the API, the admin action and ``manage.py reprocess`` all
@@ -329,7 +329,7 @@ class RetryCounts:
     skipped: int
 
 
-def applications_retry(*, application_ids: Iterable, by: User | None) -> RetryCounts:
+def applications_retry(*, application_ids: Iterable, by: Actor) -> RetryCounts:
     """Re-run many failed applications, each through :func:`application_retry` (no second path).
 
     Applications that are no longer FAILED when their turn comes (queued by an earlier run, being

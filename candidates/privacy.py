@@ -19,6 +19,8 @@ from django.db.models import Max, Q, TextField
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
+from accounts.actors import Actor
+from accounts.audit import audit_record
 from accounts.models import CandidateAccount, Tenant
 from candidates.explanations import candidate_explanation
 from candidates.models import (
@@ -39,6 +41,9 @@ from webhooks.services import event_record
 logger = logging.getLogger(__name__)
 
 ERASED_NAME = "Erased candidate"
+# The person is not a member of the employers whose records they erase, and their account is about to
+# go: the audit trail names the request, never the person.
+ERASURE_REQUEST = Actor.process("candidate's erasure request")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -230,6 +235,16 @@ def candidate_erase(*, account: CandidateAccount, password: str) -> dict:
         # Locked in a second query: PostgreSQL refuses FOR UPDATE on the join's DISTINCT.
         records = list(Candidate.objects.select_for_update().filter(pk__in=set(mine)).order_by("pk"))
         affected = _erase_records(records, reason="candidate_request")
+        for tenant_id, candidate_ids in affected.items():
+            for candidate_id in candidate_ids:
+                audit_record(
+                    tenant_id=tenant_id,
+                    by=ERASURE_REQUEST,
+                    action="candidate.erased",
+                    target_type="candidate",
+                    target_id=candidate_id,
+                    details={"candidateId": candidate_id, "reason": "candidate_request"},
+                )
         account.delete()
         if not user.memberships.exists():
             user.delete()  # an employer's own login is kept; only its candidate side goes

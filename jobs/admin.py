@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from accounts.actors import Actor
 from hiresscope.exceptions import ConflictError
 from jobs.models import Board, Job
 from jobs.services import job_restore
@@ -69,14 +70,18 @@ class JobAdmin(admin.ModelAdmin):
         """Through the same services as the API: events, plan limits, and the rubric kept in step."""
         if change:
             changes = {name: form.cleaned_data[name] for name in form.changed_data}
-            saved = job_editing.job_update(job=Job.objects.get(pk=obj.pk), by=request.user, **changes)
+            saved = job_editing.job_update(
+                job=Job.objects.get(pk=obj.pk), by=Actor.member(request.user), **changes
+            )
         else:
             fields = {
                 name: value
                 for name, value in form.cleaned_data.items()
                 if name not in ("tenant", "board", "created_by", "created_with_key")
             }
-            saved = job_editing.job_create(tenant=form.cleaned_data["tenant"], by=request.user, **fields)
+            saved = job_editing.job_create(
+                tenant=form.cleaned_data["tenant"], by=Actor.member(request.user), **fields
+            )
         # The admin reads the saved object back (its pk for the redirect, its fields for the message).
         obj.__dict__.update(saved.__dict__)
 
@@ -85,7 +90,7 @@ class JobAdmin(admin.ModelAdmin):
         restored, refused = 0, []
         for job in queryset.filter(deleted_at__isnull=False):
             try:
-                job_restore(job=job, by=request.user)
+                job_restore(job=job, by=Actor.member(request.user))
             except ConflictError:
                 refused.append(job.title)
             else:

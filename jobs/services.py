@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import ApiKey, Tenant, User
+from accounts.actors import Actor
+from accounts.audit import audit_record
+from accounts.models import Tenant
 from billing import services as billing_services
 from billing.models import PlanLimit, UsageMetric
 from hiresscope.casing import camel_names
@@ -64,10 +66,10 @@ def _active_jobs_allowance(tenant: Tenant) -> None:
 
 
 @transaction.atomic
-def job_create(*, tenant: Tenant, by: User | None, api_key: ApiKey | None = None, **fields: Any) -> Job:
+def job_create(*, tenant: Tenant, by: Actor, **fields: Any) -> Job:
     """Create a job on the tenant's default board; metered, and ACTIVE ones held to the plan's limit.
 
-    ``api_key`` is the key the request came with, if any: b2d lists a key the jobs created with it.
+    A job created with an API key remembers it (``by.api_key``): b2d lists a key the jobs created with it.
     """
     _check_salary(fields.get("salary_min"), fields.get("salary_max"))
     _check_geo(fields.get("latitude"), fields.get("longitude"))
@@ -76,8 +78,8 @@ def job_create(*, tenant: Tenant, by: User | None, api_key: ApiKey | None = None
     job = Job.objects.create(
         tenant=tenant,
         board=board_create_default(tenant=tenant),
-        created_by=by,
-        created_with_key=api_key,
+        created_by=by.user,
+        created_with_key=by.api_key,
         slug=_job_slug(fields["title"]),
         **fields,
     )
@@ -89,7 +91,7 @@ def job_create(*, tenant: Tenant, by: User | None, api_key: ApiKey | None = None
 
 
 @transaction.atomic
-def job_update(*, job: Job, by: User | None, **changes: Any) -> Job:
+def job_update(*, job: Job, by: Actor, **changes: Any) -> Job:
     """Apply a partial update; invariants are checked on the merged result."""
     merged = {
         name: changes.get(name, getattr(job, name))
@@ -113,7 +115,7 @@ def job_update(*, job: Job, by: User | None, **changes: Any) -> Job:
 
 # No savepoint needed: the update and its outbox event succeed or fail together with any caller's transaction.
 @transaction.atomic(savepoint=False)
-def job_soft_delete(*, job: Job, by: User | None) -> Job:
+def job_soft_delete(*, job: Job, by: Actor) -> Job:
     """Hide a job from every list and close it; its applications and CVs are kept."""
     if job.deleted_at is None:
         job.deleted_at = timezone.now()
@@ -124,10 +126,13 @@ def job_soft_delete(*, job: Job, by: User | None) -> Job:
             type=EventType.JOB_DELETED,
             data={"jobId": str(job.id), "deletedAt": utc_iso(job.deleted_at)},
         )
+        audit_record(
+            tenant_id=job.tenant_id, by=by, action="job.deleted", target_type="job", target_id=job.pk
+        )
     return job
 
 
-def job_deletion_finalise(*, job: Job, by: User | None) -> Job:
+def job_deletion_finalise(*, job: Job, by: Actor) -> Job:
     """Mark a soft-deleted job's deletion confirmed: from now on it cannot be restored.
 
     Locks the job's row; call it inside the transaction that does the rest of the confirmation, so a
@@ -144,11 +149,14 @@ def job_deletion_finalise(*, job: Job, by: User | None) -> Job:
         )
     job.deletion_confirmed_at = timezone.now()
     job.save(update_fields=["deletion_confirmed_at", "updated_at"])
+    audit_record(
+        tenant_id=job.tenant_id, by=by, action="job.deletion_confirmed", target_type="job", target_id=job.pk
+    )
     return job
 
 
 @transaction.atomic
-def job_restore(*, job: Job, by: User | None) -> Job:
+def job_restore(*, job: Job, by: Actor) -> Job:
     """Undo a soft delete (an operator's action) unless the employer already confirmed it.
 
     The job comes back CLOSED, as the delete left it: reopening it to applications is the employer's call.
@@ -162,11 +170,14 @@ def job_restore(*, job: Job, by: User | None) -> Job:
     if job.deleted_at is not None:
         job.deleted_at = None
         job.save(update_fields=["deleted_at", "updated_at"])
-        logger.info("Job %s restored by %s", job.pk, getattr(by, "pk", None))
+        audit_record(
+            tenant_id=job.tenant_id, by=by, action="job.restored", target_type="job", target_id=job.pk
+        )
+        logger.info("Job %s restored by %s", job.pk, by.label)
     return job
 
 
-def board_create(*, tenant: Tenant, by: User | None, name: str) -> Board:
+def board_create(*, tenant: Tenant, by: Actor, name: str) -> Board:
     """Create a named, non-default board; its ``key`` is random and never reused."""
     name = name.strip()
     if not name:

@@ -10,22 +10,23 @@ from typing import Any
 
 from django.db import transaction
 
-from accounts.models import ApiKey, Tenant, User
+from accounts.actors import Actor
+from accounts.models import Tenant
 from jobs import services as job_services
 from jobs.models import Job
 from scoring.services import job_changed
 
 
 @transaction.atomic
-def job_create(*, tenant: Tenant, by: User | None, api_key: ApiKey | None = None, **fields: Any) -> Job:
+def job_create(*, tenant: Tenant, by: Actor, **fields: Any) -> Job:
     """Create the job (metered, plan limits held), extract its rubric and review its description."""
-    job = job_services.job_create(tenant=tenant, by=by, api_key=api_key, **fields)
+    job = job_services.job_create(tenant=tenant, by=by, **fields)
     job_changed(job=job, by=by, created=True)
     return job
 
 
 @transaction.atomic
-def job_update(*, job: Job, by: User | None, **changes: Any) -> Job:
+def job_update(*, job: Job, by: Actor, **changes: Any) -> Job:
     """Apply a partial update; the rubric follows the text, and a changed description is reviewed."""
     job = job_services.job_update(job=job, by=by, **changes)
     job_changed(job=job, by=by, created=False, fields=changes)

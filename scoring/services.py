@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.actors import Actor
+from accounts.audit import audit_record
 from billing import services as billing_services
 from candidates import pipeline
 from candidates.explanations import must_have_verdicts
@@ -38,6 +39,8 @@ from webhooks.services import event_record
 
 logger = logging.getLogger(__name__)
 
+# Who brings a rubric up to date when nobody asked: the first read of a job that has none yet.
+RUBRIC_EXTRACTION = Actor.process("rubric extraction")
 RESCORE_BATCH = 500
 SCOREABLE = (ProcessingStatus.SCORING, ProcessingStatus.SCORED)
 
@@ -68,7 +71,7 @@ def _current(job: Job) -> JobRubric | None:
 
 
 def _write_version(
-    *, job: Job, requirements: engine.JobRequirements, source: str, by: User | None
+    *, job: Job, requirements: engine.JobRequirements, source: str, by: Actor
 ) -> tuple[JobRubric, bool]:
     """(current rubric, created): a new version only when the content or its source changes."""
     content_hash = requirements.content_hash()
@@ -88,14 +91,14 @@ def _write_version(
                 description=requirements.description,
                 content_hash=content_hash,
                 engine_version=engine.ENGINE_VERSION,
-                created_by=by,
+                created_by=by.user,
             )
     except IntegrityError:  # a concurrent writer took this version number; theirs is as current as ours
         return _current(job), False
     return rubric, True
 
 
-def rubric_sync(*, job: Job, by: User | None = None) -> JobRubric:
+def rubric_sync(*, job: Job, by: Actor) -> JobRubric:
     """Bring the job's rubric up to date with the job after a create or an update.
 
     An extracted rubric is re-extracted; an employer's override keeps its requirements and only takes the
@@ -117,7 +120,7 @@ def rubric_sync(*, job: Job, by: User | None = None) -> JobRubric:
 
 def rubric_get(*, job: Job) -> JobRubric:
     """The job's current rubric, extracting the first version if the job has none yet."""
-    return _current(job) or rubric_sync(job=job)
+    return _current(job) or rubric_sync(job=job, by=RUBRIC_EXTRACTION)
 
 
 def current_rubrics(*, jobs: list[Job]) -> dict:
@@ -134,11 +137,11 @@ def current_rubrics(*, jobs: list[Job]) -> dict:
     found = {r.job_id: r for r in JobRubric.objects.filter(wanted)} if latest else {}
     for job in jobs:
         if job.pk not in found:
-            found[job.pk] = rubric_sync(job=job)
+            found[job.pk] = rubric_sync(job=job, by=RUBRIC_EXTRACTION)
     return found
 
 
-def rubric_override(*, job: Job, rubric: dict, by: User | None) -> JobRubric:
+def rubric_override(*, job: Job, rubric: dict, by: Actor) -> JobRubric:
     """Replace the job's requirements with the employer's; raises DomainError for an invalid rubric."""
     try:
         requirements = engine.requirements_from_rubric(rubric, title=job.title, description=job.description)
@@ -146,22 +149,41 @@ def rubric_override(*, job: Job, rubric: dict, by: User | None) -> JobRubric:
         raise DomainError(
             f"Invalid rubric: {exc}", code="invalid_rubric", fields={"requirements": [str(exc)]}
         ) from exc
-    created_rubric, created = _write_version(
-        job=job, requirements=requirements, source=RubricSource.EMPLOYER, by=by
-    )
-    if created:
-        rescore_start(job=job, rubric=created_rubric, reason=RescoreReason.RUBRIC_CHANGED)
+    with transaction.atomic():
+        previous = _current(job)
+        created_rubric, created = _write_version(
+            job=job, requirements=requirements, source=RubricSource.EMPLOYER, by=by
+        )
+        if created:
+            _rubric_audit(
+                job=job, by=by, action="rubric.overridden", rubric=created_rubric, previous=previous
+            )
+            rescore_start(job=job, rubric=created_rubric, reason=RescoreReason.RUBRIC_CHANGED)
     return created_rubric
 
 
-def rubric_reset(*, job: Job, by: User | None) -> JobRubric:
+def rubric_reset(*, job: Job, by: Actor) -> JobRubric:
     """Drop the employer's override: back to the rubric the engine extracts from the job."""
-    rubric, created = _write_version(
-        job=job, requirements=_extracted_requirements(job), source=RubricSource.EXTRACTED, by=by
-    )
-    if created:
-        rescore_start(job=job, rubric=rubric, reason=RescoreReason.RUBRIC_CHANGED)
+    with transaction.atomic():
+        previous = _current(job)
+        rubric, created = _write_version(
+            job=job, requirements=_extracted_requirements(job), source=RubricSource.EXTRACTED, by=by
+        )
+        if created:
+            _rubric_audit(job=job, by=by, action="rubric.reset", rubric=rubric, previous=previous)
+            rescore_start(job=job, rubric=rubric, reason=RescoreReason.RUBRIC_CHANGED)
     return rubric
+
+
+def _rubric_audit(*, job: Job, by: Actor, action: str, rubric: JobRubric, previous: JobRubric | None) -> None:
+    audit_record(
+        tenant_id=job.tenant_id,
+        by=by,
+        action=action,
+        target_type="job",
+        target_id=job.pk,
+        details={"version": rubric.version, "fromVersion": previous.version if previous else None},
+    )
 
 
 def rubric_embedding(
@@ -428,19 +450,19 @@ def rescore_stale_jobs() -> int:
             continue
         rubric = rubric_get(job=job)
         if rubric.engine_version != engine.ENGINE_VERSION:
-            rubric = rubric_sync(job=job)
+            rubric = rubric_sync(job=job, by=Actor.process("engine upgrade re-scoring"))
         rescore_start(job=job, rubric=rubric, reason=RescoreReason.ENGINE_CHANGED)
         started += 1
     return started
 
 
-def rescore_request(*, job: Job, by: User | None) -> RescoreRun:
+def rescore_request(*, job: Job, by: Actor) -> RescoreRun:
     """Re-score a job's applications on request (e.g. after an operator fixed something)."""
     return rescore_start(job=job, rubric=rubric_get(job=job), reason=RescoreReason.MANUAL)
 
 
 # -- job-description reviews -----------------------------------------------------------------------
-def job_review_run(*, job: Job, trigger: str, by: User | None = None) -> JobReview:
+def job_review_run(*, job: Job, trigger: str, by: Actor) -> JobReview:
     """Run the job-description optimizer over the job and keep the report (history is kept)."""
     posting = optimizer.JobPosting.from_object(job)
     report = optimizer.optimize_job(posting).to_dict()
@@ -451,11 +473,11 @@ def job_review_run(*, job: Job, trigger: str, by: User | None = None) -> JobRevi
         optimizer_version=optimizer.OPTIMIZER_VERSION,
         input_hash=engine.canonical_json_hash(dataclasses.asdict(posting)),
         report=report,
-        created_by=by,
+        created_by=by.user,
     )
 
 
-def job_changed(*, job: Job, by: User | None, created: bool, fields: Iterable[str] = ()) -> None:
+def job_changed(*, job: Job, by: Actor, created: bool, fields: Iterable[str] = ()) -> None:
     """After a job is created or updated: refresh its rubric and, if its text changed, review it."""
     rubric_sync(job=job, by=by)
     fields = set(fields)

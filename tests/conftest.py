@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
+from accounts.actors import Actor
 from accounts.services import api_key_create, employer_tokens_issue
 from hiresscope.celery import app as celery_app
 from teams.services import tenant_signup
@@ -67,7 +68,7 @@ class Persona:
         self.client.credentials(HTTP_AUTHORIZATION=f"Bearer {self.access_token}")
 
     def api_key_client(self) -> APIClient:
-        _, raw_key = api_key_create(tenant=self.tenant, by=self.user, name="test key")
+        _, raw_key = api_key_create(tenant=self.tenant, by=Actor.member(self.user), name="test key")
         client = APIClient()
         client.credentials(HTTP_X_API_KEY=raw_key)
         return client

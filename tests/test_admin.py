@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from accounts.actors import Actor
 from accounts.models import ApiKey
 from accounts.services import api_key_create
 from candidates.models import Application, ProcessingStatus
@@ -27,7 +28,7 @@ def test_every_registered_model_has_a_working_changelist_and_search(operator, al
 
 
 def test_api_key_admin_never_shows_the_hash(operator, alice):
-    api_key, raw_key = api_key_create(tenant=alice.tenant, by=alice.user, name="ci")
+    api_key, raw_key = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="ci")
 
     change_page = operator.get(reverse("admin:accounts_apikey_change", args=[api_key.id])).content.decode()
     list_page = operator.get(reverse("admin:accounts_apikey_changelist")).content.decode()
@@ -42,7 +43,7 @@ def test_admin_can_revoke_keys_and_retry_failed_applications(
 ):
     from django.core.files.base import ContentFile
 
-    api_key, _ = api_key_create(tenant=alice.tenant, by=alice.user, name="ci")
+    api_key, _ = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="ci")
     operator.post(
         reverse("admin:accounts_apikey_changelist"), {"action": "revoke", "_selected_action": [api_key.id]}
     )

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from rest_framework import serializers
 
+from accounts.actors import Actor
 from candidates.api.serializers import ApplicationListOutput, redact_personal_fields
 from candidates.models import Application, ApplicationStatus, Candidate, ProcessingStatus
 from candidates.privacy import _erase_records
@@ -59,10 +60,16 @@ def test_the_list_sorts_by_score_name_status_and_dates(alice, job):
     high = make(job, name="Alice", scored=True, score=90)
     unscored = make(job, name="Carol")
     application_status_change(
-        tenant=alice.tenant, application_id=low.id, by=alice.user, to_status=ApplicationStatus.REJECTED
+        tenant=alice.tenant,
+        application_id=low.id,
+        by=Actor.member(alice.user),
+        to_status=ApplicationStatus.REJECTED,
     )
     application_status_change(
-        tenant=alice.tenant, application_id=unscored.id, by=alice.user, to_status=ApplicationStatus.INTERVIEW
+        tenant=alice.tenant,
+        application_id=unscored.id,
+        by=Actor.member(alice.user),
+        to_status=ApplicationStatus.INTERVIEW,
     )
 
     # Unscored applications come last both ways: a missing score is not a low one.
@@ -222,7 +229,7 @@ def test_a_live_job_without_applications_lists_empty_and_a_deleted_job_is_a_404(
 
     deleted = job_factory(tenant=alice.tenant)
     make(deleted)
-    job_soft_delete(job=deleted, by=alice.user)
+    job_soft_delete(job=deleted, by=Actor.member(alice.user))
     assert_envelope(alice.client.get(f"/api/v1/jobs/{deleted.id}/applications"), 404, "not_found")
 
     # A page past the end of another tenant's job is the job's 404, not an empty page.
@@ -237,7 +244,10 @@ def test_a_list_row_is_what_the_generic_serializer_makes_of_it(alice, job):
     make(job, name="Bo", email="bo@example.test", flags=["legacy_flag_as_text"])
     failed = make(job, processing_status=ProcessingStatus.FAILED, failure_reason="No text layer")
     application_status_change(
-        tenant=alice.tenant, application_id=failed.id, by=alice.user, to_status=ApplicationStatus.REJECTED
+        tenant=alice.tenant,
+        application_id=failed.id,
+        by=Actor.member(alice.user),
+        to_status=ApplicationStatus.REJECTED,
     )
     rows = list(Application.objects.filter(job=job).select_related("candidate"))
     assert len(rows) == 3
@@ -307,7 +317,7 @@ def test_the_detail_has_profile_score_explanation_and_status_history(alice, job)
     application_status_change(
         tenant=alice.tenant,
         application_id=application.id,
-        by=alice.user,
+        by=Actor.member(alice.user),
         to_status=ApplicationStatus.SHORTLISTED,
         reason="Strong Python",
     )
@@ -329,7 +339,7 @@ def test_the_detail_query_count_does_not_grow_with_history(alice, job, moves, dj
     for index in range(moves):
         target = ApplicationStatus.SHORTLISTED if index % 2 == 0 else ApplicationStatus.NEW
         application_status_change(
-            tenant=alice.tenant, application_id=application.id, by=alice.user, to_status=target
+            tenant=alice.tenant, application_id=application.id, by=Actor.member(alice.user), to_status=target
         )
 
     # auth (user, membership), the application with candidate and job, its history.
@@ -364,9 +374,11 @@ def test_search_follows_renames_merges_and_erasure(alice, job, job_factory):
     assert found("bob@y") == set() and found("byron@z") == {str(bob.id)}
 
     survivor = make(job_factory(tenant=alice.tenant), name="Charles Babbage").candidate
-    merge = candidate_merge(tenant=alice.tenant, survivor=survivor, absorbed=ada.candidate, by=alice.user)
+    merge = candidate_merge(
+        tenant=alice.tenant, survivor=survivor, absorbed=ada.candidate, by=Actor.member(alice.user)
+    )
     assert found("babbage") == {str(ada.id)} and found("augusta") == set()
-    candidate_merge_undo(tenant=alice.tenant, merge=merge, by=alice.user)
+    candidate_merge_undo(tenant=alice.tenant, merge=merge, by=Actor.member(alice.user))
     assert found("babbage") == set() and found("augusta") == {str(ada.id)}
 
     _erase_records([Candidate.objects.get(pk=bob.candidate_id)], reason="test")

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 
+from accounts.actors import Actor
 from candidates.models import Application, ApplicationStatus, ApplicationStatusChange
 from candidates.services.status import application_status_change
 from candidates.stages import TRANSITIONS
@@ -134,7 +135,7 @@ def test_another_tenants_application_is_a_404_and_stays_untouched(alice, bob, ap
 def test_the_service_needs_a_person(alice, application):
     with pytest.raises(ValueError, match="needs a person"):
         application_status_change(
-            tenant=alice.tenant, application_id=application.id, by=None, to_status=S.REJECTED
+            tenant=alice.tenant, application_id=application.id, by=Actor.process("test"), to_status=S.REJECTED
         )
 
     assert Application.objects.get(pk=application.pk).status == S.NEW
@@ -143,7 +144,7 @@ def test_the_service_needs_a_person(alice, application):
 def test_the_service_does_not_reach_into_another_tenant(alice, bob, application):
     with pytest.raises(Exception, match="not found"):
         application_status_change(
-            tenant=bob.tenant, application_id=application.id, by=bob.user, to_status=S.REJECTED
+            tenant=bob.tenant, application_id=application.id, by=Actor.member(bob.user), to_status=S.REJECTED
         )
 
 
@@ -214,7 +215,10 @@ def test_concurrent_moves_queue_on_the_row_lock_and_chain_the_history(alice, app
 
             with transaction.atomic():
                 application_status_change(
-                    tenant=alice.tenant, application_id=application.id, by=alice.user, to_status=S.SHORTLISTED
+                    tenant=alice.tenant,
+                    application_id=application.id,
+                    by=Actor.member(alice.user),
+                    to_status=S.SHORTLISTED,
                 )
                 holding.set()
                 release.wait(timeout=30)
@@ -225,7 +229,10 @@ def test_concurrent_moves_queue_on_the_row_lock_and_chain_the_history(alice, app
         try:
             holding.wait(timeout=30)
             application_status_change(
-                tenant=alice.tenant, application_id=application.id, by=alice.user, to_status=S.OFFER
+                tenant=alice.tenant,
+                application_id=application.id,
+                by=Actor.member(alice.user),
+                to_status=S.OFFER,
             )
             outcome["second"] = "moved"
         except Exception as exc:  # recorded for the assertion below

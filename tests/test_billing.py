@@ -13,6 +13,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
+from accounts.actors import Actor
 from accounts.models import ApiKey, Membership, MembershipRole
 from accounts.services import api_key_create, employer_tokens_issue
 from billing import services
@@ -54,7 +55,7 @@ def put_on_plan(tenant, **limits) -> Plan:
     plan = Plan.objects.create(
         code=f"test-{uuid.uuid4().hex[:8]}", name="Test", monthly_price=Decimal("10.00"), **limits
     )
-    services.subscription_change_plan(tenant_id=tenant.id, plan_code=plan.code, by=None)
+    services.subscription_change_plan(tenant_id=tenant.id, plan_code=plan.code, by=Actor.process("test"))
     return plan
 
 
@@ -166,7 +167,7 @@ def test_paying_an_invoice_makes_an_expired_tenant_active_for_a_month(alice):
         "id"
     ]
 
-    services.invoice_mark_paid(invoice_id=invoice_id, reference="SEPA 123", by=None)
+    services.invoice_mark_paid(invoice_id=invoice_id, reference="SEPA 123", by=Actor.process("test"))
 
     subscription = Subscription.objects.get(tenant=alice.tenant)
     assert subscription.status == SubscriptionStatus.ACTIVE and subscription.plan.code == "growth"
@@ -218,31 +219,39 @@ def test_a_recruiter_cannot_choose_the_plan(alice, django_user_model):
 
 
 def test_marking_paid_twice_activates_once_and_a_paid_invoice_cannot_be_voided(alice):
-    invoice = services.invoice_create(tenant_id=alice.tenant.id, plan_code="growth", by=None)
+    invoice = services.invoice_create(tenant_id=alice.tenant.id, plan_code="growth", by=Actor.process("test"))
 
-    services.invoice_mark_paid(invoice_id=invoice.id, by=None)
+    services.invoice_mark_paid(invoice_id=invoice.id, by=Actor.process("test"))
     end = Subscription.objects.get(tenant=alice.tenant).current_period_end
-    services.invoice_mark_paid(invoice_id=invoice.id, by=None)
+    services.invoice_mark_paid(invoice_id=invoice.id, by=Actor.process("test"))
 
     assert Subscription.objects.get(tenant=alice.tenant).current_period_end == end
     with pytest.raises(services.DomainError) as refused:
-        services.invoice_void(invoice_id=invoice.id, by=None)
+        services.invoice_void(invoice_id=invoice.id, by=Actor.process("test"))
     assert refused.value.code == "invoice_paid"
 
 
 def test_renewing_the_same_plan_extends_the_period_a_new_plan_starts_one(alice):
     services.invoice_mark_paid(
-        invoice_id=services.invoice_create(tenant_id=alice.tenant.id, plan_code="growth", by=None).id, by=None
+        invoice_id=services.invoice_create(
+            tenant_id=alice.tenant.id, plan_code="growth", by=Actor.process("test")
+        ).id,
+        by=Actor.process("test"),
     )
     first = Subscription.objects.get(tenant=alice.tenant)
 
     services.invoice_mark_paid(
-        invoice_id=services.invoice_create(tenant_id=alice.tenant.id, plan_code="growth", by=None).id, by=None
+        invoice_id=services.invoice_create(
+            tenant_id=alice.tenant.id, plan_code="growth", by=Actor.process("test")
+        ).id,
+        by=Actor.process("test"),
     )
     renewed = Subscription.objects.get(tenant=alice.tenant)
     services.invoice_mark_paid(
-        invoice_id=services.invoice_create(tenant_id=alice.tenant.id, plan_code="starter", by=None).id,
-        by=None,
+        invoice_id=services.invoice_create(
+            tenant_id=alice.tenant.id, plan_code="starter", by=Actor.process("test")
+        ).id,
+        by=Actor.process("test"),
     )
     switched = Subscription.objects.get(tenant=alice.tenant)
 
@@ -288,12 +297,14 @@ def test_the_sweep_writes_down_what_time_changed_and_nothing_else(alice, bob, se
 
 
 def test_a_canceled_subscription_is_read_only_until_paid_again(alice):
-    services.subscription_cancel(tenant_id=alice.tenant.id, by=None)
+    services.subscription_cancel(tenant_id=alice.tenant.id, by=Actor.process("test"))
 
     assert_envelope(alice.client.post("/api/v1/jobs", JOB, format="json"), 403, "subscription_inactive")
     services.invoice_mark_paid(
-        invoice_id=services.invoice_create(tenant_id=alice.tenant.id, plan_code="starter", by=None).id,
-        by=None,
+        invoice_id=services.invoice_create(
+            tenant_id=alice.tenant.id, plan_code="starter", by=Actor.process("test")
+        ).id,
+        by=Actor.process("test"),
     )
     assert alice.client.post("/api/v1/jobs", JOB, format="json").status_code == 201
 
@@ -406,8 +417,10 @@ def test_a_cv_upload_needs_a_credit_left_to_be_scored_with(alice):
 
 def test_usage_counters_start_again_in_the_next_months_window(alice):
     plan = put_on_plan(alice.tenant, cv_uploads_per_period=1)
-    invoice = services.invoice_create(tenant_id=alice.tenant.id, plan_code=plan.code, months=2, by=None)
-    services.invoice_mark_paid(invoice_id=invoice.id, by=None)
+    invoice = services.invoice_create(
+        tenant_id=alice.tenant.id, plan_code=plan.code, months=2, by=Actor.process("test")
+    )
+    services.invoice_mark_paid(invoice_id=invoice.id, by=Actor.process("test"))
     now = timezone.now()
     second_month = services.subscription_for(tenant_id=alice.tenant.id).usage_window(now)[1] + timedelta(
         seconds=1
@@ -583,7 +596,7 @@ def test_every_api_key_response_carries_the_credit_headers(alice, bob, key_clien
 
 
 def test_the_credit_headers_cost_one_query(alice, django_assert_num_queries):
-    api_key, _ = api_key_create(tenant=alice.tenant, by=alice.user, name="k")
+    api_key, _ = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="k")
     services.credit_consume(tenant_id=alice.tenant.id, source_id="s")
 
     with django_assert_num_queries(1):

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.actors import Actor
 from accounts.services import api_key_create, api_key_revoke
 from billing import services
 from billing.models import UsageMetric
@@ -25,7 +26,7 @@ URL = "/api/v1/jobs/list"
 
 @pytest.fixture
 def api_key_pair(alice):
-    return api_key_create(tenant=alice.tenant, by=alice.user, name="b2d")
+    return api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="b2d")
 
 
 @pytest.fixture
@@ -37,7 +38,9 @@ def test_active_jobs_of_the_key_newest_first_in_b2d_shape_with_the_key_in_header
     alice, bob, api_key_pair, job_factory
 ):
     api_key, key = api_key_pair
-    other_key, _ = api_key_create(tenant=alice.tenant, by=alice.user, name="another integration")
+    other_key, _ = api_key_create(
+        tenant=alice.tenant, by=Actor.member(alice.user), name="another integration"
+    )
     now = timezone.now()
     older = job_factory(
         tenant=alice.tenant,
@@ -77,8 +80,8 @@ def test_active_jobs_of_the_key_newest_first_in_b2d_shape_with_the_key_in_header
 
 
 def test_a_job_posted_with_a_key_is_listed_for_that_key_only(alice):
-    _, first = api_key_create(tenant=alice.tenant, by=alice.user, name="first")
-    _, second = api_key_create(tenant=alice.tenant, by=alice.user, name="second")
+    _, first = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="first")
+    _, second = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="second")
     posted = APIClient().post(
         "/api/v1/jobs",
         {"title": "Support Agent", "description": "Zendesk.", "status": "ACTIVE"},
@@ -97,8 +100,8 @@ def test_a_job_posted_with_a_key_is_listed_for_that_key_only(alice):
 
 
 def test_missing_key_is_401_and_a_wrong_or_revoked_key_403_with_b2ds_error_body(alice, key):
-    api_key, revoked = api_key_create(tenant=alice.tenant, by=alice.user, name="old")
-    api_key_revoke(api_key=api_key, by=alice.user)
+    api_key, revoked = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="old")
+    api_key_revoke(api_key=api_key, by=Actor.member(alice.user))
 
     missing = APIClient().get(URL)
     wrong = APIClient().get(URL, {"api_key": "hsk_live_not-a-key"})
@@ -191,7 +194,7 @@ def test_gunicorns_access_log_atoms_and_sentry_events_are_masked():
 
 
 def test_credit_headers_name_credits_of_this_key_only(alice, key):
-    other, other_key = api_key_create(tenant=alice.tenant, by=alice.user, name="other")
+    other, other_key = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="other")
     services.usage_consume(
         tenant_id=alice.tenant.id, metric=UsageMetric.ASSESS, source_id="cv-2", api_key_id=other.id
     )
@@ -215,8 +218,8 @@ def test_the_b2d_seeds_own_example_lists_only_the_keys_jobs(alice, live_server, 
     )
     b2d_client = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(b2d_client)
-    api_key, key = api_key_create(tenant=alice.tenant, by=alice.user, name="b2d")
-    other_key, _ = api_key_create(tenant=alice.tenant, by=alice.user, name="other")
+    api_key, key = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="b2d")
+    other_key, _ = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="other")
     mine = job_factory(tenant=alice.tenant, status="ACTIVE", created_with_key=api_key)
     job_factory(tenant=alice.tenant, status="ACTIVE", created_with_key=other_key)
     job_factory(tenant=alice.tenant, status="ACTIVE")  # created in the dashboard or with a JWT

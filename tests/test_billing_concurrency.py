@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections, transaction
 from rest_framework.test import APIClient
 
+from accounts.actors import Actor
 from billing import services
 from billing.models import UsageCounter, UsageEvent, UsageMetric
 from demo.content import DEMO_CANDIDATES, render_cv
@@ -91,7 +92,13 @@ def test_20_jobs_activated_at_once_with_one_place_left_make_one_active_job(alice
 
     outcomes = race(
         lambda i: bool(
-            job_create(tenant=alice.tenant, by=alice.user, title=f"Job {i}", description="d", status="ACTIVE")
+            job_create(
+                tenant=alice.tenant,
+                by=Actor.member(alice.user),
+                title=f"Job {i}",
+                description="d",
+                status="ACTIVE",
+            )
         )
     )
 

@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
+from accounts.actors import Actor
 from accounts.models import Tenant
 from billing import services
 from billing.models import Referral, Subscription, SubscriptionStatus, add_months
@@ -27,8 +28,10 @@ def signup(anon, email: str, referral_code: str = ""):
 
 
 def pay(tenant_id, plan_code: str = "starter", months: int = 1):
-    invoice = services.invoice_create(tenant_id=tenant_id, plan_code=plan_code, months=months, by=None)
-    return services.invoice_mark_paid(invoice_id=invoice.id, by=None)
+    invoice = services.invoice_create(
+        tenant_id=tenant_id, plan_code=plan_code, months=months, by=Actor.process("test")
+    )
+    return services.invoice_mark_paid(invoice_id=invoice.id, by=Actor.process("test"))
 
 
 def stats(persona) -> dict:
@@ -79,7 +82,9 @@ def test_the_first_payment_earns_the_paying_referrer_one_month_once(alice, anon)
     referred_id = signup(anon, "carol@initech.test", referral_code=code).json()["tenant"]["id"]
 
     first = pay(referred_id)
-    services.invoice_mark_paid(invoice_id=first.id, by=None)  # the same payment reported twice
+    services.invoice_mark_paid(
+        invoice_id=first.id, by=Actor.process("test")
+    )  # the same payment reported twice
     pay(referred_id)  # a renewal is not a first payment
 
     assert Subscription.objects.get(tenant=alice.tenant).current_period_end == add_months(alice_end, 1)
@@ -104,7 +109,7 @@ def test_an_operators_grant_is_not_a_payment_and_converts_nothing(alice, anon):
     code = alice.client.post("/api/v1/referrals/generate").json()["code"]
     referred_id = signup(anon, "carol@initech.test", referral_code=code).json()["tenant"]["id"]
 
-    services.subscription_grant(tenant_id=referred_id, plan_code="growth", months=1, by=None)
+    services.subscription_grant(tenant_id=referred_id, plan_code="growth", months=1, by=Actor.process("test"))
 
     assert stats(alice)["converted"] == 0
     assert Subscription.objects.get(tenant_id=referred_id).first_paid_at is None

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from accounts.actors import Actor
 from accounts.models import Tenant
 from candidates.models import Candidate, Source, SourceKind
 from candidates.services.people import candidate_upsert, source_get_default
@@ -24,7 +25,7 @@ CV = (
 
 def test_every_tenant_lists_its_default_board_with_a_job_count(alice, job_factory):
     job_factory(tenant=alice.tenant)
-    job_soft_delete(job=job_factory(tenant=alice.tenant), by=None)
+    job_soft_delete(job=job_factory(tenant=alice.tenant), by=Actor.process("test"))
 
     body = alice.client.get("/api/v1/boards").json()
 
@@ -54,7 +55,7 @@ def test_board_validation_uses_the_envelope(alice):
 
 
 def test_boards_are_tenant_scoped(alice, bob):
-    board_create(tenant=alice.tenant, by=alice.user, name="Acme secret board")
+    board_create(tenant=alice.tenant, by=Actor.member(alice.user), name="Acme secret board")
 
     bob_boards = bob.client.get("/api/v1/boards").json()["results"]
 
@@ -69,7 +70,7 @@ def test_boards_need_credentials(anon):
 
 def test_board_list_query_count_is_flat(alice, django_assert_max_num_queries):
     for index in range(5):
-        board_create(tenant=alice.tenant, by=alice.user, name=f"Board {index}")
+        board_create(tenant=alice.tenant, by=Actor.member(alice.user), name=f"Board {index}")
 
     with django_assert_max_num_queries(4):
         assert alice.client.get("/api/v1/boards").json()["count"] == 6

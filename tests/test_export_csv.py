@@ -21,8 +21,8 @@ from tests.factories import ApplicationFactory, CandidateFactory
 
 pytestmark = pytest.mark.django_db
 
-# auth (user, membership), the job, the rows: however many rows there are.
-EXPORT_QUERIES = 4
+# auth (user, membership), the job, the audit entry, the rows: however many rows there are.
+EXPORT_QUERIES = 5
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.core import mail
 from django.db import transaction
 from rest_framework.test import APIClient
 
+from accounts.actors import Actor
 from accounts.services import api_key_create
 from candidates.services.submission import application_receipt_send
 from hiresscope import http
@@ -38,7 +39,7 @@ def test_json_within_the_depth_limit_reaches_validation(db):
 
 
 def test_hrflow_json_query_parameters_nested_too_deep_are_a_400(alice):
-    _, key = api_key_create(tenant=alice.tenant, by=alice.user, name="hrflow")
+    _, key = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="hrflow")
     response = APIClient().get(
         "/api/v1/jobs/scoring",
         {"board_keys": _nested(3000), "profile_key": "x", "source_key": "y"},

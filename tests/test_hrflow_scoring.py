@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from accounts.actors import Actor
 from accounts.services import api_key_create, api_key_revoke
 from candidates.models import Application, Candidate, ProcessingStatus, Source, SourceKind
 from candidates.services.people import candidate_upsert, source_get_default
@@ -105,7 +106,7 @@ def assert_hrflow_error(response, status_code: int, message_part: str = "") -> d
 
 @pytest.fixture
 def key(alice) -> str:
-    return api_key_create(tenant=alice.tenant, by=alice.user, name="hrflow")[1]
+    return api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="hrflow")[1]
 
 
 @pytest.fixture
@@ -174,7 +175,7 @@ def jobs(alice, board):
     )
     JobFactory(tenant=alice.tenant, title="Draft", status=JobStatus.DRAFT)
     JobFactory(tenant=alice.tenant, title="Closed", status=JobStatus.CLOSED)
-    job_soft_delete(job=JobFactory(tenant=alice.tenant, title="Deleted"), by=None)
+    job_soft_delete(job=JobFactory(tenant=alice.tenant, title="Deleted"), by=Actor.process("test"))
     for job, day in ((berlin, "2026-01-10"), (paris, "2026-02-10"), (remote, "2026-03-10")):
         moment = datetime.fromisoformat(day + "T12:00:00").replace(tzinfo=UTC)
         Job.objects.filter(id=job.id).update(created_at=moment, updated_at=moment)
@@ -386,7 +387,7 @@ def test_each_filter_narrows_the_jobs(alice, key, board, jobs, profile, filters,
 
 
 def test_board_keys_select_boards(alice, key, board, jobs, profile):
-    other = board_create(tenant=alice.tenant, by=alice.user, name="Interns")
+    other = board_create(tenant=alice.tenant, by=Actor.member(alice.user), name="Interns")
     intern = JobFactory(tenant=alice.tenant, board=other, title="Intern")
 
     only_other = sdk_get(key, alice.user.email, board_keys=[other.key], profile_key=profile)
@@ -501,8 +502,8 @@ def test_credentials_are_hrflows_two_headers(alice, bob, key, board, jobs, profi
 
 
 def test_the_message_never_echoes_a_key(alice, key, board, profile):
-    api_key, revoked = api_key_create(tenant=alice.tenant, by=alice.user, name="old")
-    api_key_revoke(api_key=api_key, by=alice.user)
+    api_key, revoked = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="old")
+    api_key_revoke(api_key=api_key, by=Actor.member(alice.user))
 
     body = assert_hrflow_error(
         sdk_get(revoked, alice.user.email, board_keys=[board.key], profile_key=profile), 401
@@ -535,7 +536,7 @@ def test_other_errors_keep_hrflows_body(alice, key):
 
 
 def test_another_tenants_boards_and_profiles_are_unusable(alice, bob, board, jobs, profile):
-    bob_key = api_key_create(tenant=bob.tenant, by=bob.user, name="bob")[1]
+    bob_key = api_key_create(tenant=bob.tenant, by=Actor.member(bob.user), name="bob")[1]
     bob_board = default_board(bob)
     JobFactory(tenant=bob.tenant, title="Globex job")
 
@@ -560,7 +561,7 @@ def test_another_tenants_boards_and_profiles_are_unusable(alice, bob, board, job
         "source_key",
     )
     # Mixed keys: only the caller's own boards count.
-    alice_key = api_key_create(tenant=alice.tenant, by=alice.user, name="a")[1]
+    alice_key = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="a")[1]
     mixed = sdk_get(alice_key, alice.user.email, board_keys=[board.key, bob_board.key], profile_key=profile)
     assert set(keys_of(mixed)) == set(jobs.values())
 

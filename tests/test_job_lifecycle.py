@@ -98,8 +98,8 @@ def test_delete_query_count_is_pinned_whatever_the_number_of_candidates(
     for score in range(61, 91):
         scored(job, score)
 
-    # Credential (2), the job, the soft delete, its job.deleted event, the eligible applications.
-    with django_assert_num_queries(6):
+    # Credential (2), the job, the soft delete, its job.deleted event and audit entry, the eligible applications.
+    with django_assert_num_queries(7):
         assert len(delete(alice, job).json()["talentPoolEligible"]) == 30
 
 
@@ -199,8 +199,9 @@ def test_confirm_query_count_is_pinned_whatever_the_number_of_chosen_candidates(
     chosen = [scored(job, score).candidate_id for score in range(61, 91)]
     delete(alice, job)
 
-    # Credential (2), the job, then in a savepoint: lock, confirm, eligible list, one insert, one read.
-    with django_assert_num_queries(10):
+    # Credential (2), the job, then in a savepoint: lock, confirm, its audit entry, eligible list, one
+    # insert, one read.
+    with django_assert_num_queries(11):
         assert len(confirm(alice, job, chosen).json()["saved"]) == 30
 
 

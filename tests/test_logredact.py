@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pytest
 from gunicorn.config import Config
 
+from accounts.actors import Actor
 from accounts.services import api_key_create
 from hiresscope.logredact import REDACTED, RedactingGunicornLogger, redact, sentry_before_send
 
@@ -45,7 +46,7 @@ def assert_no_key(text: str, key: str) -> None:
 
 @pytest.fixture
 def key(alice) -> str:
-    return api_key_create(tenant=alice.tenant, by=alice.user, name="b2d")[1]
+    return api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="b2d")[1]
 
 
 def test_the_encoded_spellings_really_authenticate(key, anon):

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.test import APIClient
 
+from accounts.actors import Actor
 from accounts.models import ApiKey, ApiKeyScope, Membership, MembershipRole
 from accounts.services import api_key_create, employer_tokens_issue
 from hiresscope.authentication import EmployerJWTAuthentication
@@ -181,7 +182,9 @@ def member_client(persona, role: str) -> APIClient:
 
 
 def key_client(persona, scope: str) -> APIClient:
-    _, raw_key = api_key_create(tenant=persona.tenant, by=persona.user, name=f"{scope} key", scope=scope)
+    _, raw_key = api_key_create(
+        tenant=persona.tenant, by=Actor.member(persona.user), name=f"{scope} key", scope=scope
+    )
     client = APIClient()
     # X-API-Key for the API and b2d (headers are case-insensitive), X-USER-EMAIL for HrFlow.
     client.credentials(HTTP_X_API_KEY=raw_key, HTTP_X_USER_EMAIL=persona.user.email)

@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.models import AuditActorKind, AuditEntry
 from candidates.models import Application, ApplicationStatus, Candidate
 from candidates.tasks import retention_sweep_all
 from demo.content import DEMO_CANDIDATES, render_cv_pdf
@@ -239,3 +240,16 @@ def test_retention_follows_each_tenants_own_period(alice, bob, job, job_factory)
         assert retention_sweep_all() == 1
     assert Candidate.objects.filter(tenant=alice.tenant, erased_at__isnull=False).count() == 1
     assert Candidate.objects.filter(tenant=bob.tenant, erased_at__isnull=True).count() == 1
+
+
+def test_an_erasure_is_audited_as_the_request_never_as_the_person(mara, alice):
+    client, application_id = mara
+    candidate_id = Application.objects.get(pk=application_id).candidate_id
+
+    assert client.delete("/api/v1/candidates/me", {"password": PASSWORD}).status_code == 200
+
+    [entry] = AuditEntry.objects.filter(tenant=alice.tenant, action="candidate.erased")
+    assert entry.actor_kind == AuditActorKind.SYSTEM and entry.actor_user_id is None
+    assert entry.actor_label == "system: candidate's erasure request"
+    assert entry.target_type == "candidate" and entry.target_id == str(candidate_id)
+    assert entry.details == {"candidateId": str(candidate_id), "reason": "candidate_request"}

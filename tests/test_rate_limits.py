@@ -8,6 +8,7 @@ import time_machine
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from accounts.actors import Actor
 from accounts.services import api_key_create, candidate_register, candidate_tokens_issue
 from hiresscope.throttling import sliding_window_hit
 from tests.conftest import PASSWORD, assert_envelope
@@ -114,7 +115,7 @@ def test_the_window_slides_and_retry_after_is_exact(alice, rates):
 
 def test_hrflows_route_keeps_its_body_when_throttled(alice, rates):
     rates(api_key="1/min")
-    key = api_key_create(tenant=alice.tenant, by=alice.user, name="hrflow")[1]
+    key = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="hrflow")[1]
     client = APIClient()
     client.credentials(HTTP_X_API_KEY=key, HTTP_X_USER_EMAIL=alice.user.email)
 

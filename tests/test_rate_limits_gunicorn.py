@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from accounts.actors import Actor
 from accounts.services import api_key_create
 from tests.conftest import ROOT
 
@@ -122,7 +123,7 @@ def test_two_workers_share_one_budget_and_mask_query_string_keys(gunicorn):
 def test_a_real_key_in_any_spelling_authenticates_and_is_masked_in_the_access_log(gunicorn, alice):
     # Given a real key, and gunicorn started as in production (gunicorn.conf.py read from the checkout)
     base, log_path = gunicorn
-    raw_key = api_key_create(tenant=alice.tenant, by=alice.user, name="b2d")[1]
+    raw_key = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="b2d")[1]
     body = raw_key.removeprefix("hsk_live_")
 
     # When it is sent in the query string under encoded names, and as an encoded value

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from accounts.actors import Actor
 from accounts.services import (
     api_key_create,
     candidate_register,
@@ -50,7 +51,7 @@ def fuzz_world(alice, settings):
     )
     account.email_verified_at = timezone.now()
     account.save(update_fields=["email_verified_at"])
-    _, api_key = api_key_create(tenant=alice.tenant, by=alice.user, name="fuzz")
+    _, api_key = api_key_create(tenant=alice.tenant, by=Actor.member(alice.user), name="fuzz")
     return {
         "job_id": str(job.id),
         "employer": str(employer_tokens_issue(user=alice.user, tenant=alice.tenant).access_token),

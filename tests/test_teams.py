@@ -265,7 +265,7 @@ def test_removed_member_loses_access_and_refresh_at_once(alice, join):
     session = join("mel@example.test", "ADMIN")
     member = Membership.objects.get(user__email="mel@example.test")
     mel = bearer(session["accessToken"])
-    key, _ = api_key_create(tenant=alice.tenant, by=member.user, name="mel's key")
+    key, _ = api_key_create(tenant=alice.tenant, by=Actor.member(member.user), name="mel's key")
     spare = APIClient().post(
         "/api/v1/auth/login", {"email": "mel@example.test", "password": PASSWORD}, format="json"
     )

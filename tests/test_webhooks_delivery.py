@@ -12,6 +12,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.actors import Actor
 from billing import services as billing_services
 from hiresscope import http
 from hiresscope.celery import app as celery_app
@@ -390,7 +391,9 @@ def test_relay_fans_out_to_interested_enabled_endpoints_of_the_tenant_only(
     alice, bob, allow_private, receiver, run
 ):
     # Five endpoints: more than the trial plan's three.
-    billing_services.subscription_grant(tenant_id=alice.tenant.id, plan_code="growth", months=1, by=None)
+    billing_services.subscription_grant(
+        tenant_id=alice.tenant.id, plan_code="growth", months=1, by=Actor.process("test")
+    )
     wants_all, _ = _endpoint(alice, receiver.url)
     wants_jobs, _ = _endpoint(alice, receiver.url + "?jobs", events=["job.created"])
     _endpoint(alice, receiver.url + "?scores", events=["application.scored"])

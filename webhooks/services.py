@@ -32,8 +32,7 @@ from django.utils import timezone
 
 from accounts.actors import Actor
 from accounts.audit import audit_record
-from accounts.models import Membership, MembershipRole, Tenant, User
-from accounts.services import as_actor
+from accounts.models import Membership, MembershipRole, Tenant
 from billing import services as billing_services
 from billing.models import PlanLimit
 from hiresscope import http
@@ -225,7 +224,7 @@ def _normalised_events(events: list[str]) -> list[str]:
 def endpoint_create(
     *,
     tenant: Tenant,
-    by: Actor | User | None,
+    by: Actor,
     url: str,
     events: list[str],
     description: str = "",
@@ -252,17 +251,17 @@ def endpoint_create(
         disabled_at=None if enabled else timezone.now(),
         disabled_reason="" if enabled else "Created disabled.",
         secret_encrypted=secret_encrypt(secret),
-        created_by=as_actor(by).user,
+        created_by=by.user,
     )
     details = {"url": endpoint.url, "events": endpoint.events, "enabled": endpoint.enabled}
     _audit(endpoint, by=by, action="webhook_endpoint.created", ip=ip, details=details)
     return endpoint, secret
 
 
-def _audit(endpoint: WebhookEndpoint, *, by, action: str, ip: str | None, details: dict) -> None:
+def _audit(endpoint: WebhookEndpoint, *, by: Actor, action: str, ip: str | None, details: dict) -> None:
     audit_record(
         tenant=endpoint.tenant,
-        by=as_actor(by),
+        by=by,
         action=action,
         target_type="webhook_endpoint",
         target_id=endpoint.pk,
@@ -273,7 +272,7 @@ def _audit(endpoint: WebhookEndpoint, *, by, action: str, ip: str | None, detail
 
 @transaction.atomic
 def endpoint_update(
-    *, endpoint: WebhookEndpoint, by: Actor | User | None, ip: str | None = None, **changes
+    *, endpoint: WebhookEndpoint, by: Actor, ip: str | None = None, **changes
 ) -> WebhookEndpoint:
     """Change URL, events, description or enabled. Enabling clears the failure record; disabling by
     hand stops the pending deliveries (they can be redelivered one by one after re-enabling)."""
@@ -290,8 +289,7 @@ def endpoint_update(
         endpoint.failing_since = None
     endpoint.save()
     if enabled is False and endpoint.enabled:
-        who = as_actor(by).label if by is not None else "the tenant"
-        endpoint_disable(endpoint_id=endpoint.pk, reason=f"Disabled by {who}.", notify=False)
+        endpoint_disable(endpoint_id=endpoint.pk, reason=f"Disabled by {by.label}.", notify=False)
         endpoint.refresh_from_db()
     changed = {
         name: {"from": old, "to": getattr(endpoint, name)}
@@ -304,7 +302,7 @@ def endpoint_update(
 
 
 @transaction.atomic
-def endpoint_delete(*, endpoint: WebhookEndpoint, by: Actor | User | None, ip: str | None = None) -> None:
+def endpoint_delete(*, endpoint: WebhookEndpoint, by: Actor, ip: str | None = None) -> None:
     """Delete an endpoint with its delivery log; nothing more is sent to it."""
     _audit(endpoint, by=by, action="webhook_endpoint.deleted", ip=ip, details={"url": endpoint.url})
     endpoint.delete()
@@ -312,7 +310,7 @@ def endpoint_delete(*, endpoint: WebhookEndpoint, by: Actor | User | None, ip: s
 
 @transaction.atomic
 def endpoint_secret_rotate(
-    *, endpoint: WebhookEndpoint, by: Actor | User | None, ip: str | None = None
+    *, endpoint: WebhookEndpoint, by: Actor, ip: str | None = None
 ) -> tuple[WebhookEndpoint, str]:
     """Give the endpoint a new secret; the current one keeps signing beside it for 24 hours.
 
@@ -576,7 +574,7 @@ def _settle(delivery: WebhookDelivery, *, number: int, outcome: _Outcome) -> Non
         )
 
 
-def delivery_redeliver(*, delivery: WebhookDelivery, by: User | None) -> WebhookDelivery:
+def delivery_redeliver(*, delivery: WebhookDelivery, by: Actor) -> WebhookDelivery:
     """Send a delivery again, with the same ``webhook-id`` and body: a new attempt sequence, now.
 
     Allowed in any state (a receiver may have lost a delivery it acknowledged); a disabled endpoint
@@ -601,7 +599,7 @@ def delivery_redeliver(*, delivery: WebhookDelivery, by: User | None) -> Webhook
     return delivery
 
 
-def endpoint_test(*, endpoint: WebhookEndpoint, by: User | None) -> WebhookDelivery:
+def endpoint_test(*, endpoint: WebhookEndpoint, by: Actor) -> WebhookDelivery:
     """Send a ``webhook.test`` message now and wait for the answer (short timeout); no retries.
 
     Works on a disabled endpoint too, so a fix can be checked before enabling it again. The attempt

@@ -76,7 +76,7 @@ class InvoiceViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         data = s.InvoiceCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         invoice = services.invoice_create(
-            tenant_id=self.tenant.id, by=request.auth.membership, **data.validated_data
+            tenant_id=self.tenant.id, by=request.auth.actor, **data.validated_data
         )
         return Response(s.InvoiceOutput(invoice).data, status=status.HTTP_201_CREATED)
 

@@ -59,7 +59,7 @@ class CandidateViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
         data.is_valid(raise_exception=True)
         absorbed = candidate_get(tenant=self.tenant, candidate_id=data.validated_data["candidate_id"])
         merge = candidate_merge(
-            tenant=self.tenant, survivor=survivor, absorbed=absorbed, by=request.auth.user
+            tenant=self.tenant, survivor=survivor, absorbed=absorbed, by=request.auth.actor
         )
         body = {
             "merge": merge,
@@ -92,7 +92,7 @@ class CandidateMergeViewSet(TenantScopedViewSet):
         },
     )
     def undo(self, request, pk=None):
-        merge = candidate_merge_undo(tenant=self.tenant, merge=self.get_object(), by=request.auth.user)
+        merge = candidate_merge_undo(tenant=self.tenant, merge=self.get_object(), by=request.auth.actor)
         body = {
             "merge": merge,
             "survivor": candidate_get_detail(tenant=self.tenant, candidate_id=merge.survivor_id),
@@ -180,7 +180,7 @@ class TalentPoolViewSet(mixins.ListModelMixin, TenantScopedViewSet):
             application = application_get(tenant=self.tenant, application_id=fields["application_id"])
         entry = talent_pool_add(
             tenant=self.tenant,
-            by=request.auth.user,
+            by=request.auth.actor,
             candidate=candidate,
             department=fields.get("department"),
             note=fields["note"],
@@ -197,5 +197,5 @@ class TalentPoolViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         responses={204: None},
     )
     def destroy(self, request, pk=None):
-        talent_pool_remove(entry=self.get_object(), by=request.auth.user)
+        talent_pool_remove(entry=self.get_object(), by=request.auth.actor)
         return Response(status=status.HTTP_204_NO_CONTENT)

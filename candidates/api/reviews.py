@@ -65,6 +65,6 @@ class ReviewRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ten
         data = s.ReviewResolveInput(data=request.data)
         data.is_valid(raise_exception=True)
         review = score_review_resolve(
-            tenant=self.tenant, review=review, by=request.user, **data.validated_data
+            tenant=self.tenant, review=review, by=request.auth.actor, **data.validated_data
         )
         return Response(s.ReviewRequestOutput(review).data)

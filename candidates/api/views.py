@@ -19,6 +19,7 @@ from candidates.intake import read_cv_upload
 from candidates.models import Application, Source
 from candidates.pipeline import application_retry
 from candidates.selectors import job_application_count, job_open_for_applications
+from candidates.services.exports import applications_export_record
 from candidates.services.people import source_get_default
 from candidates.services.status import application_status_change
 from candidates.services.submission import (
@@ -32,7 +33,7 @@ from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend, names_a_
 from hiresscope.parsers import CamelCaseMultiPartParser
 from hiresscope.permissions import Perm
 from hiresscope.schema import error_response
-from hiresscope.throttling import ApplyPerClientThrottle, ApplyPerLinkThrottle
+from hiresscope.throttling import ApplyPerClientThrottle, ApplyPerLinkThrottle, client_ip
 from hiresscope.viewsets import TenantScopedViewSet
 from jobs.selectors import job_get
 
@@ -87,11 +88,6 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         if not hasattr(self, "_job"):
             self._job = job_get(tenant=self.tenant, job_id=self.kwargs["job_id"])
         return self._job
-
-    @property
-    def api_key_id(self):
-        # Credits are charged to the key that sent the CV (b2d's X-Credits-Used is per key).
-        return self.request.auth.api_key.id if self.request.auth.api_key else None
 
     def scope_queryset(self, queryset):
         # The job's liveness is part of the query (a missing, deleted or other tenant's job gives no
@@ -162,6 +158,14 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         job = self.job()
         refuse_identity_queries(tenant=self.tenant, query_params=request.query_params, what="applications")
         applications = self.filter_queryset(self.get_queryset())
+        used = [*self.filterset_class.base_filters, "ordering"]
+        applications_export_record(
+            tenant=self.tenant,
+            by=request.auth.actor,
+            job=job,
+            filters={name: request.query_params[name] for name in used if request.query_params.get(name)},
+            ip=client_ip(request),
+        )
         response = StreamingHttpResponse(
             application_csv_rows(applications=applications, blind_review=self.tenant.blind_review),
             content_type="text/csv; charset=utf-8",
@@ -188,9 +192,7 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         cv = read_cv_upload(fields.pop("file"))
-        application = application_submit(
-            tenant=self.tenant, job=job, by=request.user, cv=cv, api_key_id=self.api_key_id, **fields
-        )
+        application = application_submit(tenant=self.tenant, job=job, by=request.auth.actor, cv=cv, **fields)
         return Response(s.ApplicationListOutput(application).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
@@ -215,10 +217,9 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         outcomes = application_submit_bulk(
             tenant=self.tenant,
             job=job,
-            by=request.user,
+            by=request.auth.actor,
             uploads=data.validated_data["files"],
             contacts=data.validated_data.get("candidates", []),
-            api_key_id=self.api_key_id,
         )
         accepted = sum(1 for outcome in outcomes if outcome["accepted"])
         if not accepted:
@@ -278,8 +279,7 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
         application_status_change(
             tenant=self.tenant,
             application_id=application.pk,
-            by=request.user,
-            api_key=request.auth.api_key,
+            by=request.auth.actor,
             to_status=data.validated_data["status"],
             reason=data.validated_data["reason"],
         )
@@ -297,7 +297,7 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
-        application = application_retry(application=self.get_object(), by=request.user)
+        application = application_retry(application=self.get_object(), by=request.auth.actor)
         body = s.ApplicationDetailOutput(application, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_202_ACCEPTED)
 

@@ -3,7 +3,9 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Tenant, User
+from accounts.actors import Actor
+from accounts.audit import audit_record
+from accounts.models import Tenant
 from candidates.models import Application, Candidate, CandidateMerge, Source, SourceKind, TalentPoolEntry
 from candidates.phones import phone_clean, phone_e164
 from candidates.services.candidate_account import verified_account_user
@@ -123,9 +125,7 @@ def _lock_candidates(*ids) -> dict:
     return {c.pk: c for c in Candidate.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
 
 
-def candidate_merge(
-    *, tenant: Tenant, survivor: Candidate, absorbed: Candidate, by: User | None
-) -> CandidateMerge:
+def candidate_merge(*, tenant: Tenant, survivor: Candidate, absorbed: Candidate, by: Actor) -> CandidateMerge:
     """Make two records of one person one: ``absorbed``'s applications move to ``survivor``.
 
     Its pool entry moves too when ``survivor`` has none (else it stays, hidden, on the absorbed record).
@@ -181,17 +181,31 @@ def candidate_merge(
             moved_entries.append(str(absorbed_entry.pk))
         absorbed.merged_into = survivor
         absorbed.save(update_fields=["merged_into", "updated_at"])
-        return CandidateMerge.objects.create(
+        merge = CandidateMerge.objects.create(
             tenant=tenant,
             survivor=survivor,
             absorbed=absorbed,
             moved_application_ids=[str(application_id) for application_id in moving],
             moved_pool_entry_ids=moved_entries,
-            merged_by=by,
+            merged_by=by.user,
         )
+        audit_record(
+            tenant=tenant,
+            by=by,
+            action="candidate.merged",
+            target_type="candidate",
+            target_id=survivor.pk,
+            details={
+                "mergeId": str(merge.pk),
+                "survivorId": str(survivor.pk),
+                "absorbedId": str(absorbed.pk),
+                "movedApplicationIds": merge.moved_application_ids,
+            },
+        )
+        return merge
 
 
-def candidate_merge_undo(*, tenant: Tenant, merge: CandidateMerge, by: User | None) -> CandidateMerge:
+def candidate_merge_undo(*, tenant: Tenant, merge: CandidateMerge, by: Actor) -> CandidateMerge:
     """Split a merge: the recorded applications and pool entry go back to the absorbed record.
 
     Only rows still on the survivor move (one deleted since, or passed on by a later merge of the
@@ -218,6 +232,18 @@ def candidate_merge_undo(*, tenant: Tenant, merge: CandidateMerge, by: User | No
         Candidate.objects.filter(pk=merge.absorbed_id, merged_into_id=merge.survivor_id).update(
             merged_into=None, updated_at=now
         )
-        merge.undone_at, merge.undone_by = now, by
+        merge.undone_at, merge.undone_by = now, by.user
         merge.save(update_fields=["undone_at", "undone_by"])
+        audit_record(
+            tenant=tenant,
+            by=by,
+            action="candidate.merge_undone",
+            target_type="candidate",
+            target_id=merge.survivor_id,
+            details={
+                "mergeId": str(merge.pk),
+                "survivorId": str(merge.survivor_id),
+                "absorbedId": str(merge.absorbed_id),
+            },
+        )
     return merge

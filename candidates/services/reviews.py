@@ -3,7 +3,8 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import CandidateAccount, Tenant, User
+from accounts.actors import Actor
+from accounts.models import CandidateAccount, Tenant
 from candidates.models import ReviewRequestStatus, ScoreReviewRequest
 from candidates.selectors import application_get_for_account
 from hiresscope.exceptions import ConflictError, NotFoundError
@@ -38,7 +39,7 @@ def score_review_request(
 
 
 def score_review_resolve(
-    *, tenant: Tenant, review: ScoreReviewRequest, by: User, resolution: str
+    *, tenant: Tenant, review: ScoreReviewRequest, by: Actor, resolution: str
 ) -> ScoreReviewRequest:
     """A person at the employer closes a review request with what they concluded."""
     if review.tenant_id != tenant.id:
@@ -49,7 +50,7 @@ def score_review_resolve(
             raise ConflictError("This review request is already resolved.", code="review_already_resolved")
         review.status = ReviewRequestStatus.RESOLVED
         review.resolution = resolution.strip()
-        review.resolved_by = by
+        review.resolved_by = by.user
         review.resolved_at = timezone.now()
         review.save(update_fields=["status", "resolution", "resolved_by", "resolved_at", "updated_at"])
     return review

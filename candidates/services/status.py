@@ -3,7 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import ApiKey, Tenant, User
+from accounts.actors import Actor
+from accounts.audit import audit_record
+from accounts.models import Tenant
 from candidates.models import Application, ApplicationStatusChange
 from candidates.stages import allowed_next
 from hiresscope.exceptions import ConflictError, NotFoundError
@@ -11,28 +13,27 @@ from webhooks.models import EventType
 from webhooks.services import event_record
 
 
-def _actor_label(*, by: User, api_key: ApiKey | None) -> str:
-    return f"API key '{api_key.name}' ({by.email})" if api_key else by.email
+def _actor_label(*, by: Actor) -> str:
+    return f"API key '{by.api_key.name}' ({by.user.email})" if by.api_key else by.user.email
 
 
 def application_status_change(
     *,
     tenant: Tenant,
     application_id,
-    by: User,
+    by: Actor,
     to_status: str,
     reason: str = "",
-    api_key: ApiKey | None = None,
 ) -> Application:
     """Move an application to another pipeline stage and record who did it, when and why.
 
-    Only a person does this: ``by`` is the user (or the owner of the API key acting for them), never
-    None, so no automated path (parsing, scoring, re-scoring) can shortlist or reject anyone; scores
+    Only a person does this: ``by`` is a member (or an API key acting for its creator), never the
+    system, so no automated path (parsing, scoring, re-scoring) can shortlist or reject anyone; scores
     are advice. The row is locked for the read-check-write, so concurrent moves queue up and each
     history row starts where the previous one ended. Moving to the current stage changes nothing and
     records nothing. A move the stage table does not allow is a 409 naming the allowed ones.
     """
-    if by is None:
+    if by.user is None:
         raise ValueError("A status change needs a person (by=); automated code may not move applications.")
     with transaction.atomic():
         application = (
@@ -59,15 +60,31 @@ def application_status_change(
         Application.objects.filter(pk=application.pk).update(
             status=to_status, status_changed_at=now, updated_at=now
         )
-        ApplicationStatusChange.objects.create(
+        change = ApplicationStatusChange.objects.create(
             tenant=tenant,
             application_id=application.pk,
             from_status=from_status,
             to_status=to_status,
             reason=reason,
-            changed_by=by,
-            changed_by_api_key=api_key,
-            actor_label=_actor_label(by=by, api_key=api_key)[:200],
+            changed_by=by.user,
+            changed_by_api_key=by.api_key,
+            actor_label=_actor_label(by=by)[:200],
+        )
+        # The reason is free text about a person, erased with them (candidates.privacy); an audit entry
+        # cannot be erased, so it names the history row that holds the reason instead of copying it.
+        audit_record(
+            tenant=tenant,
+            by=by,
+            action="application.status_changed",
+            target_type="application",
+            target_id=application.pk,
+            details={
+                "jobId": str(application.job_id),
+                "from": from_status,
+                "to": to_status,
+                "statusChangeId": str(change.pk),
+                "hasReason": bool(reason),
+            },
         )
         event_record(
             tenant_id=tenant.id,

@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.models import Tenant, User
+from accounts.actors import Actor
+from accounts.models import Tenant
 from billing import services as billing_services
 from billing.models import UsageMetric
 from candidates import pipeline
@@ -25,6 +26,8 @@ from webhooks.models import EventType
 from webhooks.services import event_record
 
 BULK_MAX_FILES = 50
+# An applicant through a public link is nobody's member and has no account here yet.
+PUBLIC_APPLICANT = Actor.process("public apply link")
 
 # What an anonymous applicant learns of a duplicate: that there is one, as the seed's 409 says, but
 # neither the existing application's id nor whose email or CV matched (anyone can type any email).
@@ -46,7 +49,7 @@ def application_submit(
     *,
     tenant: Tenant,
     job: Job,
-    by: User | None,
+    by: Actor,
     cv: CvFile,
     source: str = ApplicationSource.UPLOAD,
     email: str = "",
@@ -54,13 +57,13 @@ def application_submit(
     phone: str = "",
     linkedin_url: str = "",
     consent_at=None,
-    api_key_id=None,
 ) -> Application:
     """Store one judged CV for a job as a QUEUED application and queue its processing on commit.
 
     With an email, the candidate is found or created now and a second application of the same person
     to the job is a 409 naming the first. Without one (bulk uploads), the same file twice is the
-    duplicate, and the person is read from the CV when it is parsed.
+    duplicate, and the person is read from the CV when it is parsed. A CV sent with an API key is
+    charged to that key (b2d's credits are per key).
     """
     if job.tenant_id != tenant.id:
         raise NotFoundError("Job not found.")
@@ -95,7 +98,7 @@ def application_submit(
                 tenant_id=tenant.id,
                 metric=UsageMetric.CV_UPLOAD,
                 source_id=application.id,
-                api_key_id=api_key_id,
+                api_key_id=by.api_key.pk if by.api_key is not None else None,
             )
             # The storage key is the application's UUID (see cv_upload_path), never the uploader's name.
             application.cv_file.save(f"cv.{cv.kind}", ContentFile(cv.data), save=False)
@@ -135,7 +138,7 @@ def application_apply_public(*, job: Job, cv: CvFile, **contact: str) -> Applica
         return application_submit(
             tenant=job.tenant,
             job=job,
-            by=None,
+            by=PUBLIC_APPLICANT,
             cv=cv,
             source=ApplicationSource.PUBLIC_LINK,
             consent_at=timezone.now(),
@@ -151,10 +154,9 @@ def application_submit_bulk(
     *,
     tenant: Tenant,
     job: Job,
-    by: User | None,
+    by: Actor,
     uploads: list[UploadedFile],
     contacts: list[dict],
-    api_key_id=None,
 ) -> list[dict]:
     """Accept up to 50 CVs independently: one bad file is reported, the others still go in.
 
@@ -179,7 +181,6 @@ def application_submit_bulk(
                 by=by,
                 cv=cv,
                 source=ApplicationSource.BULK,
-                api_key_id=api_key_id,
                 **contact,
             )
         except DomainError as exc:

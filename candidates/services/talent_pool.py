@@ -2,7 +2,8 @@
 
 from django.db import IntegrityError, transaction
 
-from accounts.models import Tenant, User
+from accounts.actors import Actor
+from accounts.models import Tenant
 from candidates.models import Application, Candidate, TalentPoolEntry
 from candidates.selectors import talent_pool_eligible_applications
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
@@ -21,7 +22,7 @@ def _already_in_pool(entry: TalentPoolEntry) -> ConflictError:
 def talent_pool_add(
     *,
     tenant: Tenant,
-    by: User | None,
+    by: Actor,
     candidate: Candidate,
     department: str | None = None,
     note: str = "",
@@ -64,19 +65,19 @@ def talent_pool_add(
                 application=application,
                 score=application.score if application is not None else None,
                 note=note.strip(),
-                added_by=by,
+                added_by=by.user,
             )
     except IntegrityError:  # saved at the same moment by someone else: the unique constraint decided
         raise _already_in_pool(TalentPoolEntry.objects.get(candidate=candidate)) from None
 
 
-def talent_pool_remove(*, entry: TalentPoolEntry, by: User | None) -> None:
+def talent_pool_remove(*, entry: TalentPoolEntry, by: Actor) -> None:
     """Take a candidate out of the pool. Their applications, CVs and scores stay where they are."""
     entry.delete()
 
 
 def job_deletion_confirm(
-    *, tenant: Tenant, job: Job, by: User | None, candidate_ids: list
+    *, tenant: Tenant, job: Job, by: Actor, candidate_ids: list
 ) -> tuple[Job, list[TalentPoolEntry], list[TalentPoolEntry]]:
     """Finalise a soft-deleted job's deletion and save the chosen candidates to the pool, all or nothing.
 
@@ -110,7 +111,7 @@ def job_deletion_confirm(
                 job=job,
                 application=eligible[candidate_id],
                 score=eligible[candidate_id].score,
-                added_by=by,
+                added_by=by.user,
             )
             for candidate_id in wanted
         ]

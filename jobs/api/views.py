@@ -65,9 +65,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedV
         data.is_valid(raise_exception=True)
         # The rubric is extracted and the description reviewed in the same transaction, so both can be
         # read right away.
-        job = job_editing.job_create(
-            tenant=self.tenant, by=request.user, api_key=request.auth.api_key, **data.validated_data
-        )
+        job = job_editing.job_create(tenant=self.tenant, by=request.auth.actor, **data.validated_data)
         return Response(s.JobOutput(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -77,7 +75,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedV
         job = self.get_object()
         data = s.JobInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        job = job_editing.job_update(job=job, by=request.user, **data.validated_data)
+        job = job_editing.job_update(job=job, by=request.auth.actor, **data.validated_data)
         return Response(s.JobOutput(job).data)
 
     @extend_schema(
@@ -86,7 +84,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedV
         responses={200: s.JobDeletedOutput},
     )
     def destroy(self, request, pk=None):
-        job = job_soft_delete(job=self.get_object(), by=request.user)
+        job = job_soft_delete(job=self.get_object(), by=request.auth.actor)
         payload = {
             "id": job.id,
             "deleted_at": job.deleted_at,
@@ -112,7 +110,10 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantScopedV
         data = s.JobDeleteConfirmInput(data=request.data)
         data.is_valid(raise_exception=True)
         job, saved, already = job_deletion_confirm(
-            tenant=self.tenant, job=job, by=request.user, candidate_ids=data.validated_data["candidate_ids"]
+            tenant=self.tenant,
+            job=job,
+            by=request.auth.actor,
+            candidate_ids=data.validated_data["candidate_ids"],
         )
         payload = {
             "id": job.id,
@@ -176,6 +177,6 @@ class BoardViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     def create(self, request):
         data = s.BoardInput(data=request.data)
         data.is_valid(raise_exception=True)
-        board = board_create(tenant=self.tenant, by=request.user, name=data.validated_data["name"])
+        board = board_create(tenant=self.tenant, by=request.auth.actor, name=data.validated_data["name"])
         board.job_count = 0
         return Response(s.BoardOutput(board).data, status=status.HTTP_201_CREATED)

@@ -50,7 +50,7 @@ class JobRubricViewSet(TenantScopedViewSet):
             for item in payload.validated_data["requirements"]
         ]
         rubric = services.rubric_override(
-            job=job, rubric={"requirements": requirements}, by=request.auth.user
+            job=job, rubric={"requirements": requirements}, by=request.auth.actor
         )
         return Response(s.RubricOutput(rubric).data)
 
@@ -61,7 +61,7 @@ class JobRubricViewSet(TenantScopedViewSet):
         responses={200: s.RubricOutput},
     )
     def destroy(self, request, job_id=None):
-        return Response(s.RubricOutput(services.rubric_reset(job=self.job(), by=request.auth.user)).data)
+        return Response(s.RubricOutput(services.rubric_reset(job=self.job(), by=request.auth.actor)).data)
 
 
 @extend_schema(tags=["scoring"])
@@ -93,7 +93,7 @@ class JobRescoreViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         responses={202: s.RescoreRunOutput},
     )
     def create(self, request, job_id=None):
-        run = services.rescore_request(job=self.job(), by=request.auth.user)
+        run = services.rescore_request(job=self.job(), by=request.auth.actor)
         return Response(s.RescoreRunOutput(run).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -146,5 +146,5 @@ class JobReviewViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     )
     @action(detail=False, methods=["post"])
     def optimize(self, request, job_id=None):
-        review = services.job_review_run(job=self.job(), trigger=ReviewTrigger.MANUAL, by=request.auth.user)
+        review = services.job_review_run(job=self.job(), trigger=ReviewTrigger.MANUAL, by=request.auth.actor)
         return Response(s.JobReviewOutput(review).data, status=status.HTTP_201_CREATED)

@@ -98,7 +98,7 @@ class WebhookEndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
     )
     @action(detail=True, methods=["post"])
     def test(self, request, pk=None):
-        delivery = endpoint_test(endpoint=self.get_object(), by=request.user)
+        delivery = endpoint_test(endpoint=self.get_object(), by=request.auth.actor)
         return Response(s.WebhookDeliveryOutput(delivery).data)
 
     @extend_schema(
@@ -159,5 +159,5 @@ class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
     )
     @action(detail=True, methods=["post"])
     def redeliver(self, request, *args, **kwargs):
-        delivery = delivery_redeliver(delivery=self.get_object(), by=request.user)
+        delivery = delivery_redeliver(delivery=self.get_object(), by=request.auth.actor)
         return Response(s.WebhookDeliveryOutput(delivery).data, status=status.HTTP_202_ACCEPTED)

@@ -10,6 +10,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.actors import Actor
 from accounts.models import Tenant
 from candidates.pipeline import applications_retry
 from candidates.selectors import applications_failed_internal
@@ -43,7 +44,9 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("Dry run: nothing queued.")
             return
-        counts = applications_retry(application_ids=list(failed.values_list("pk", flat=True)), by=None)
+        counts = applications_retry(
+            application_ids=list(failed.values_list("pk", flat=True)), by=Actor.process("manage.py reprocess")
+        )
         self.stdout.write(f"Queued {counts.queued}; skipped {counts.skipped} (no longer failed).")
 
 

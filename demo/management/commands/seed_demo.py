@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.actors import Actor
 from accounts.models import ApiKey, Membership, MembershipRole, Tenant, User
 from accounts.services import api_key_create, api_key_revoke
 from billing import services as billing_services
@@ -64,18 +65,19 @@ class Command(BaseCommand):
             # A demo must not turn read-only when a 3-day trial ends: it runs on the top plan.
             billing_services.plan_ladder_ensure()
             billing_services.subscription_grant(
-                tenant_id=tenant.id, plan_code="enterprise", months=1200, by=None
+                tenant_id=tenant.id, plan_code="enterprise", months=1200, by=Actor.process("demo seed")
             )
         return tenant, user, created
 
     def _jobs_and_applications(self, tenant: Tenant, user: User) -> None:
+        owner = Actor.member(user)  # the seed writes the demo content as the demo tenant's owner
         jobs = []
         for demo_job in DEMO_JOBS:
             with transaction.atomic():
                 jobs.append(
                     job_create(
                         tenant=tenant,
-                        by=user,
+                        by=owner,
                         title=demo_job.title,
                         department=demo_job.department,
                         location=demo_job.location,
@@ -90,7 +92,7 @@ class Command(BaseCommand):
                     )
                 )
                 # As the API does after a create: extract the rubric, review the description.
-                job_changed(job=jobs[-1], by=user, created=True)
+                job_changed(job=jobs[-1], by=owner, created=True)
         for person in DEMO_CANDIDATES:
             filename = f"{person.full_name.replace(' ', '_')}_CV.{person.kind}"
             cv = read_cv_upload(SimpleUploadedFile(filename, render_cv(person.cv_text, person.kind)))
@@ -99,16 +101,17 @@ class Command(BaseCommand):
                 application_submit(
                     tenant=tenant,
                     job=jobs[job_index],
-                    by=user,
+                    by=owner,
                     cv=cv,
                     email=person.email,
                     full_name=person.full_name,
                 )
 
     def _fresh_api_key(self, tenant: Tenant, user: User) -> str:
+        owner = Actor.member(user)
         for old_key in ApiKey.objects.for_tenant(tenant).filter(name=DEMO_KEY_NAME, revoked_at__isnull=True):
-            api_key_revoke(api_key=old_key, by=user)
-        _, raw_key = api_key_create(tenant=tenant, by=user, name=DEMO_KEY_NAME)
+            api_key_revoke(api_key=old_key, by=owner)
+        _, raw_key = api_key_create(tenant=tenant, by=owner, name=DEMO_KEY_NAME)
         return raw_key
 
     def _report(self, tenant: Tenant, api_key: str) -> None:

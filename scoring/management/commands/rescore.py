@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.actors import Actor
 from jobs.models import Job
 from scoring import services
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             found = Job.objects.filter(pk=job, deleted_at__isnull=True).first()
             if found is None:
                 raise CommandError(f"No live job {job}.")
-            run = services.rescore_request(job=found, by=None)
+            run = services.rescore_request(job=found, by=Actor.process("manage.py rescore"))
             self.stdout.write(f"Run {run.pk}: {run.total} applications queued.")
         if stale:
             self.stdout.write(f"{services.rescore_stale_jobs()} re-scoring runs started.")
