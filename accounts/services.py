@@ -34,6 +34,7 @@ from accounts.models import (
 )
 from accounts.selectors import membership_list_for_user
 from accounts.tokens import EMPLOYER_TOKEN_KIND, candidate_refresh_token, employer_refresh_token
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
 from hiresscope.renderers import camel_key
 
@@ -66,13 +67,13 @@ def user_create(*, email: str, password: str, full_name: str) -> User:
     """A new person who can sign in: 409 ``email_taken`` if the address has an account, 400 on a weak password."""
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ConflictError("An account with this email already exists.", code="email_taken")
+        raise ConflictError("An account with this email already exists.", code=ErrorCode.EMAIL_TAKEN)
     _validated_password(password, User(email=email, full_name=full_name))
     try:
         with transaction.atomic():
             return User.objects.create_user(email=email, password=password, full_name=full_name.strip())
     except IntegrityError as exc:  # a concurrent sign-up with the same email won the race
-        raise ConflictError("An account with this email already exists.", code="email_taken") from exc
+        raise ConflictError("An account with this email already exists.", code=ErrorCode.EMAIL_TAKEN) from exc
 
 
 def employer_login(
@@ -87,12 +88,14 @@ def employer_login(
     # Check the password even for unknown emails so timing does not reveal which emails exist.
     password_ok = user.check_password(password) if user else User().check_password(password)
     if user is None or not password_ok or not user.is_active:
-        raise AuthenticationError("Invalid email or password.", code="invalid_credentials")
+        raise AuthenticationError("Invalid email or password.", code=ErrorCode.INVALID_CREDENTIALS)
     memberships = membership_list_for_user(user=user)
     if tenant_id:
         memberships = [m for m in memberships if str(m.tenant_id) == str(tenant_id)]
     if not memberships:
-        raise AuthenticationError("This account is not a member of any employer.", code="no_membership")
+        raise AuthenticationError(
+            "This account is not a member of any employer.", code=ErrorCode.NO_MEMBERSHIP
+        )
     membership = memberships[0]
     now = timezone.now()
     user.last_login = now
@@ -172,7 +175,7 @@ def refresh_token_rotate(*, refresh_token: str, kind: str) -> dict[str, str]:
     A token of the other realm is refused like an invalid one: each realm rotates only its own.
     """
     invalid = AuthenticationError(
-        "Refresh token is invalid, expired, already used or revoked.", code="token_not_valid"
+        "Refresh token is invalid, expired, already used or revoked.", code=ErrorCode.TOKEN_NOT_VALID
     )
     try:
         claims = RefreshToken(refresh_token)
@@ -203,10 +206,12 @@ def refresh_token_revoke(*, user: User, refresh_token: str) -> None:
         token = RefreshToken(refresh_token)
     except TokenError as exc:
         raise AuthenticationError(
-            "Refresh token is invalid or already revoked.", code="token_not_valid"
+            "Refresh token is invalid or already revoked.", code=ErrorCode.TOKEN_NOT_VALID
         ) from exc
     if str(token.get("user_id")) != str(user.id):
-        raise AuthenticationError("Refresh token is invalid or already revoked.", code="token_not_valid")
+        raise AuthenticationError(
+            "Refresh token is invalid or already revoked.", code=ErrorCode.TOKEN_NOT_VALID
+        )
     token.blacklist()
 
 
@@ -345,7 +350,7 @@ def _validated_password(password: str, user: User) -> None:
     except DjangoValidationError as exc:
         raise DomainError(
             "Validation failed: password: " + exc.messages[0],
-            code="validation_error",
+            code=ErrorCode.VALIDATION_ERROR,
             fields={"password": list(exc.messages)},
         ) from exc
 
@@ -364,12 +369,12 @@ def candidate_register(
     """Create a candidate account and send the email-verification link."""
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ConflictError("An account with this email already exists.", code="email_taken")
+        raise ConflictError("An account with this email already exists.", code=ErrorCode.EMAIL_TAKEN)
     _validated_password(password, User(email=email, full_name=full_name))
     try:
         user = User.objects.create_user(email=email, password=password, full_name=full_name.strip())
     except IntegrityError as exc:  # a concurrent registration with the same email won the race
-        raise ConflictError("An account with this email already exists.", code="email_taken") from exc
+        raise ConflictError("An account with this email already exists.", code=ErrorCode.EMAIL_TAKEN) from exc
     account = CandidateAccount.objects.create(user=user, phone=phone, linkedin_url=linkedin_url)
     _send_candidate_email(user_id=user.id, kind="verify_email")
     return account
@@ -381,7 +386,7 @@ def candidate_login(*, email: str, password: str) -> CandidateAccount:
     password_ok = user.check_password(password) if user else User().check_password(password)
     account = getattr(user, "candidate_account", None) if user else None
     if account is None or not password_ok or not user.is_active:
-        raise AuthenticationError("Invalid email or password.", code="invalid_credentials")
+        raise AuthenticationError("Invalid email or password.", code=ErrorCode.INVALID_CREDENTIALS)
     user.last_login = timezone.now()
     user.save(update_fields=["last_login"])
     return account
@@ -399,7 +404,7 @@ def email_verification_token(*, user: User) -> str:
 def candidate_email_verify(*, token: str) -> CandidateAccount:
     """Mark the address verified. A token for an address the user has since changed does not verify it."""
     invalid = DomainError(
-        "This verification link is invalid or has expired; ask for a new one.", code="invalid_token"
+        "This verification link is invalid or has expired; ask for a new one.", code=ErrorCode.INVALID_TOKEN
     )
     try:
         claims = signing.loads(
@@ -449,7 +454,7 @@ def password_reset_check(*, uid: str, token: str) -> User:
         user = None
     if user is None or not default_token_generator.check_token(user, token):
         raise DomainError(
-            "This reset link is invalid or has expired; ask for a new one.", code="invalid_token"
+            "This reset link is invalid or has expired; ask for a new one.", code=ErrorCode.INVALID_TOKEN
         )
     return user
 

@@ -17,6 +17,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from accounts.models import ApiKeyScope, MembershipRole
 from billing.services import subscription_require_writable
 from hiresscope.authentication import CandidateCredential, TenantCredential
+from hiresscope.errors import ErrorCode
 
 
 class Perm(StrEnum):
@@ -159,7 +160,7 @@ class HasActionPermission(BasePermission):
         if needed is None:  # OPTIONS/HEAD: described by the metadata class, no data is touched
             return True
         if needed not in credential_permissions(request.auth):
-            raise PermissionDenied(_refusal(request.auth, needed), code="permission_denied")
+            raise PermissionDenied(_refusal(request.auth, needed), code=ErrorCode.PERMISSION_DENIED)
         subscription_allows(request, view)
         return True
 

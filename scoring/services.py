@@ -21,6 +21,7 @@ from billing import services as billing_services
 from candidates import pipeline
 from candidates.explanations import must_have_verdicts
 from candidates.models import SCORING_ERROR, Application, ProcessingStatus
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import DomainError
 from jobs.models import Job
 from scoring import engine, optimizer
@@ -147,7 +148,7 @@ def rubric_override(*, job: Job, rubric: dict, by: Actor) -> JobRubric:
         requirements = engine.requirements_from_rubric(rubric, title=job.title, description=job.description)
     except ValueError as exc:
         raise DomainError(
-            f"Invalid rubric: {exc}", code="invalid_rubric", fields={"requirements": [str(exc)]}
+            f"Invalid rubric: {exc}", code=ErrorCode.INVALID_RUBRIC, fields={"requirements": [str(exc)]}
         ) from exc
     with transaction.atomic():
         previous = _current(job)

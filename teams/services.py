@@ -25,6 +25,7 @@ from accounts.services import (
 )
 from billing import services as billing_services
 from billing.models import PlanLimit
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
 from jobs.services import board_create_default
 from teams.models import Invitation, InvitationStatus
@@ -179,7 +180,7 @@ def invitation_create(
     _require_can_grant(tenant=tenant, by=by, role=role)
     now = timezone.now()
     if Membership.objects.for_tenant(tenant).filter(user__email__iexact=email).exists():
-        raise ConflictError(f"{email} is already a member of the team.", code="already_member")
+        raise ConflictError(f"{email} is already a member of the team.", code=ErrorCode.ALREADY_MEMBER)
     previous = (
         Invitation.objects.for_tenant(tenant)
         .filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)
@@ -187,7 +188,7 @@ def invitation_create(
     )
     pending = ConflictError(
         f"{email} already has a pending invitation; resend it instead.",
-        code="invitation_pending",
+        code=ErrorCode.INVITATION_PENDING,
         details={"invitationId": str(previous.id) if previous else None},
     )
     if previous is not None and previous.status(now) == InvitationStatus.PENDING:
@@ -211,7 +212,9 @@ def invitation_create(
                 expires_at=now + timedelta(days=settings.TEAM_INVITATION_TTL_DAYS),
             )
     except IntegrityError as exc:  # a concurrent invitation of the same address got in first
-        raise ConflictError(f"{email} already has a pending invitation.", code="invitation_pending") from exc
+        raise ConflictError(
+            f"{email} already has a pending invitation.", code=ErrorCode.INVITATION_PENDING
+        ) from exc
     event_record(
         tenant_id=tenant.id,
         type=EventType.MEMBER_INVITED,
@@ -235,7 +238,7 @@ def _open_invitation(*, tenant: Tenant, invitation: Invitation) -> Invitation:
         raise NotFoundError("Invitation not found.")
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.accepted_at is not None:
-        raise ConflictError("This invitation was already accepted.", code="invitation_accepted")
+        raise ConflictError("This invitation was already accepted.", code=ErrorCode.INVITATION_ACCEPTED)
     return locked
 
 
@@ -257,7 +260,7 @@ def invitation_resend(
     invitation = _open_invitation(tenant=tenant, invitation=invitation)
     if invitation.revoked_at is not None:
         raise ConflictError(
-            "This invitation was revoked; invite the person again.", code="invitation_revoked"
+            "This invitation was revoked; invite the person again.", code=ErrorCode.INVITATION_REVOKED
         )
     _require_can_grant(tenant=tenant, by=by, role=invitation.role)
     invitation.expires_at = now + timedelta(days=settings.TEAM_INVITATION_TTL_DAYS)
@@ -359,10 +362,11 @@ def invitation_accept(
         proven = session_user is not None and session_user.pk == user.pk
         if not proven and not (password and user.check_password(password)):
             raise AuthenticationError(
-                "An account with this email exists: enter its password to join.", code="invalid_credentials"
+                "An account with this email exists: enter its password to join.",
+                code=ErrorCode.INVALID_CREDENTIALS,
             )
         if not user.is_active:
-            raise AuthenticationError("This account is disabled.", code="invalid_credentials")
+            raise AuthenticationError("This account is disabled.", code=ErrorCode.INVALID_CREDENTIALS)
     else:
         missing = {
             name: ["This field is required for a new account."]
@@ -372,7 +376,7 @@ def invitation_accept(
         if missing:
             raise DomainError(
                 "Validation failed: " + ", ".join(missing) + " required for a new account",
-                code="validation_error",
+                code=ErrorCode.VALIDATION_ERROR,
                 fields=missing,
             )
         user = user_create(email=invitation.email, password=password, full_name=full_name)
@@ -382,7 +386,7 @@ def invitation_accept(
                 tenant=tenant, user=user, role=invitation.role, last_used_at=timezone.now()
             )
     except IntegrityError as exc:
-        raise ConflictError("You are already a member of this team.", code="already_member") from exc
+        raise ConflictError("You are already a member of this team.", code=ErrorCode.ALREADY_MEMBER) from exc
     login_device_seen(membership=membership, ip=ip, user_agent=user_agent)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
@@ -485,12 +489,14 @@ def ownership_transfer(
     _lock_team(tenant)
     current = Membership.objects.filter(tenant=tenant, user=by.user).first() if by.user else None
     if current is None or by.api_key is not None or current.role != MembershipRole.OWNER:
-        raise DomainError("Only an owner can transfer ownership.", code="permission_denied", status_code=403)
+        raise DomainError(
+            "Only an owner can transfer ownership.", code=ErrorCode.PERMISSION_DENIED, status_code=403
+        )
     target = Membership.objects.select_related("user").get(pk=membership.pk)
     if target.pk == current.pk:
         raise DomainError(
             "Validation failed: memberId: choose another member to hand ownership to.",
-            code="validation_error",
+            code=ErrorCode.VALIDATION_ERROR,
             fields={"memberId": ["You are already the owner; choose another member."]},
         )
     previous = target.role

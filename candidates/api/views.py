@@ -28,6 +28,7 @@ from candidates.services.submission import (
     application_submit_bulk,
 )
 from candidates.stages import TRANSITIONS
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import DomainError
 from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend, names_a_filter
 from hiresscope.parsers import CamelCaseMultiPartParser
@@ -226,7 +227,7 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
             # Nothing was queued: the request as a whole failed, and each file says why.
             raise DomainError(
                 f"None of the {len(outcomes)} files was accepted; details.results gives each file's reason.",
-                code="no_file_accepted",
+                code=ErrorCode.NO_FILE_ACCEPTED,
                 details={"results": s.BulkFileOutcomeOutput(outcomes, many=True).data},
             )
         body = {"accepted": accepted, "rejected": len(outcomes) - accepted, "results": outcomes}
@@ -318,7 +319,7 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
             raise DomainError(
                 "Blind review is on for this organisation: the original CV is hidden; "
                 "the parsed profile and the explanation are available.",
-                code="blind_review",
+                code=ErrorCode.BLIND_REVIEW,
                 status_code=403,
             )
         return FileResponse(

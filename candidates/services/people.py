@@ -9,6 +9,7 @@ from accounts.models import Tenant
 from candidates.models import Application, Candidate, CandidateMerge, Source, SourceKind, TalentPoolEntry
 from candidates.phones import phone_clean, phone_e164
 from candidates.services.candidate_account import verified_account_user
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
 from hiresscope.timefmt import utc_iso
 
@@ -137,7 +138,7 @@ def candidate_merge(*, tenant: Tenant, survivor: Candidate, absorbed: Candidate,
     if survivor.pk == absorbed.pk:
         raise DomainError(
             "Validation failed: candidateId: a candidate cannot be merged into itself.",
-            code="validation_error",
+            code=ErrorCode.VALIDATION_ERROR,
             fields={"candidateId": ["A candidate cannot be merged into itself."]},
         )
     with transaction.atomic():
@@ -147,13 +148,13 @@ def candidate_merge(*, tenant: Tenant, survivor: Candidate, absorbed: Candidate,
             if record.erased_at is not None:
                 raise ConflictError(
                     f"{role} was erased (the candidate's request or the retention policy).",
-                    code="candidate_erased",
+                    code=ErrorCode.CANDIDATE_ERASED,
                     details={"candidateId": str(record.pk)},
                 )
             if record.merged_into_id is not None:
                 raise ConflictError(
                     f"{role} was already merged into another one; undo that merge first.",
-                    code="merge_conflict",
+                    code=ErrorCode.MERGE_CONFLICT,
                     details={"candidateId": str(record.pk), "mergedIntoId": str(record.merged_into_id)},
                 )
         applications = Application.objects.for_tenant(tenant)
@@ -168,7 +169,7 @@ def candidate_merge(*, tenant: Tenant, survivor: Candidate, absorbed: Candidate,
             titles = ", ".join(application.job.title for application in shared)
             raise ConflictError(
                 f"Both records applied to the same job ({titles}); remove one of those applications first.",
-                code="merge_conflict",
+                code=ErrorCode.MERGE_CONFLICT,
                 details={"jobIds": [str(application.job_id) for application in shared]},
             )
         now = timezone.now()
@@ -218,7 +219,7 @@ def candidate_merge_undo(*, tenant: Tenant, merge: CandidateMerge, by: Actor) ->
         if merge.undone_at is not None:
             raise ConflictError(
                 "This merge was already undone.",
-                code="merge_already_undone",
+                code=ErrorCode.MERGE_ALREADY_UNDONE,
                 details={"undoneAt": utc_iso(merge.undone_at)},
             )
         _lock_candidates(merge.survivor_id, merge.absorbed_id)

@@ -7,6 +7,7 @@ from accounts.actors import Actor
 from accounts.models import CandidateAccount, Tenant
 from candidates.models import ReviewRequestStatus, ScoreReviewRequest
 from candidates.selectors import application_get_for_account
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, NotFoundError
 
 
@@ -33,7 +34,7 @@ def score_review_request(
             )
     raise ConflictError(
         "A review of this score is already requested; the employer will answer it.",
-        code="review_already_requested",
+        code=ErrorCode.REVIEW_ALREADY_REQUESTED,
         details={"reviewRequestId": str(open_request.id)},
     )
 
@@ -47,7 +48,9 @@ def score_review_resolve(
     with transaction.atomic():
         review = ScoreReviewRequest.objects.select_for_update().get(pk=review.pk)
         if review.status == ReviewRequestStatus.RESOLVED:
-            raise ConflictError("This review request is already resolved.", code="review_already_resolved")
+            raise ConflictError(
+                "This review request is already resolved.", code=ErrorCode.REVIEW_ALREADY_RESOLVED
+            )
         review.status = ReviewRequestStatus.RESOLVED
         review.resolution = resolution.strip()
         review.resolved_by = by.user

@@ -8,6 +8,7 @@ from accounts.audit import audit_record
 from accounts.models import Tenant
 from candidates.models import Application, ApplicationStatusChange
 from candidates.stages import allowed_next
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, NotFoundError
 from webhooks.models import EventType
 from webhooks.services import event_record
@@ -53,7 +54,7 @@ def application_status_change(
             raise ConflictError(
                 f"An application cannot move from {from_status} to {to_status}; "
                 f"from {from_status} it can move to {', '.join(allowed) or 'nothing'}.",
-                code="invalid_transition",
+                code=ErrorCode.INVALID_TRANSITION,
                 details={"fromStatus": from_status, "toStatus": to_status, "allowed": list(allowed)},
             )
         now = timezone.now()

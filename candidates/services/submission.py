@@ -19,6 +19,7 @@ from candidates import pipeline
 from candidates.intake import CvFile, read_cv_upload, safe_filename
 from candidates.models import Application, ApplicationSource
 from candidates.services.people import candidate_upsert
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
 from hiresscope.mail import email_send
 from jobs.models import Job
@@ -40,7 +41,7 @@ DUPLICATE_APPLICATION_PUBLIC_MESSAGE = (
 def _duplicate_error(existing: Application, who: str) -> ConflictError:
     return ConflictError(
         f"{who} has already applied to this job.",
-        code="duplicate_application",
+        code=ErrorCode.DUPLICATE_APPLICATION,
         details={"existingApplicationId": str(existing.id)},
     )
 
@@ -166,7 +167,7 @@ def application_submit_bulk(
     if not 1 <= len(uploads) <= BULK_MAX_FILES:
         raise DomainError(
             f"Validation failed: files: send between 1 and {BULK_MAX_FILES} files (got {len(uploads)}).",
-            code="validation_error",
+            code=ErrorCode.VALIDATION_ERROR,
             fields={"files": [f"Send between 1 and {BULK_MAX_FILES} files."]},
         )
     outcomes = []
@@ -195,7 +196,7 @@ def application_submit_bulk(
             outcome.update(
                 accepted=True,
                 status_code=202,
-                code="queued",
+                code=ErrorCode.QUEUED,
                 message="Queued.",
                 application_id=application.id,
             )

@@ -6,6 +6,7 @@ from accounts.actors import Actor
 from accounts.models import Tenant
 from candidates.models import Application, Candidate, TalentPoolEntry
 from candidates.selectors import talent_pool_eligible_applications
+from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
 from jobs.models import Job
 from jobs.services import job_deletion_finalise
@@ -14,7 +15,7 @@ from jobs.services import job_deletion_finalise
 def _already_in_pool(entry: TalentPoolEntry) -> ConflictError:
     return ConflictError(
         "This candidate is already in the talent pool.",
-        code="already_in_pool",
+        code=ErrorCode.ALREADY_IN_POOL,
         details={"existingEntryId": str(entry.id)},
     )
 
@@ -41,13 +42,13 @@ def talent_pool_add(
         if application.candidate_id != candidate.id:
             raise DomainError(
                 "Validation failed: applicationId: the application is not this candidate's.",
-                code="validation_error",
+                code=ErrorCode.VALIDATION_ERROR,
                 fields={"applicationId": ["The application is not this candidate's."]},
             )
     if candidate.merged_into_id is not None:
         raise ConflictError(
             "This record was merged into another one; save that one instead.",
-            code="candidate_merged",
+            code=ErrorCode.CANDIDATE_MERGED,
             details={"mergedIntoId": str(candidate.merged_into_id)},
         )
     existing = TalentPoolEntry.objects.for_tenant(tenant).filter(candidate=candidate).first()
@@ -99,7 +100,7 @@ def job_deletion_confirm(
             raise DomainError(
                 f"Validation failed: candidateIds: not eligible for the talent pool from this job: "
                 f"{', '.join(ineligible)}",
-                code="validation_error",
+                code=ErrorCode.VALIDATION_ERROR,
                 fields={"candidateIds": [f"Not eligible from this job: {', '.join(ineligible)}."]},
                 details={"ineligibleCandidateIds": ineligible},
             )
