@@ -33,12 +33,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from celery import Task
+from celery import Task, current_app
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import ChannelError
 
 from accounts.actors import Actor
 from candidates.models import PARSER_ERROR, PROCESSING_STALLED, Application, Candidate, ProcessingStatus
@@ -361,10 +362,33 @@ def stall_after() -> timedelta:
 
 @dataclass(frozen=True)
 class SweepCounts:
-    """What a sweep did: applications queued again, and those failed after too many restarts."""
+    """What a sweep did: applications queued again, those failed after too many restarts, and those left
+    alone because their step's queue still holds messages (a backlog, not a loss)."""
 
     requeued: int
     failed: int
+    waiting: int = 0
+
+
+def queue_waiting(status: str) -> int | None:
+    """Messages waiting in the broker queue of the step for ``status``; ``None`` when the broker cannot say.
+
+    Tasks run in-process (no broker) have no queue: 0.
+    """
+    app = current_app
+    if app.conf.task_always_eager:
+        return 0
+    task = step_task(status)
+    queue = app.amqp.router.route({}, task.name, (), {})["queue"].name
+    try:
+        with app.connection_for_read() as connection:
+            connection.ensure_connection(max_retries=1)  # a broker that is down must not hang the sweep
+            return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
+    except ChannelError:  # Redis drops an empty list, and with it the queue: nothing is waiting
+        return 0
+    except Exception:  # the broker is down or does not count: judge by the clock alone, as before
+        logger.warning("Stall sweep: could not count the messages waiting in %s", queue, exc_info=True)
+        return None
 
 
 def stalled_sweep(*, now: datetime | None = None, limit: int = 1000) -> SweepCounts:
@@ -375,13 +399,18 @@ def stalled_sweep(*, now: datetime | None = None, limit: int = 1000) -> SweepCou
     :func:`enqueue` up to ``PIPELINE_STALL_MAX_REQUEUES`` times (counted in ``processing_sweeps``,
     reset by a retry); the next time it is failed with ``processing_stalled``. Idempotent: a row is
     locked and re-checked before it is touched, and the sweep's own write restarts its clock.
+
+    While its step's queue still holds messages, an application is waiting its turn in a backlog (a
+    bulk upload of thousands of CVs), not lost: it is left alone, neither queued twice nor counted
+    toward failing it. A lost message is found once the backlog has drained.
     """
     cutoff = (now or timezone.now()) - stall_after()
     stalled = Application.objects.filter(processing_status__in=IN_FLIGHT, updated_at__lt=cutoff).filter(
         Q(processing_started_at__isnull=True) | Q(processing_started_at__lt=cutoff)
     )
     max_requeues = settings.PIPELINE_STALL_MAX_REQUEUES
-    requeued = failed = 0
+    requeued = failed = waiting = 0
+    backlog: dict[str, bool] = {}  # status -> its step's queue holds messages (asked once per sweep)
     for application_id in list(stalled.order_by("updated_at").values_list("pk", flat=True)[:limit]):
         with transaction.atomic():
             row = (
@@ -393,6 +422,11 @@ def stalled_sweep(*, now: datetime | None = None, limit: int = 1000) -> SweepCou
             if row is None:  # it moved on since the list was read
                 continue
             status, sweeps = row
+            if status not in backlog:
+                backlog[status] = bool(queue_waiting(status))
+            if backlog[status]:
+                waiting += 1
+                continue
             if sweeps >= max_requeues:
                 failed += fail(
                     application_id,
@@ -411,4 +445,6 @@ def stalled_sweep(*, now: datetime | None = None, limit: int = 1000) -> SweepCou
             requeued += 1
     if requeued or failed:
         logger.warning("Stall sweep: %s application(s) re-queued, %s failed", requeued, failed)
-    return SweepCounts(requeued=requeued, failed=failed)
+    if waiting:
+        logger.info("Stall sweep: %s application(s) idle behind a queue backlog, left to wait", waiting)
+    return SweepCounts(requeued=requeued, failed=failed, waiting=waiting)

@@ -68,4 +68,4 @@ def application_receipt_send(application_id: str) -> None:
 def pipeline_sweep() -> dict:
     """Re-queue applications stuck in processing, fail those restarted too often (run by ``celery beat``)."""
     counts = pipeline.stalled_sweep()
-    return {"requeued": counts.requeued, "failed": counts.failed}
+    return {"requeued": counts.requeued, "failed": counts.failed, "waiting": counts.waiting}

@@ -195,10 +195,10 @@ def test_a_lost_enqueue_is_finished_by_the_beat_sweep_without_anyone_touching_it
 
     # When beat runs the sweep before the timeout, nothing happens; after it, the work is queued again
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.pipeline_sweep.apply().get() == {"requeued": 0, "failed": 0}
+        assert tasks.pipeline_sweep.apply().get() == {"requeued": 0, "failed": 0, "waiting": 0}
     assert status_of(application_id) == QUEUED
     with later(), django_capture_on_commit_callbacks(execute=True):
-        assert tasks.pipeline_sweep.apply().get() == {"requeued": 1, "failed": 0}
+        assert tasks.pipeline_sweep.apply().get() == {"requeued": 1, "failed": 0, "waiting": 0}
 
     # Then it ends scored, with its event, as if nothing had been lost
     application = Application.objects.get(id=application_id)
@@ -280,6 +280,32 @@ def test_an_application_that_keeps_stalling_fails_clearly_and_a_retry_starts_afr
     assert response.status_code == 202
     application.refresh_from_db()
     assert (application.processing_status, application.processing_sweeps) == (SCORED, 0)
+
+
+def test_an_application_behind_a_queue_backlog_is_left_to_wait_then_swept_once_it_drains(
+    alice, job, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.PIPELINE_STALL_MAX_REQUEUES = 1
+    application_id = upload_and_lose_the_enqueue(alice, job, django_capture_on_commit_callbacks)
+    waiting_in_queue = {"count": 4000}  # a bulk upload of thousands: the broker holds its messages
+    monkeypatch.setattr(pipeline, "queue_waiting", lambda status: waiting_in_queue["count"])
+
+    # While the parse queue holds messages, the sweep neither queues it twice nor counts toward failing it
+    for round_ in range(4):
+        with later(minutes=round_ * 30), django_capture_on_commit_callbacks(execute=False) as callbacks:
+            assert pipeline.stalled_sweep() == pipeline.SweepCounts(requeued=0, failed=0, waiting=1)
+        assert callbacks == []
+    assert status_of(application_id) == QUEUED
+
+    # Once the backlog has drained, a message still missing is a lost one: queued again, and scored
+    waiting_in_queue["count"] = 0
+    with later(minutes=150), django_capture_on_commit_callbacks(execute=True):
+        assert pipeline.stalled_sweep() == pipeline.SweepCounts(requeued=1, failed=0)
+    assert status_of(application_id) == SCORED
+
+
+def test_without_a_broker_nothing_is_waiting_in_a_queue():
+    assert pipeline.queue_waiting(QUEUED) == 0
 
 
 def test_the_stall_timeout_is_never_shorter_than_the_stale_claim_takeover(settings):

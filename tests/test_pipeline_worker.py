@@ -54,3 +54,38 @@ def test_a_parse_lost_in_the_broker_is_scored_by_a_real_worker_after_the_sweep(a
     assert "application_parse" in log and "application_score" in log
     with celery_app.connection_for_write() as connection:  # drop the lost message with its queue
         connection.default_channel.queue_delete(dead_queue)
+
+
+def test_the_sweep_counts_a_real_backlog_in_the_broker_and_leaves_its_applications_waiting(
+    alice, job_factory, worker
+):
+    # The worker fixture sends tasks through Redis; it reads its own queues, not the backlog below.
+    job = job_factory(tenant=alice.tenant)
+    routes = dict(celery_app.conf.task_routes)
+    # Given the parse queue holds messages no worker has taken yet (a backlog), its own among them
+    backlog_queue = f"test-backlog-{uuid.uuid4().hex[:8]}"
+    celery_app.conf.task_routes = {**routes, "candidates.tasks.application_parse": {"queue": backlog_queue}}
+    _reload_routes()
+    try:
+        response = alice.client.post(
+            f"/api/v1/jobs/{job.id}/applications",
+            {"file": SimpleUploadedFile("cv.txt", render_cv(CV_TEXT, "txt")), "email": "w@x.test", "fullName": "W"},
+            format="multipart",
+        )  # fmt: skip
+        assert response.status_code == 202
+        application_id = response.json()["id"]
+        assert pipeline.queue_waiting(ProcessingStatus.QUEUED) == 1
+
+        # When the sweep runs long after (the backlog is slow, not lost)
+        later = timezone.now() + pipeline.stall_after() + timedelta(minutes=1)
+        counts = pipeline.stalled_sweep(now=later)
+
+        # Then the application is left to wait its turn: not queued twice, not counted toward failing it
+        assert counts == pipeline.SweepCounts(requeued=0, failed=0, waiting=1)
+        assert pipeline.queue_waiting(ProcessingStatus.QUEUED) == 1
+        assert Application.objects.get(id=application_id).processing_sweeps == 0
+    finally:
+        celery_app.conf.task_routes = routes
+        _reload_routes()
+        with celery_app.connection_for_write() as connection:
+            connection.default_channel.queue_delete(backlog_queue)

@@ -16,5 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = stalled_sweep()
         self.stdout.write(
-            f"Stalled longer than {stall_after()}: {counts.requeued} re-queued, {counts.failed} failed."
+            f"Stalled longer than {stall_after()}: {counts.requeued} re-queued, {counts.failed} failed, "
+            f"{counts.waiting} waiting behind a queue backlog."
         )
