@@ -2,8 +2,13 @@
 and django-filter that costs nothing when no filter is asked for."""
 
 import re
+from datetime import UTC
 
+from django import forms
 from django.db.models import F
+from django.utils import timezone
+from django_filters.fields import IsoDateTimeField
+from django_filters.filters import IsoDateTimeFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
@@ -80,3 +85,30 @@ def names_a_filter(query_params, filterset_class) -> bool:
     filter's name counts, so suffixed range parameters do)."""
     names = filterset_class.base_filters
     return any(param.startswith(name) for param in query_params for name in names)
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, handed to the database in UTC.
+
+    Python reads offsets up to ±23:59 and PostgreSQL stores only up to ±15:59, so a moment is turned
+    into UTC before it reaches a query; one that has no UTC equivalent (year 1 minus an offset) is a 400.
+    """
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, UTC)
+        try:
+            return moment.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(
+                "Enter a moment between the years 1 and 9999 in UTC.", code="invalid"
+            ) from None
+
+
+class UtcIsoDateTimeFilter(IsoDateTimeFilter):
+    """``?since=`` / ``?until=`` style filters: ISO 8601, compared in UTC (see :class:`UtcIsoDateTimeField`)."""
+
+    field_class = UtcIsoDateTimeField

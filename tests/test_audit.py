@@ -1,6 +1,7 @@
 """The audit trail: what is recorded, who may read it, filters, append-only, retention, the admin."""
 
 from datetime import timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.conf import settings
@@ -169,6 +170,19 @@ def test_audit_log_lists_newest_first_with_filters(alice, bob, member):
         "member.invited",
         "tenant.created",
     ]
+
+
+def test_audit_log_times_with_any_offset_are_compared_in_utc(alice):
+    """Python reads offsets up to ±23:59 and PostgreSQL only up to ±15:59: the filter hands it UTC."""
+    entry = AuditEntry.objects.get(tenant=alice.tenant, action="tenant.created")
+    far_offset = entry.created_at.astimezone(dt_timezone(timedelta(hours=17, minutes=3))).isoformat()
+
+    since = alice.client.get("/api/v1/audit-log", {"since": far_offset})
+    assert since.status_code == 200, since.content
+    assert [e["action"] for e in since.json()["results"]] == ["tenant.created"]
+    assert alice.client.get("/api/v1/audit-log", {"since": "0595-01-29T00:02:56+17:03"}).status_code == 200
+    # A moment with no UTC equivalent (before year 1 once the offset is taken off) is the client's error.
+    assert_envelope(alice.client.get("/api/v1/audit-log", {"until": "0001-01-01T00:30:00+17:03"}), 400)
 
 
 def test_audit_log_is_for_owners_and_admins(alice, member):

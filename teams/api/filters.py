@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from accounts.models import AuditEntry
+from hiresscope.filters import UtcIsoDateTimeFilter
 
 
 class AuditEntryFilter(django_filters.FilterSet):
@@ -13,10 +14,10 @@ class AuditEntryFilter(django_filters.FilterSet):
     )
     targetType = django_filters.CharFilter(field_name="target_type", max_length=60, help_text="e.g. member")
     targetId = django_filters.CharFilter(field_name="target_id", max_length=64)
-    since = django_filters.IsoDateTimeFilter(
+    since = UtcIsoDateTimeFilter(
         field_name="created_at", lookup_expr="gte", help_text="From this time (ISO 8601), inclusive."
     )
-    until = django_filters.IsoDateTimeFilter(
+    until = UtcIsoDateTimeFilter(
         field_name="created_at", lookup_expr="lt", help_text="Before this time (ISO 8601)."
     )
 
