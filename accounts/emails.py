@@ -14,6 +14,7 @@ from hiresscope.mail import email_send
 SUBJECTS = {
     "verify_email": "Confirm your email address",
     "password_reset": "Reset your password",
+    "employer_password_reset": "Reset your HireScope password",
 }
 
 
@@ -39,6 +40,9 @@ def candidate_email_send(*, user_id: str, kind: str) -> bool:
         context.update(
             uid=uid, token=token, link=_link(settings.CANDIDATE_PASSWORD_RESET_PATH, uid=uid, token=token)
         )
+    elif kind == "employer_password_reset":
+        uid, token = password_reset_token(user=user)
+        context["link"] = _link(settings.EMPLOYER_PASSWORD_RESET_PATH, uid=uid, token=token)
     else:
         raise ValueError(f"unknown email kind {kind!r}")
     body = render_to_string(f"accounts/email/{kind}.txt", context)

@@ -440,16 +440,30 @@ def password_reset_request(*, email: str) -> None:
         _send_candidate_email(user_id=account.user_id, kind="password_reset")
 
 
+def employer_password_reset_request(*, email: str) -> None:
+    """The employer side of the same: a link to the dashboard's reset page if a team member has this email."""
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True, memberships__isnull=False).first()
+    if user is not None:
+        _send_candidate_email(user_id=user.id, kind="employer_password_reset")
+
+
 def password_reset_token(*, user: User) -> tuple[str, str]:
     """(uid, token): Django's token changes with the password hash and last login, so it works once."""
     return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
 
 
-def password_reset_check(*, uid: str, token: str) -> User:
-    """The user a reset link was made for, if the link is still good; else 400 ``invalid_token``."""
+def password_reset_check(*, uid: str, token: str, realm: str = "candidate") -> User:
+    """The user a reset link was made for, if the link is still good; else 400 ``invalid_token``.
+
+    ``realm``: "candidate" (a candidate account's link, from the careers site or the candidate API) or
+    "employer" (a team member's, from the dashboard); a link only works where it was sent for.
+    """
+    belongs = {"candidate": {"candidate_account__isnull": False}, "employer": {"memberships__isnull": False}}[
+        realm
+    ]
     try:
         user_id = force_str(urlsafe_base64_decode(uid))
-        user = User.objects.filter(pk=user_id, candidate_account__isnull=False).first()
+        user = User.objects.filter(pk=user_id, **belongs).distinct().first()
     except (ValueError, DjangoValidationError):
         user = None
     if user is None or not default_token_generator.check_token(user, token):
@@ -460,9 +474,9 @@ def password_reset_check(*, uid: str, token: str) -> User:
 
 
 @transaction.atomic
-def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
+def password_reset_confirm(*, uid: str, token: str, new_password: str, realm: str = "candidate") -> User:
     """Set a new password from a reset link; every refresh token the user held stops working."""
-    user = password_reset_check(uid=uid, token=token)
+    user = password_reset_check(uid=uid, token=token, realm=realm)
     _validated_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password", "updated_at"])

@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "integrations",
     # The employer organisation's workflows (sign-up, team, sessions, audit log), above the apps it uses.
     "teams",
+    # The employer dashboard: server-rendered pages over the same services and permission map as the API.
+    "dashboard",
     "careers",
 ]
 
@@ -131,6 +133,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The company, role, `can` and navigation of a dashboard page (empty elsewhere).
+                "dashboard.context.dashboard",
             ],
         },
     },
@@ -208,6 +212,8 @@ WEBHOOKS_ENCRYPTION_KEYS = env_list("WEBHOOKS_ENCRYPTION_KEYS", [])
 
 # --- Auth ---------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Where a signed-out visitor of a dashboard page is sent (the careers site names its own login page).
+LOGIN_URL = "dashboard:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -229,7 +235,7 @@ BILLING_PAYMENT_INSTRUCTIONS = env_str(
     "Pay {amount} {currency} by bank transfer quoting {number}; your plan starts when we confirm the payment.",
 )
 # The sign-up page referral links point at (?ref=<code> is appended): your front end's sign-up form.
-REFERRAL_SIGNUP_URL = env_str("REFERRAL_SIGNUP_URL", f"{PUBLIC_BASE_URL}/signup")
+REFERRAL_SIGNUP_URL = env_str("REFERRAL_SIGNUP_URL", f"{PUBLIC_BASE_URL}/dashboard/signup/")
 
 # Email: printed to the console unless EMAIL_HOST names an SMTP server.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
@@ -254,6 +260,8 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 400)
 CANDIDATE_VERIFY_EMAIL_PATH = "/account/verify-email/"
 CANDIDATE_ACCOUNT_PATH = "/account/register/"
 CANDIDATE_PASSWORD_RESET_PATH = "/account/reset-password/"  # noqa: S105 - a URL path
+# The dashboard's page a team member's reset link opens (dashboard/urls.py).
+EMPLOYER_PASSWORD_RESET_PATH = "/dashboard/password/reset/"  # noqa: S105 - a URL path
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15)),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from hiresscope.exceptions import api_not_found
@@ -37,6 +38,9 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     # Anything else under /api/ answers the error envelope, never an HTML 404 page.
     re_path(r"^api/", api_not_found),
+    # The employer dashboard (docs/dashboard.md); /signup is the referral links' address before it existed.
+    path("dashboard/", include("dashboard.urls")),
+    path("signup", RedirectView.as_view(url="/dashboard/signup/", query_string=True)),
     # The page a team invitation links to: /team/join/<token>
     path("", include("teams.urls")),
     # The candidates' HTML site: /, /careers/<company>/..., /account/...

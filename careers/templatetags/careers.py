@@ -1,11 +1,15 @@
 """Template helpers for the careers pages: accessible form widgets, highlighted evidence, plain labels."""
 
-from urllib.parse import urlencode
-
 from django import template
 from django.utils.html import escape, format_html
 
+from hiresscope.templatetags import html_forms
+
 register = template.Library()
+# The shared form helpers, under this library's name too (the careers templates load only this one).
+register.filter("widget", html_forms.widget)
+register.filter("is_checkbox", html_forms.is_checkbox)
+register.simple_tag(html_forms.query, name="query")
 
 # What a candidate reads for each pipeline stage: plainer than the employer's names, and kind.
 STATUS_LABELS = {
@@ -25,27 +29,6 @@ PROCESSING_LABELS = {
 }
 EN_DASH = "\u2013"
 VERDICT_LABELS = {"MET": "Shown in your CV", "PARTIAL": "Partly shown", "MISSING": "Not found in your CV"}
-
-
-@register.filter
-def widget(field):
-    """Render a bound field's input tied to its hint and error (``aria-describedby``, ``aria-invalid``)."""
-    # Ids the widget declares itself (the consent text, say) come first; then the hint and the error.
-    described_by = field.field.widget.attrs.get("aria-describedby", "").split()
-    if field.help_text:
-        described_by.append(f"{field.auto_id}-hint")
-    attrs = {}
-    if field.errors:
-        described_by.append(f"{field.auto_id}-error")
-        attrs["aria-invalid"] = "true"
-    if described_by:
-        attrs["aria-describedby"] = " ".join(described_by)
-    return field.as_widget(attrs=attrs)
-
-
-@register.filter
-def is_checkbox(field) -> bool:
-    return field.widget_type == "checkbox"
 
 
 @register.filter
@@ -96,11 +79,3 @@ def years(value) -> str:
     if value is None:
         return ""
     return f"{value:f}".rstrip("0").rstrip(".")
-
-
-@register.simple_tag
-def query(params: dict, **changes) -> str:
-    """A query string from ``params`` with ``changes`` applied (None removes a key); starts with "?"."""
-    merged = {**params, **changes}
-    encoded = urlencode({key: value for key, value in merged.items() if value not in (None, "")})
-    return format_html("?{}", encoded)

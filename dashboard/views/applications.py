@@ -1,0 +1,3 @@
+"""Placeholder: the applications pages are being built."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Placeholder: the insights pages are being built."""
+
+urlpatterns: list = []

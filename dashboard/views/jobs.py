@@ -1,0 +1,3 @@
+"""Placeholder: the jobs pages are being built."""
+
+urlpatterns: list = []

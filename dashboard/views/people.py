@@ -1,0 +1,3 @@
+"""Placeholder: the people pages are being built."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Placeholder: the settings pages are being built."""
+
+urlpatterns: list = []
