@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from django.conf import settings
-from django.db.models import F
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
@@ -119,7 +120,7 @@ class DashboardView(View):
     def _subscription(self):
         try:
             return self.tenant.subscription
-        except Exception:  # noqa: BLE001 - a tenant created before billing existed has none yet
+        except ObjectDoesNotExist:  # a tenant created before billing existed has none yet
             return None
 
     @property

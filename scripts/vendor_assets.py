@@ -43,8 +43,8 @@ PACKAGES = [
 
 def vendor(package: str, version: str, destination: Path, files: dict[str, str], workdir: Path) -> list[str]:
     packed = (
-        subprocess.run(
-            ["npm", "pack", "--silent", f"{package}@{version}"],
+        subprocess.run(  # noqa: S603 - our own pinned package names
+            [shutil.which("npm") or "npm", "pack", "--silent", f"{package}@{version}"],
             cwd=workdir,
             check=True,
             capture_output=True,
