@@ -17,6 +17,7 @@ urlpatterns = [
     path("switch-company/", auth.switch_company, name="switch_company"),
     path("", include("dashboard.views.jobs")),
     path("", include("dashboard.views.applications")),
+    path("", include("dashboard.views.application")),
     path("", include("dashboard.views.people")),
     path("", include("dashboard.views.insights")),
     path("", include("dashboard.views.settings")),

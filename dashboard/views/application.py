@@ -1,0 +1,3 @@
+"""Placeholder: the application pages are being built."""
+
+urlpatterns: list = []
