@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("dashboard.views.jobs")),
     path("", include("dashboard.views.applications")),
     path("", include("dashboard.views.application")),
+    path("", include("dashboard.views.pipeline_actions")),
     path("", include("dashboard.views.people")),
     path("", include("dashboard.views.insights")),
     path("", include("dashboard.views.settings")),
