@@ -1,14 +1,18 @@
 """The page an invitation email links to (``/team/join/<token>``): who invites you, with which role, and
-a form to join. It calls the same service as ``POST /api/v1/team/invitations/accept``."""
+a form to join. It calls the same service as ``POST /api/v1/team/invitations/accept``, then signs the new
+member in to the dashboard, in the company that invited them."""
 
 from math import ceil
 
+from django.contrib import messages
+from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from dashboard.access import SESSION_TENANT
 from hiresscope.exceptions import DomainError
 from hiresscope.throttling import AuthRateThrottle, client_ip
 from teams import forms
@@ -53,6 +57,13 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 else:
                     form.add_error(None, exc.message)
             else:
-                return render(request, "teams/joined.html", {"tenant": membership.tenant, "user": user})
+                # Joined: signed in to the dashboard, in the company that invited them (a fresh session id).
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                request.session[SESSION_TENANT] = str(membership.tenant_id)
+                messages.success(
+                    request,
+                    f"Welcome to {membership.tenant.name}: you joined as {membership.get_role_display()}.",
+                )
+                return redirect("dashboard:home")
     context = {"invitation": invitation, "form": form, "has_account": has_account}
     return render(request, "teams/join.html", context, status=400 if form.errors else 200)

@@ -422,7 +422,10 @@ def test_join_page_for_a_new_user(alice, django_capture_on_commit_callbacks):
         joined = browser.post(
             f"/team/join/{token}", {"full_name": "Quinn", "password": PASSWORD, "csrfmiddlewaretoken": csrf}
         )
-    assert joined.status_code == 200 and "Welcome to Acme" in joined.content.decode()
+    # Joined and signed in to the dashboard, in Acme, as a recruiter.
+    assert joined.status_code == 302 and joined["Location"] == "/dashboard/"
+    home = browser.get("/dashboard/").content.decode()
+    assert "Welcome to Acme" in home and "Recruiter" in home
     assert Membership.objects.filter(tenant=alice.tenant, user__email="quinn@example.test").exists()
     assert browser.get(f"/team/join/{token}").status_code == 404  # used
 
@@ -436,8 +439,10 @@ def test_join_page_for_an_existing_user_asks_for_the_password(alice, bob, django
     wrong = browser.post(f"/team/join/{token}", {"password": "wrong-password"})
     assert wrong.status_code == 400 and "password" in wrong.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        assert browser.post(f"/team/join/{token}", {"password": PASSWORD}).status_code == 200
+        assert browser.post(f"/team/join/{token}", {"password": PASSWORD}).status_code == 302
     assert Membership.objects.filter(tenant=alice.tenant, user=bob.user, role="VIEWER").exists()
+    # Signed in to the company that invited him, not to his own.
+    assert "Acme" in browser.get("/dashboard/").content.decode()
 
 
 def test_join_page_with_an_unknown_token(db):
