@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
-from accounts.models import ApiKey, Tenant
+from accounts.models import ApiKey, Tenant, User
 from candidates.models import Application, ProcessingStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,6 +24,14 @@ def test_seed_demo_builds_scored_applications_and_prints_a_working_login_and_key
         "/api/v1/auth/login", {"email": "demo@hiresscope.local", "password": "hiresscope-demo"}, format="json"
     )
     assert login.status_code == 200
+    # The dashboard takes the same login; the admin takes only the operator's, who is no tenant member.
+    browser = Client()
+    assert browser.login(email="demo@hiresscope.local", password="hiresscope-demo")
+    assert "Northwind Robotics" in browser.get("/dashboard/").content.decode()
+    assert "/dashboard/" in out and "operator@hiresscope.local" in out
+    operator = User.objects.get(email="operator@hiresscope.local")
+    assert operator.is_staff and not operator.memberships.exists()
+    assert not User.objects.get(email="demo@hiresscope.local").is_staff
 
 
 def test_seed_demo_runs_again_without_duplicates_and_revokes_the_old_key(capsys):
