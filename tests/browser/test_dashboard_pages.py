@@ -1,0 +1,129 @@
+"""Every page of the employer dashboard in a real browser (Debian's Chromium through Playwright), found
+by walking the URL resolver: it loads with no console error, no failed request and no CSP refusal, and
+axe-core (vendored from npm) reports no serious or critical accessibility violation.
+
+The company is the demo's (real CVs parsed and scored by the engine) plus one of everything a page can
+name (a webhook, an invoice, an invitation...), seen by its owner, who may open every page.
+
+Run: ``.venv/bin/python -m pytest tests/browser -m browser -q``.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
+from django.test import Client
+from django.urls import reverse
+
+from accounts.actors import Actor
+from accounts.models import AuditEntry, Membership, MembershipRole, Tenant
+from billing.services import invoice_create
+from candidates.models import Application
+from teams.services import invitation_create
+from tests import factories
+from tests.browser.axe import axe_violations, blocking
+from tests.browser.test_candidate_walk import VIEWPORT, chromium_path
+from tests.browser.test_csp import watch
+from tests.dashboard.test_dashboard_permissions import scoped_routes
+from webhooks.models import WebhookDelivery
+from webhooks.services import endpoint_create
+
+pytestmark = pytest.mark.browser
+
+
+def demo_company_ids() -> tuple[Membership, dict]:
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - a sink for its report
+    tenant = Tenant.objects.get(slug="northwind-robotics-demo")
+    owner = Membership.objects.get(tenant=tenant, role=MembershipRole.OWNER)
+    by = Actor.member(owner.user)
+    application = Application.objects.for_tenant(tenant).order_by("-score").first()
+    member = factories.MembershipFactory(tenant=tenant, role=MembershipRole.RECRUITER)
+    invitation = invitation_create(tenant=tenant, by=by, email="new.hire@example.test", role="VIEWER")
+    endpoint, _ = endpoint_create(tenant=tenant, by=by, url="https://hooks.example.com/hr", events=["*"])
+    delivery = WebhookDelivery.objects.create(
+        tenant=tenant,
+        endpoint=endpoint,
+        message_id="msg_pages",
+        event_type="test",
+        body="{}",
+        status="FAILED",
+    )
+    invoice = invoice_create(tenant_id=tenant.id, plan_code="growth", by=Actor.process("test"))
+    ids = {
+        "job_id": application.job_id,
+        "application_id": application.id,
+        "candidate_id": application.candidate_id,
+        "membership_id": member.id,
+        "invitation_id": invitation.id,
+        "key_id": tenant_key_id(tenant),
+        "webhook_id": endpoint.id,
+        "delivery_id": delivery.id,
+        "invoice_id": invoice.id,
+        "entry_id": AuditEntry.objects.for_tenant(tenant).order_by("created_at").first().id,
+    }
+    return owner, ids
+
+
+def tenant_key_id(tenant):
+    from accounts.models import ApiKey
+
+    return ApiKey.objects.for_tenant(tenant).order_by("created_at").first().id
+
+
+def session_cookie(live_server, user) -> dict:
+    """A dashboard session for ``user``, as the sign-in page makes it."""
+    client = Client()
+    client.force_login(user)
+    return {"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key, "url": live_server.url}
+
+
+@pytest.fixture
+def two_pages(monkeypatch):
+    """A page as users get it (the CSP applies: any refusal is a console error) and a second one, in a
+    context that lets the auditor's script in (``bypass_csp``), for axe."""
+    path = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if path is None or sync_playwright is None:
+        message = "browser: needs Debian's chromium and the playwright package (requirements-dev.txt)"
+        if os.environ.get("HIRESSCOPE_REQUIRE_SERVICES") == "1":
+            pytest.fail(message + ", which HIRESSCOPE_REQUIRE_SERVICES=1 demands")
+        pytest.skip(message)
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True)
+        user_context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+        audit_context = browser.new_context(viewport=VIEWPORT, locale="en-GB", bypass_csp=True)
+        for context in (user_context, audit_context):
+            context.set_default_timeout(30_000)
+        yield user_context.new_page(), audit_context.new_page()
+        browser.close()
+        connections.close_all()
+
+
+def test_every_dashboard_page_is_quiet_and_accessible(live_server, transactional_db, two_pages):
+    owner, ids = demo_company_ids()
+    page, audit_page = two_pages
+    cookie = session_cookie(live_server, owner.user)
+    page.context.add_cookies([cookie])
+    audit_page.context.add_cookies([cookie])
+    problems = watch(page)
+    urls = [reverse("dashboard:home")]
+    for route in scoped_routes():
+        if "get" in route.view_class.permissions and route.name != "home":
+            urls.append(reverse(f"dashboard:{route.name}", kwargs={k: ids[k] for k in route.kwargs}))
+    audited = {}
+    for url in urls:
+        response = page.goto(f"{live_server.url}{url}")
+        assert response.status == 200, url
+        page.wait_for_load_state("networkidle")
+        audit_page.goto(f"{live_server.url}{url}")
+        audit_page.wait_for_load_state("networkidle")
+        audited[url] = blocking(axe_violations(audit_page))
+    assert problems == [], problems
+    assert {url: found for url, found in audited.items() if found} == {}
+    assert len(audited) >= 10
