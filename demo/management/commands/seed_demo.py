@@ -23,6 +23,8 @@ from scoring.services import job_changed  # a command is an interface: it may us
 from teams.services import api_key_issue
 
 DEMO_EMAIL = "demo@hiresscope.local"
+# Operators are never tenant members (accounts.operators): the admin has its own demo account.
+DEMO_OPERATOR_EMAIL = "operator@hiresscope.local"
 DEMO_PASSWORD = "hiresscope-demo"  # noqa: S105 - a published demo credential, by design
 DEMO_TENANT_SLUG = "northwind-robotics-demo"
 DEMO_KEY_NAME = "demo key"
@@ -36,7 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if settings.IS_PRODUCTION and not options["force"]:
-            # The demo user is a superuser with a published password: never by accident in production.
+            # The demo operator is a superuser with a published password: never by accident in production.
             raise CommandError(
                 "seed_demo creates a superuser with a published password; refusing in production."
             )
@@ -54,13 +56,16 @@ class Command(BaseCommand):
         user = User.objects.filter(email=DEMO_EMAIL).first()
         if user is None:
             user = User.objects.create_user(
-                email=DEMO_EMAIL,
-                password=DEMO_PASSWORD,
-                full_name="Demo Recruiter",
-                is_staff=True,
-                is_superuser=True,
+                email=DEMO_EMAIL, password=DEMO_PASSWORD, full_name="Demo Recruiter"
             )
+        elif user.is_staff or user.is_superuser:
+            # Seeded by an older version, when the demo member was also the admin's superuser.
+            User.objects.filter(pk=user.pk).update(is_staff=False, is_superuser=False)
         Membership.objects.get_or_create(tenant=tenant, user=user, defaults={"role": MembershipRole.OWNER})
+        if not User.objects.filter(email=DEMO_OPERATOR_EMAIL).exists():
+            User.objects.create_superuser(
+                email=DEMO_OPERATOR_EMAIL, password=DEMO_PASSWORD, full_name="Demo Operator"
+            )
         board_create_default(tenant=tenant)
         if created:
             # A demo must not turn read-only when a 3-day trial ends: it runs on the top plan.
@@ -125,9 +130,10 @@ class Command(BaseCommand):
                 f"Demo tenant '{tenant.name}': {applications.count()} applications, {scored} scored."
             )
         )
-        self.stdout.write(f"  Login (API and admin): {DEMO_EMAIL} / {DEMO_PASSWORD}")
-        self.stdout.write(f"  API key (shown once):  {api_key}")
-        self.stdout.write(f"  Careers site:          {base}/careers/{tenant.slug}/")
-        self.stdout.write(f"  Swagger UI:            {base}/api/v1/docs/")
-        self.stdout.write(f"  Admin:                 {base}/admin/")
+        self.stdout.write(f"  Login (API, dashboard): {DEMO_EMAIL} / {DEMO_PASSWORD}")
+        self.stdout.write(f"  Login (admin):          {DEMO_OPERATOR_EMAIL} / {DEMO_PASSWORD}")
+        self.stdout.write(f"  API key (shown once):   {api_key}")
+        self.stdout.write(f"  Careers site:           {base}/careers/{tenant.slug}/")
+        self.stdout.write(f"  Swagger UI:             {base}/api/v1/docs/")
+        self.stdout.write(f"  Admin:                  {base}/admin/")
         self.stdout.write(f"  Try: curl -H 'X-API-Key: {api_key}' {base}/api/v1/jobs")
