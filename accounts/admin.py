@@ -1,21 +1,51 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 
 from accounts.actors import Actor
 from accounts.models import ApiKey, AuditEntry, Membership, Tenant, User
+from accounts.operators import MEMBER_CANNOT_OPERATE, OPERATOR_CANNOT_JOIN, user_is_member, user_is_operator
 from accounts.services import api_key_revoke
+
+
+class MembershipForm(forms.ModelForm):
+    """A membership made or moved here obeys the operators rule (``accounts.operators``)."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "tenant", "role"]
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if user is not None and user_is_operator(user):
+            raise forms.ValidationError(OPERATOR_CANNOT_JOIN, code="operator_account")
+        return user
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipForm
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["user", "role", "created_at"]
     readonly_fields = ["created_at"]
 
 
+class OperatorUserChangeForm(UserChangeForm):
+    """Staff or superuser access is for operators, who are never tenant members (``accounts.operators``)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        made_operator = cleaned.get("is_staff") or cleaned.get("is_superuser")
+        if made_operator and self.instance.pk and user_is_member(self.instance):
+            raise forms.ValidationError(MEMBER_CANNOT_OPERATE, code="member_account")
+        return cleaned
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = OperatorUserChangeForm
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "last_login", "created_at"]
     list_filter = ["is_active", "is_staff", "is_superuser"]
@@ -43,6 +73,7 @@ class TenantAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipForm
     list_display = ["user", "tenant", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__email", "tenant__name"]
@@ -87,9 +118,23 @@ class ApiKeyAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: an audit trail that operators could edit would prove nothing."""
 
-    list_display = ["created_at", "tenant", "actor_label", "action", "target_type", "target_id", "ip"]
-    list_filter = ["actor_kind", "action"]
-    search_fields = ["tenant__name", "actor_label", "action", "target_id"]
+    list_display = [
+        "created_at",
+        "tenant",
+        "actor_kind",
+        "actor_label",
+        "action",
+        "target_type",
+        "target_id",
+        "ip",
+    ]
+    list_filter = [
+        ("created_at", admin.DateFieldListFilter),
+        "actor_kind",
+        "action",
+        ("tenant", admin.RelatedOnlyFieldListFilter),  # only tenants that have entries
+    ]
+    search_fields = ["tenant__name", "tenant__slug", "actor_label", "action", "target_type", "target_id"]
     list_select_related = ["tenant"]
     date_hierarchy = "created_at"
 

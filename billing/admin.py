@@ -4,13 +4,122 @@ Everything that changes a subscription goes through billing's services (a plan c
 cancellation), so the admin cannot put a subscription in a state the API would not.
 """
 
+from collections.abc import Callable, Iterable
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 
 from accounts.actors import Actor
 from billing import services
 from billing.models import Invoice, InvoiceStatus, Plan, Referral, ReferralCode, Subscription, UsageCounter
 from hiresscope.exceptions import DomainError
+
+
+# -- one-step operator actions (also on the tenant page: teams.admin) -----------------------------------
+class ExtendTrialForm(forms.Form):
+    days = forms.IntegerField(
+        label="Days to add",
+        min_value=1,
+        max_value=services.MAX_TRIAL_EXTENSION_DAYS,
+        initial=14,
+        help_text="Added to the trial's end, or to today when the trial has ended (it opens again).",
+    )
+
+
+class ChangePlanForm(forms.Form):
+    plan = forms.ModelChoiceField(
+        label="Move to plan",
+        queryset=Plan.objects.order_by("sort_order", "monthly_price"),
+        to_field_name="code",
+        empty_label=None,
+        help_text="The status and the current period stay as they are; nothing is invoiced.",
+    )
+
+
+def _action_with_form(
+    modeladmin: admin.ModelAdmin,
+    request,
+    queryset,
+    *,
+    tenant_ids: Iterable,
+    form_class: type[forms.Form],
+    title: str,
+    submit_label: str,
+    apply: Callable[..., str],
+):
+    """An admin action that asks one thing first (the days, the plan), then applies it to every row.
+
+    The first POST (from the changelist) shows the form with the selection; the form posts back the same
+    action and rows with ``apply`` set, and each tenant goes through ``apply(tenant_id, cleaned_data)``,
+    a billing service. A refusal names its tenant and does not stop the others.
+    """
+    tenant_ids = list(tenant_ids)
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        for subscription in Subscription.objects.filter(tenant_id__in=tenant_ids).select_related("tenant"):
+            try:
+                done = apply(subscription.tenant_id, form.cleaned_data)
+            except DomainError as exc:
+                modeladmin.message_user(request, f"{subscription.tenant}: {exc.message}", messages.ERROR)
+            else:
+                modeladmin.message_user(request, f"{subscription.tenant}: {done}", messages.SUCCESS)
+        return None  # back to the changelist, with the messages
+    subscriptions = Subscription.objects.filter(tenant_id__in=tenant_ids).select_related("tenant", "plan")
+    return TemplateResponse(
+        request,
+        "admin/billing/operator_action.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "opts": modeladmin.model._meta,
+            "form": form,
+            "subscriptions": subscriptions.order_by("tenant__name"),
+            "selected": queryset.values_list("pk", flat=True),
+            "action": request.POST.get("action", ""),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "submit_label": submit_label,
+        },
+    )
+
+
+def extend_trial(modeladmin, request, queryset, *, tenant_ids: Iterable):
+    def apply(tenant_id, data) -> str:
+        subscription = services.subscription_extend_trial(
+            tenant_id=tenant_id, days=data["days"], by=Actor.member(request.user)
+        )
+        return f"trial extended by {data['days']} day(s), to {subscription.trial_ends_at:%Y-%m-%d %H:%M} UTC."
+
+    return _action_with_form(
+        modeladmin,
+        request,
+        queryset,
+        tenant_ids=tenant_ids,
+        form_class=ExtendTrialForm,
+        title="Extend the trial",
+        submit_label="Extend the trial",
+        apply=apply,
+    )
+
+
+def change_plan(modeladmin, request, queryset, *, tenant_ids: Iterable):
+    def apply(tenant_id, data) -> str:
+        subscription = services.subscription_change_plan(
+            tenant_id=tenant_id, plan_code=data["plan"].code, by=Actor.member(request.user)
+        )
+        return f"now on {subscription.plan.name}."
+
+    return _action_with_form(
+        modeladmin,
+        request,
+        queryset,
+        tenant_ids=tenant_ids,
+        form_class=ChangePlanForm,
+        title="Change the plan",
+        submit_label="Change the plan",
+        apply=apply,
+    )
 
 
 @admin.register(Plan)
@@ -64,7 +173,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    actions = ["issue_invoice", "grant_month", "cancel"]
+    actions = ["extend_trial", "change_plan", "issue_invoice", "grant_month", "cancel"]
 
     def has_add_permission(self, request) -> bool:
         return False  # every tenant gets its subscription at sign-up (or on first use)
@@ -78,6 +187,14 @@ class SubscriptionAdmin(admin.ModelAdmin):
             services.subscription_change_plan(
                 tenant_id=obj.tenant_id, plan_code=obj.plan.code, by=Actor.member(request.user)
             )
+
+    @admin.action(description="Extend the trial by some days…")
+    def extend_trial(self, request, queryset):
+        return extend_trial(self, request, queryset, tenant_ids=queryset.values_list("tenant_id", flat=True))
+
+    @admin.action(description="Change the plan…")
+    def change_plan(self, request, queryset):
+        return change_plan(self, request, queryset, tenant_ids=queryset.values_list("tenant_id", flat=True))
 
     @admin.action(description="Issue an invoice for one month of the current plan")
     def issue_invoice(self, request, queryset):

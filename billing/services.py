@@ -60,6 +60,7 @@ METRIC_LIMIT = {
 REFERRAL_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERRAL_CODE_LENGTH = 8
 MAX_INVOICE_MONTHS = 36
+MAX_TRIAL_EXTENSION_DAYS = 90
 
 
 class PlanLimitExceeded(DomainError):
@@ -202,6 +203,51 @@ def subscription_change_plan(*, tenant_id, plan_code: str, by: Actor) -> Subscri
     subscription.save(update_fields=["plan", "updated_at"])
     _audit(tenant_id, by=by, action="subscription.plan_changed", details={"from": previous, "to": plan.code})
     logger.info("Tenant %s moved to plan %s by %s", tenant_id, plan.code, by.label)
+    return subscription_for(tenant_id=tenant_id)
+
+
+@transaction.atomic
+def subscription_extend_trial(
+    *, tenant_id, days: int, by: Actor, now: datetime | None = None
+) -> Subscription:
+    """An operator gives a trial ``days`` more (a prospect still evaluating); 409 ``not_in_trial`` otherwise.
+
+    The days are added to the trial's end, or to now when it has ended already (an expired trial opens
+    again, writable): the tenant always gets ``days`` it can use. Usage keeps counting over the whole
+    trial, so the trial's allowances are not renewed.
+    """
+    if not 1 <= days <= MAX_TRIAL_EXTENSION_DAYS:
+        raise DomainError(
+            f"Validation failed: days: between 1 and {MAX_TRIAL_EXTENSION_DAYS}.",
+            code=ErrorCode.VALIDATION_ERROR,
+            fields={"days": [f"Between 1 and {MAX_TRIAL_EXTENSION_DAYS}."]},
+        )
+    now = now or timezone.now()
+    subscription = _locked(tenant_id)
+    trial_end = subscription.trial_ends_at
+    # The trial is the current period until a payment or a grant starts a new one (which moves the end).
+    in_trial = subscription.status == SubscriptionStatus.TRIALING or (
+        subscription.status == SubscriptionStatus.EXPIRED
+        and trial_end is not None
+        and subscription.current_period_end == trial_end
+    )
+    if not in_trial:
+        raise ConflictError(
+            f"Only a trial can be extended; this subscription is {subscription.effective_status(now)}.",
+            code=ErrorCode.NOT_IN_TRIAL,
+        )
+    previous_end = trial_end or subscription.current_period_end
+    new_end = max(previous_end, now) + timedelta(days=days)
+    subscription.status = SubscriptionStatus.TRIALING
+    subscription.trial_ends_at = subscription.current_period_end = new_end
+    subscription.save(update_fields=["status", "trial_ends_at", "current_period_end", "updated_at"])
+    _audit(
+        tenant_id,
+        by=by,
+        action="subscription.trial_extended",
+        details={"days": days, "from": utc_iso(previous_end), "to": utc_iso(new_end)},
+    )
+    logger.info("Trial of tenant %s extended by %s day(s) to %s by %s", tenant_id, days, new_end, by.label)
     return subscription_for(tenant_id=tenant_id)
 
 

@@ -60,6 +60,7 @@ class ErrorCode(StrEnum):
     PERMISSION_DENIED = "permission_denied", 403, "auth", "The credential may not use this endpoint (an API key on a route for an employer's own session, say)."
     FORBIDDEN = "forbidden", 403, "auth", "The member's role does not allow this: only an owner or an admin may."
     EMAIL_TAKEN = "email_taken", 409, "auth", "An account with this email already exists."
+    OPERATOR_ACCOUNT = "operator_account", 403, "auth", "The account is a HireScope operator's (staff): operators cannot join a company's team; use another account."
 
     # -- plans and billing ------------------------------------------------------------------------------
     PLAN_LIMIT_EXCEEDED = "plan_limit_exceeded", 403, "billing", "The plan's limit for this period is reached; `details` gives the limit, what is used and when it resets."
@@ -69,6 +70,7 @@ class ErrorCode(StrEnum):
     INVOICE_PAID = "invoice_paid", 409, "billing", "The invoice is paid; it cannot be voided."
     INVOICE_VOID = "invoice_void", 409, "billing", "The invoice is void; it cannot be paid."
     SELF_REFERRAL = "self_referral", 400, "billing", "A tenant cannot use its own referral code."
+    NOT_IN_TRIAL = "not_in_trial", 409, "billing", "Only a subscription in its free trial (or expired at the trial's end) can have its trial extended (an operator's action)."
 
     # -- jobs ----------------------------------------------------------------------------------------------
     JOB_NOT_DELETED = "job_not_deleted", 409, "jobs", "Confirming a deletion needs a deleted job: `DELETE /jobs/:id` first."

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from accounts.admin import TenantAdmin
 from accounts.models import Tenant
+from billing.admin import change_plan, extend_trial
 from teams.models import Invitation
 from teams.services import tenant_provision
 
@@ -16,6 +17,7 @@ class TeamTenantAdmin(TenantAdmin):
     list_display = ["name", "slug", "plan", "subscription_status", "created_at"]
     list_filter = ["subscription__status", "subscription__plan"]
     list_select_related = ["subscription__plan"]
+    actions = ["extend_trial", "change_plan"]
 
     @admin.display(description="Plan", ordering="subscription__plan__sort_order")
     def plan(self, tenant: Tenant) -> str:
@@ -26,6 +28,15 @@ class TeamTenantAdmin(TenantAdmin):
     def subscription_status(self, tenant: Tenant) -> str:
         subscription = getattr(tenant, "subscription", None)
         return subscription.effective_status() if subscription else "-"
+
+    # The same one-step actions as on the subscriptions page, where operators look for a company first.
+    @admin.action(description="Extend the trial by some days…")
+    def extend_trial(self, request, queryset):
+        return extend_trial(self, request, queryset, tenant_ids=queryset.values_list("pk", flat=True))
+
+    @admin.action(description="Change the plan…")
+    def change_plan(self, request, queryset):
+        return change_plan(self, request, queryset, tenant_ids=queryset.values_list("pk", flat=True))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

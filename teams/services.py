@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.actors import Actor
 from accounts.audit import audit_record
 from accounts.models import ROLE_RANK, ApiKey, ApiKeyScope, Membership, MembershipRole, Tenant, User
+from accounts.operators import membership_require_not_operator
 from accounts.services import (
     AuthenticationError,
     api_key_create,
@@ -76,6 +77,7 @@ def tenant_signup(
     unknown code is refused (400) and, the whole sign-up being one transaction, nothing is created.
     """
     user = user_create(email=email, password=password, full_name=full_name)
+    membership_require_not_operator(user=user)  # a new account never is one; the rule holds all the same
     tenant = tenant_create(name=company_name)
     owner = Membership.objects.create(
         tenant=tenant, user=user, role=MembershipRole.OWNER, last_used_at=timezone.now()
@@ -367,6 +369,8 @@ def invitation_accept(
             )
         if not user.is_active:
             raise AuthenticationError("This account is disabled.", code=ErrorCode.INVALID_CREDENTIALS)
+        # Only after the proof: nobody learns from a link which addresses are HireScope's staff.
+        membership_require_not_operator(user=user)
     else:
         missing = {
             name: ["This field is required for a new account."]

@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from accounts.actors import Actor
+from hiresscope.exceptions import DomainError
 from webhooks.models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from webhooks.services import delivery_redeliver
 
 
 @admin.register(WebhookEndpoint)
@@ -37,6 +40,21 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     search_fields = ["message_id"]
     raw_id_fields = ["tenant", "endpoint", "event"]
     inlines = [WebhookAttemptInline]
+    actions = ["redeliver"]
+
+    @admin.action(description="Redeliver (same webhook-id, a new attempt sequence now)")
+    def redeliver(self, request, queryset):
+        # The API's redeliver service, delivery by delivery: a disabled endpoint refuses its own.
+        sent = 0
+        for delivery in queryset.select_related("endpoint"):
+            try:
+                delivery_redeliver(delivery=delivery, by=Actor.member(request.user))
+            except DomainError as exc:
+                self.message_user(request, f"{delivery.message_id}: {exc.message}", messages.ERROR)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(request, f"Redelivering {sent} delivery(ies).", messages.SUCCESS)
 
 
 @admin.register(Event)

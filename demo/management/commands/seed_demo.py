@@ -23,11 +23,11 @@ from scoring.services import job_changed  # a command is an interface: it may us
 from teams.services import api_key_issue
 
 DEMO_EMAIL = "demo@hiresscope.local"
+# Operators are never tenant members (accounts.operators): the admin has its own demo account.
+DEMO_OPERATOR_EMAIL = "operator@hiresscope.local"
 DEMO_PASSWORD = "hiresscope-demo"  # noqa: S105 - a published demo credential, by design
 DEMO_TENANT_SLUG = "northwind-robotics-demo"
 DEMO_KEY_NAME = "demo key"
-# Operators are not tenant members (the admin refuses a member's login): the demo has one of each.
-DEMO_OPERATOR_EMAIL = "operator@hiresscope.local"
 
 
 class Command(BaseCommand):
@@ -58,14 +58,13 @@ class Command(BaseCommand):
             user = User.objects.create_user(
                 email=DEMO_EMAIL, password=DEMO_PASSWORD, full_name="Demo Recruiter"
             )
+        elif user.is_staff or user.is_superuser:
+            # Seeded by an older version, when the demo member was also the admin's superuser.
+            User.objects.filter(pk=user.pk).update(is_staff=False, is_superuser=False)
         Membership.objects.get_or_create(tenant=tenant, user=user, defaults={"role": MembershipRole.OWNER})
         if not User.objects.filter(email=DEMO_OPERATOR_EMAIL).exists():
-            User.objects.create_user(
-                email=DEMO_OPERATOR_EMAIL,
-                password=DEMO_PASSWORD,
-                full_name="Demo Operator",
-                is_staff=True,
-                is_superuser=True,
+            User.objects.create_superuser(
+                email=DEMO_OPERATOR_EMAIL, password=DEMO_PASSWORD, full_name="Demo Operator"
             )
         board_create_default(tenant=tenant)
         if created:
