@@ -25,6 +25,7 @@ from accounts.models import CandidateAccount, Tenant
 from candidates.explanations import candidate_explanation
 from candidates.models import (
     Application,
+    ApplicationNote,
     ApplicationStatus,
     Candidate,
     IdempotencyRecord,
@@ -170,6 +171,8 @@ def _erase_records(records: list[Candidate], *, reason: str) -> dict[str, list[s
         application_id__in=application_ids
     ).update(reason="")
     ScoreReviewRequest.objects.filter(application_id__in=application_ids).update(message="", updated_at=now)
+    # The team's notes are free text about the person: they go whole (who wrote what is no statistic).
+    ApplicationNote.objects.filter(application_id__in=application_ids).delete()
     TalentPoolEntry.objects.filter(candidate_id__in=ids).delete()
     _forget_replayable_answers(records, application_ids)
     _forget_admin_log(ids, application_ids)

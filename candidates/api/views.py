@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from candidates.api import serializers as s
 from candidates.api.filters import APPLICATION_ORDERING, ApplicationFilter, refuse_identity_queries
+from candidates.blind import cv_require_visible
 from candidates.export import SCORE_COMPONENTS, application_csv_rows
 from candidates.idempotency import idempotent
 from candidates.intake import read_cv_upload
@@ -315,13 +316,7 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     @action(detail=True, methods=["get"])
     def cv(self, request, pk=None):
         application = self.get_object()
-        if self.tenant.blind_review:
-            raise DomainError(
-                "Blind review is on for this organisation: the original CV is hidden; "
-                "the parsed profile and the explanation are available.",
-                code=ErrorCode.BLIND_REVIEW,
-                status_code=403,
-            )
+        cv_require_visible(tenant=self.tenant)
         return FileResponse(
             application.cv_file.open("rb"),
             as_attachment=True,
