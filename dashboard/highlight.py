@@ -101,3 +101,44 @@ def highlight(text: str, quotes: list[Quote]) -> Highlighted:
     # Every part is escaped text or a mark built by format_html, so joining them stays safe.
     html = format_html_join("", "{}", ((part,) for part in parts))
     return Highlighted(html=html, targets=targets, missing=missing)
+
+
+@dataclass
+class EvidenceView:
+    """What the application page shows of an explanation: each requirement (anchor ``req-N``) with its
+    quotes (anchor ``ev-N``, the id of the mark that shows it or None), and the highlighted CV text."""
+
+    requirements: list[dict]
+    cv: Highlighted | None
+
+
+def _spans(item: dict) -> list[dict]:
+    spans = item.get("evidence") or []
+    if isinstance(spans, str):  # explanations of engine 0.2 held one string
+        spans = [{"text": spans, "quote": None}]
+    return [span for span in spans if isinstance(span, dict)]
+
+
+def evidence_view(explanation: dict | None, text: str | None) -> EvidenceView:
+    """Number every requirement and quote of ``explanation`` and mark the quotes in ``text`` (None: the
+    CV is not shown, as under blind review; the quotes are still listed beside their requirement)."""
+    rows: list[dict] = []
+    quotes: list[Quote] = []
+    for index, item in enumerate((explanation or {}).get("requirements") or [], start=1):
+        if not isinstance(item, dict):
+            continue
+        anchor = f"req-{index}"
+        evidence = []
+        for span in _spans(item):
+            words = span.get("quote") or span.get("text") or ""
+            if not words.strip():
+                continue
+            quote = Quote(anchor=f"ev-{len(quotes) + 1}", text=words, back=anchor, hint=span.get("start"))
+            quotes.append(quote)
+            evidence.append({"anchor": quote.anchor, "quote": words, "context": span.get("text") or ""})
+        rows.append({**item, "anchor": anchor, "evidence_spans": evidence})
+    cv = highlight(text, quotes) if text else None
+    for row in rows:
+        for span in row["evidence_spans"]:
+            span["target"] = cv.targets.get(span["anchor"]) if cv else None
+    return EvidenceView(requirements=rows, cv=cv)

@@ -16,10 +16,10 @@ from candidates.api.filters import APPLICATION_ORDERING, ApplicationFilter, refu
 from candidates.blind import cv_require_visible
 from candidates.export import SCORE_COMPONENTS, application_csv_rows
 from candidates.idempotency import idempotent
-from candidates.intake import read_cv_upload
+from candidates.intake import CV_CONTENT_TYPES, read_cv_upload
 from candidates.models import Application, Source
 from candidates.pipeline import application_retry
-from candidates.selectors import job_application_count, job_open_for_applications
+from candidates.selectors import application_with_detail, job_application_count, job_open_for_applications
 from candidates.services.exports import applications_export_record
 from candidates.services.people import source_get_default
 from candidates.services.status import application_status_change
@@ -250,7 +250,7 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     serializer_class = s.ApplicationDetailOutput
 
     def scope_queryset(self, queryset):
-        return queryset.select_related("candidate", "job").prefetch_related("status_changes")
+        return application_with_detail(queryset)
 
     @extend_schema(operation_id="applications_retrieve", summary="Application detail with the AI explanation")
     def retrieve(self, request, *args, **kwargs):
@@ -321,11 +321,7 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
             application.cv_file.open("rb"),
             as_attachment=True,
             filename=application.cv_filename,
-            content_type={
-                "pdf": "application/pdf",
-                "txt": "text/plain",
-                "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-            }.get(application.cv_kind, "application/octet-stream"),
+            content_type=CV_CONTENT_TYPES.get(application.cv_kind, "application/octet-stream"),
         )
 
 

@@ -53,17 +53,6 @@ def mentioned_members(*, tenant: Tenant, body: str) -> list[User]:
     return list(found.values())
 
 
-def note_list(*, tenant: Tenant, application_id) -> list[ApplicationNote]:
-    """The application's notes, oldest first, with their mentions; 404 for another tenant's application."""
-    if not Application.objects.for_tenant(tenant).filter(pk=application_id).exists():
-        raise NotFoundError("Application not found.")
-    return list(
-        ApplicationNote.objects.for_tenant(tenant)
-        .filter(application_id=application_id)
-        .prefetch_related("mentions")
-    )
-
-
 def note_add(*, tenant: Tenant, application_id, by: Actor, body: str) -> ApplicationNote:
     """Add a note to an application and email the members it @mentions (after commit, by a task).
 
