@@ -6,7 +6,8 @@ so a quote is found leniently: case-insensitively, any run of whitespace matchin
 quote occurs more than once, the occurrence nearest the engine's offset is taken (the first without one).
 
 Marks never nest: quotes that overlap (two requirements citing one line, or the same words twice) are
-merged into one ``<mark>`` carrying the first quote's id, and every merged quote points at it. A quote
+merged into one ``<mark>`` carrying the id of the quote that starts first (the longest of those starting
+together), and every merged quote points at it. A quote
 that cannot be found is reported, so the page can show it beside its requirement instead of a dead link.
 """
 
