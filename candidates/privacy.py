@@ -56,7 +56,7 @@ def candidate_data_export(*, account: CandidateAccount) -> dict:
     applications = (
         Application.objects.filter(candidate__in=records)
         .select_related("job", "job__tenant")
-        .prefetch_related("status_changes", "review_requests")
+        .prefetch_related("status_changes", "review_requests", "notes")
         .order_by("created_at", "id")
     )
     pool = TalentPoolEntry.objects.filter(candidate__in=records).select_related("tenant")
@@ -114,6 +114,11 @@ def candidate_data_export(*, account: CandidateAccount) -> dict:
                         "createdAt": utc_iso_or_none(review.created_at),
                     }
                     for review in application.review_requests.all()
+                ],
+                # What the employer's team wrote about the person; who wrote it is the team's own data.
+                "teamNotes": [
+                    {"body": note.body, "at": utc_iso_or_none(note.created_at)}
+                    for note in application.notes.all()
                 ],
             }
             for application in applications
