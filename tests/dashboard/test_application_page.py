@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from accounts.actors import Actor
 from accounts.models import MembershipRole
 from candidates.models import (
     ApplicationNote,
@@ -18,6 +19,8 @@ from candidates.models import (
     ScoreReviewRequest,
 )
 from candidates.selectors import application_neighbours
+from candidates.services.notes import note_add
+from candidates.services.status import application_status_change
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -272,3 +275,20 @@ def test_a_viewer_sees_the_review_request_but_cannot_answer_it(acme):
     assert "Answer the candidate" not in client.get(url(application)).content.decode()
     response = client.post(url(application, "review/"), {"review_id": review.id, "resolution": "No"})
     assert response.status_code == 403
+
+
+def test_the_page_costs_the_same_few_queries_however_many_notes_and_moves(
+    acme, django_assert_max_num_queries
+):
+    application = scored(acme)
+    by = Actor.member(acme.owner)
+    for number in range(5):
+        note_add(tenant=acme.tenant, application_id=application.id, by=by, body=f"Note {number} @alice")
+    application_status_change(
+        tenant=acme.tenant, application_id=application.id, by=by, to_status="SHORTLISTED"
+    )
+    application_status_change(tenant=acme.tenant, application_id=application.id, by=by, to_status="INTERVIEW")
+    client = acme.client()
+    client.get(url(application))  # the session's first read
+    with django_assert_max_num_queries(13):
+        assert client.get(url(application)).status_code == 200
