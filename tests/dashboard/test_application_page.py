@@ -292,3 +292,12 @@ def test_the_page_costs_the_same_few_queries_however_many_notes_and_moves(
     client.get(url(application))  # the session's first read
     with django_assert_max_num_queries(13):
         assert client.get(url(application)).status_code == 200
+
+
+def test_an_empty_answer_to_a_review_request_shows_the_error_on_the_page(acme):
+    application = scored(acme)
+    review = ScoreReviewRequest.objects.create(tenant=acme.tenant, application=application, message="Please")
+    response = acme.client().post(url(application, "review/"), {"review_id": review.id, "resolution": ""})
+    assert response.status_code == 400 and "field--error" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == ReviewRequestStatus.OPEN
