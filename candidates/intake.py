@@ -28,6 +28,13 @@ FOREIGN_EXTENSIONS = {
     "html", "htm", "xhtml", "xml", "svg", "rtf", "odt", "pages", "zip", "rar", "7z", "gz", "tar",
     "png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "heic", "webp",
 }  # fmt: skip
+# How a stored CV is served back (the API's download and the dashboard's).
+CV_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "txt": "text/plain",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+}
 KNOWN_EXTENSIONS = set().union(*EXTENSIONS_BY_KIND.values(), FOREIGN_EXTENSIONS)
 MAX_FILENAME_LENGTH = 150
 

@@ -348,6 +348,34 @@ class ApplicationStatusChange(TenantOwnedModel):
         return f"{self.from_status} → {self.to_status}"
 
 
+NOTE_MAX_LENGTH = 5000
+
+
+class ApplicationNote(TenantOwnedModel):
+    """A team member's note on an application; members it @mentions were emailed a link to it.
+
+    Notes are only ever added. The author is kept as a label too, so a note still says who wrote it after
+    the user is removed. ``mentions`` holds the users the note named (at the time, members of the tenant).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_label = models.CharField(max_length=200, help_text="Who wrote the note, as shown beside it.")
+    body = models.TextField(max_length=NOTE_MAX_LENGTH)
+    mentions = models.ManyToManyField("accounts.User", blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["application", "created_at"], name="note_app_created")]
+
+    def __str__(self) -> str:
+        return f"Note on {self.application_id} by {self.author_label}"
+
+
 class TalentPoolEntry(TenantOwnedModel):
     """A candidate the employer keeps for future jobs. One entry per candidate; the department tags it."""
 

@@ -25,6 +25,7 @@ from accounts.models import CandidateAccount, Tenant
 from candidates.explanations import candidate_explanation
 from candidates.models import (
     Application,
+    ApplicationNote,
     ApplicationStatus,
     Candidate,
     IdempotencyRecord,
@@ -55,7 +56,7 @@ def candidate_data_export(*, account: CandidateAccount) -> dict:
     applications = (
         Application.objects.filter(candidate__in=records)
         .select_related("job", "job__tenant")
-        .prefetch_related("status_changes", "review_requests")
+        .prefetch_related("status_changes", "review_requests", "notes")
         .order_by("created_at", "id")
     )
     pool = TalentPoolEntry.objects.filter(candidate__in=records).select_related("tenant")
@@ -114,6 +115,11 @@ def candidate_data_export(*, account: CandidateAccount) -> dict:
                     }
                     for review in application.review_requests.all()
                 ],
+                # What the employer's team wrote about the person; who wrote it is the team's own data.
+                "teamNotes": [
+                    {"body": note.body, "at": utc_iso_or_none(note.created_at)}
+                    for note in application.notes.all()
+                ],
             }
             for application in applications
         ],
@@ -170,6 +176,8 @@ def _erase_records(records: list[Candidate], *, reason: str) -> dict[str, list[s
         application_id__in=application_ids
     ).update(reason="")
     ScoreReviewRequest.objects.filter(application_id__in=application_ids).update(message="", updated_at=now)
+    # The team's notes are free text about the person: they go whole (who wrote what is no statistic).
+    ApplicationNote.objects.filter(application_id__in=application_ids).delete()
     TalentPoolEntry.objects.filter(candidate_id__in=ids).delete()
     _forget_replayable_answers(records, application_ids)
     _forget_admin_log(ids, application_ids)

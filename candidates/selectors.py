@@ -6,6 +6,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -20,11 +21,13 @@ from accounts.models import Tenant
 from candidates.models import (
     INTERNAL_FAILURE_CODES,
     Application,
+    ApplicationNote,
     ApplicationStatus,
     Candidate,
     CandidateMerge,
     JobApplicationTally,
     ProcessingStatus,
+    ScoreReviewRequest,
     TalentPoolEntry,
 )
 from hiresscope.exceptions import NotFoundError
@@ -105,6 +108,79 @@ def application_get(*, tenant: Tenant, application_id) -> Application:
     if application is None:
         raise NotFoundError("Application not found.")
     return application
+
+
+def application_with_detail(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """Applications with what their detail shows (``/applications/:id`` and the dashboard's page): the
+    candidate, the job and the stage history, in one query plus one."""
+    return queryset.select_related("candidate", "job").prefetch_related("status_changes")
+
+
+def application_get_detail(*, tenant: Tenant, application_id) -> Application:
+    """:func:`application_get` with :func:`application_with_detail` loaded; the same 404 otherwise."""
+    application = application_with_detail(
+        Application.objects.for_tenant(tenant).filter(id=application_id)
+    ).first()
+    if application is None:
+        raise NotFoundError("Application not found.")
+    return application
+
+
+def application_neighbours(*, application: Application) -> tuple[Application | None, Application | None]:
+    """The applications ranked just above and just below ``application`` in its job: (previous, next).
+
+    The ranked order of the job's table (``?ordering=-score,createdAt``): best score first, unscored
+    last, then first received, then id, so every application has one place. Found by comparing ranks
+    (two indexed queries) rather than listing the job, whose size does not matter then.
+    """
+    score, received, pk = application.score, application.created_at, application.pk
+    same_score = Q(score__isnull=True) if score is None else Q(score=score)
+    later_in_tie = same_score & (Q(created_at__gt=received) | Q(created_at=received, id__gt=pk))
+    earlier_in_tie = same_score & (Q(created_at__lt=received) | Q(created_at=received, id__lt=pk))
+    if score is None:
+        above, below = Q(score__isnull=False) | earlier_in_tie, later_in_tie
+    else:
+        above = Q(score__gt=score) | earlier_in_tie
+        below = Q(score__lt=score) | Q(score__isnull=True) | later_in_tie
+    siblings = (
+        Application.objects.for_tenant(application.tenant_id)
+        .filter(job_id=application.job_id)
+        .exclude(pk=pk)
+        .only("id", "score", "created_at", "candidate_id", "job_id", "tenant_id")
+    )
+    previous = siblings.filter(above).order_by(F("score").asc(nulls_first=True), "-created_at", "-id").first()
+    following = siblings.filter(below).order_by(F("score").desc(nulls_last=True), "created_at", "id").first()
+    return previous, following
+
+
+def application_notes(*, tenant: Tenant, application_id) -> list[ApplicationNote]:
+    """The application's team notes, oldest first, with whom they mention; 404 for another tenant's."""
+    if not Application.objects.for_tenant(tenant).filter(pk=application_id).exists():
+        raise NotFoundError("Application not found.")
+    return list(
+        ApplicationNote.objects.for_tenant(tenant)
+        .filter(application_id=application_id)
+        .select_related("author")
+        .prefetch_related("mentions")
+    )
+
+
+def application_review_requests(*, application: Application) -> list[ScoreReviewRequest]:
+    """The candidate's requests for a human review of this application's score, newest first."""
+    return list(
+        ScoreReviewRequest.objects.for_tenant(application.tenant_id)
+        .filter(application_id=application.pk)
+        .select_related("resolved_by")
+        .order_by("-created_at", "id")
+    )
+
+
+def review_request_get(*, tenant: Tenant, review_id) -> ScoreReviewRequest:
+    """The tenant's review request, or the same 404 as a missing one."""
+    review = ScoreReviewRequest.objects.for_tenant(tenant).filter(pk=review_id).first()
+    if review is None:
+        raise NotFoundError("Review request not found.")
+    return review
 
 
 def job_application_count(*, tenant: Tenant, job_id) -> QuerySet | None:

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from candidates import pipeline, privacy
+from candidates import emails, pipeline, privacy
 from candidates.services import submission
 
 # Only infrastructure hiccups are retried; a CV that cannot be read is a result (FAILED), not an error.
@@ -69,3 +69,17 @@ def pipeline_sweep() -> dict:
     """Re-queue applications stuck in processing, fail those restarted too often (run by ``celery beat``)."""
     counts = pipeline.stalled_sweep()
     return {"requeued": counts.requeued, "failed": counts.failed, "waiting": counts.waiting}
+
+
+@shared_task(
+    name="candidates.tasks.note_mention_notify",
+    autoretry_for=(OSError,),  # SMTP outages and refused connections; a bad address is not retried
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+    soft_time_limit=30,
+    time_limit=60,
+)
+def note_mention_notify(note_id: str, user_id: str) -> None:
+    """Email a member @mentioned in a team note (nothing when the note or their membership is gone)."""
+    emails.note_mention_email_send(note_id=note_id, user_id=user_id)

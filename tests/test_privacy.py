@@ -253,3 +253,17 @@ def test_an_erasure_is_audited_as_the_request_never_as_the_person(mara, alice):
     assert entry.actor_label == "system: candidate's erasure request"
     assert entry.target_type == "candidate" and entry.target_id == str(candidate_id)
     assert entry.details == {"candidateId": str(candidate_id), "reason": "candidate_request"}
+
+
+def test_the_teams_notes_are_in_the_export_and_go_with_the_erasure(mara, alice):
+    client, application_id = mara
+    note = alice.client.post(
+        f"/api/v1/applications/{application_id}/notes", {"body": f"{MARKER}: call her back"}, format="json"
+    )
+    assert note.status_code == 201
+    exported = json.loads(client.get("/api/v1/candidates/me/export").content)
+    assert exported["applications"][0]["teamNotes"] == [
+        {"body": f"{MARKER}: call her back", "at": note.json()["createdAt"]}
+    ]
+    assert client.delete("/api/v1/candidates/me", {"password": PASSWORD}).status_code == 200
+    assert alice.client.get(f"/api/v1/applications/{application_id}/notes").json() == []

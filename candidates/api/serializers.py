@@ -1,7 +1,16 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from candidates.models import Application, ApplicationStatus, ApplicationStatusChange, Candidate, Source
+from candidates.blind import redact_personal_fields
+from candidates.models import (
+    NOTE_MAX_LENGTH,
+    Application,
+    ApplicationNote,
+    ApplicationStatus,
+    ApplicationStatusChange,
+    Candidate,
+    Source,
+)
 from hiresscope.serializer_fields import (
     PHONE_PATTERN,
     HttpUrlField,
@@ -131,24 +140,6 @@ class ApplicationListOutput(serializers.ModelSerializer):
         if self.context.get("blind_review"):
             redact_personal_fields(data)
         return data
-
-
-def redact_personal_fields(data: dict) -> None:
-    """Blind review: a reviewer sees the evidence and the score, not who the person is."""
-    if data.get("candidate"):
-        data["candidate"] = {**data["candidate"], "full_name": None, "email": None}
-    profile = data.get("parsed_profile")
-    if profile:
-        data["parsed_profile"] = {
-            **profile,
-            "name": None,
-            "emails": [],
-            "phones": [],
-            "links": [],
-            "location": None,
-        }
-    if "cv_filename" in data:
-        data["cv_filename"] = None
 
 
 class ScoreBreakdownComponent(serializers.Serializer):
@@ -475,3 +466,33 @@ class PublicApplyOutput(serializers.Serializer):
     company = serializers.CharField()
     received_at = serializers.DateTimeField()
     message = serializers.CharField()
+
+
+class NoteMentionOutput(serializers.Serializer):
+    id = serializers.UUIDField(help_text="The mentioned member's user id.")
+    email = serializers.EmailField()
+
+
+class NoteOutput(serializers.ModelSerializer):
+    application_id = serializers.UUIDField(read_only=True)
+    author = serializers.CharField(
+        source="author_label", read_only=True, help_text="Who wrote it (kept after they leave)."
+    )
+    author_id = serializers.UUIDField(
+        read_only=True, allow_null=True, help_text="The author's user id; null once the user is deleted."
+    )
+    mentions = NoteMentionOutput(many=True, read_only=True, help_text="Members the note @mentions (emailed).")
+
+    class Meta:
+        model = ApplicationNote
+        fields = ["id", "application_id", "author", "author_id", "body", "mentions", "created_at"]
+
+
+class NoteCreateInput(InputSerializer):
+    body = MultiLineCharField(
+        max_length=NOTE_MAX_LENGTH,
+        help_text=(
+            "The note. `@` and a member's email (`@dana@acme.test`), or the part before the `@` when only "
+            "one member has it (`@dana`), mentions that member: they are emailed a link to the application."
+        ),
+    )

@@ -13,13 +13,20 @@ from rest_framework.views import APIView
 
 from candidates.api import serializers as s
 from candidates.api.filters import APPLICATION_ORDERING, ApplicationFilter, refuse_identity_queries
+from candidates.blind import cv_require_visible
 from candidates.export import SCORE_COMPONENTS, application_csv_rows
 from candidates.idempotency import idempotent
-from candidates.intake import read_cv_upload
+from candidates.intake import CV_CONTENT_TYPES, read_cv_upload
 from candidates.models import Application, Source
 from candidates.pipeline import application_retry
-from candidates.selectors import job_application_count, job_open_for_applications
+from candidates.selectors import (
+    application_notes,
+    application_with_detail,
+    job_application_count,
+    job_open_for_applications,
+)
 from candidates.services.exports import applications_export_record
+from candidates.services.notes import note_add
 from candidates.services.people import source_get_default
 from candidates.services.status import application_status_change
 from candidates.services.submission import (
@@ -243,13 +250,15 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
         "change_status": Perm.APPLICATIONS_WRITE,
         "retry": Perm.APPLICATIONS_WRITE,
         "cv": Perm.APPLICATIONS_READ,
+        "notes": Perm.APPLICATIONS_READ,
+        "note_create": Perm.APPLICATIONS_WRITE,
     }
 
     model = Application
     serializer_class = s.ApplicationDetailOutput
 
     def scope_queryset(self, queryset):
-        return queryset.select_related("candidate", "job").prefetch_related("status_changes")
+        return application_with_detail(queryset)
 
     @extend_schema(operation_id="applications_retrieve", summary="Application detail with the AI explanation")
     def retrieve(self, request, *args, **kwargs):
@@ -315,23 +324,45 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, TenantScopedViewSet):
     @action(detail=True, methods=["get"])
     def cv(self, request, pk=None):
         application = self.get_object()
-        if self.tenant.blind_review:
-            raise DomainError(
-                "Blind review is on for this organisation: the original CV is hidden; "
-                "the parsed profile and the explanation are available.",
-                code=ErrorCode.BLIND_REVIEW,
-                status_code=403,
-            )
+        cv_require_visible(tenant=self.tenant)
         return FileResponse(
             application.cv_file.open("rb"),
             as_attachment=True,
             filename=application.cv_filename,
-            content_type={
-                "pdf": "application/pdf",
-                "txt": "text/plain",
-                "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-            }.get(application.cv_kind, "application/octet-stream"),
+            content_type=CV_CONTENT_TYPES.get(application.cv_kind, "application/octet-stream"),
         )
+
+    @extend_schema(
+        operation_id="applications_notes_list",
+        summary="The team's notes on an application, oldest first",
+        responses={200: s.NoteOutput(many=True)},
+    )
+    @action(detail=True, methods=["get"])
+    def notes(self, request, pk=None):
+        notes = application_notes(tenant=self.tenant, application_id=pk)
+        return Response(s.NoteOutput(notes, many=True).data)
+
+    @extend_schema(
+        operation_id="applications_notes_create",
+        summary="Add a team note; members it @mentions are emailed a link",
+        description=(
+            "Only the team sees notes. A mention is `@` and a member's email, or the part of it before the "
+            "`@` when exactly one member has it; other words after `@` stay plain text. The author is never "
+            "emailed, and the email carries no candidate data, only a link. Notes are deleted with the "
+            "candidate's personal data on erasure."
+        ),
+        request=s.NoteCreateInput,
+        responses={201: s.NoteOutput},
+    )
+    @notes.mapping.post
+    def note_create(self, request, pk=None):
+        application = self.get_object()  # first: another tenant's application is a 404 whatever the body
+        data = s.NoteCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        note = note_add(
+            tenant=self.tenant, application_id=application.pk, by=request.auth.actor, **data.validated_data
+        )
+        return Response(s.NoteOutput(note).data, status=status.HTTP_201_CREATED)
 
 
 class PublicApplyView(APIView):
