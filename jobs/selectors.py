@@ -1,14 +1,23 @@
 """Reads for jobs."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Tenant
 from hiresscope.exceptions import NotFoundError
 from jobs.models import Job, JobStatus
 
 
-def job_list(*, tenant: Tenant) -> QuerySet[Job]:
-    return Job.objects.for_tenant(tenant).alive().select_related("board")
+def job_list(*, tenant: Tenant, status: str = "", search: str = "") -> QuerySet[Job]:
+    """The tenant's live jobs; optionally of one status, or whose title, department or location holds
+    ``search`` (any case)."""
+    jobs = Job.objects.for_tenant(tenant).alive().select_related("board")
+    if status:
+        jobs = jobs.filter(status=status)
+    if search:
+        jobs = jobs.filter(
+            Q(title__icontains=search) | Q(department__icontains=search) | Q(location__icontains=search)
+        )
+    return jobs
 
 
 def job_get(*, tenant: Tenant, job_id) -> Job:
