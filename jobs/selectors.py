@@ -39,6 +39,11 @@ def job_get_with_deleted(*, tenant: Tenant, job_id) -> Job:
     return job
 
 
+def job_deletions_pending(*, tenant: Tenant) -> QuerySet[Job]:
+    """The tenant's soft-deleted jobs whose deletion is not confirmed yet (the talent pool not chosen)."""
+    return Job.objects.for_tenant(tenant).filter(deleted_at__isnull=False, deletion_confirmed_at__isnull=True)
+
+
 def job_public_list(*, company: str | None = None) -> QuerySet[Job]:
     """Active public jobs of every tenant, optionally of one company (tenant slug or name)."""
     jobs = (

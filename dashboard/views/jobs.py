@@ -31,7 +31,7 @@ from dashboard.forms.jobs import (
 from hiresscope.exceptions import DomainError, NotFoundError
 from hiresscope.permissions import Perm
 from jobs.models import Job, JobStatus
-from jobs.selectors import job_get, job_get_with_deleted, job_list
+from jobs.selectors import job_deletions_pending, job_get, job_get_with_deleted, job_list
 from jobs.services import job_soft_delete
 from scoring import job_editing
 from scoring import services as scoring_services
@@ -67,7 +67,7 @@ class JobViewMixin:
         return can_map(self.credential)["jobs_write"]
 
 
-class JobListView(DashboardView):
+class JobListView(JobViewMixin, DashboardView):
     """``/dashboard/jobs/``: the jobs with status, applications per stage, best score and age."""
 
     permissions = READ
@@ -93,6 +93,11 @@ class JobListView(DashboardView):
             "stages": ApplicationStatus.choices,
             "nav_current": "jobs",
         }
+        if not self.is_htmx and self.writable():
+            # A deletion left half-way (the talent pool not chosen) is offered again, not forgotten.
+            context["pending_deletions"] = list(
+                job_deletions_pending(tenant=self.tenant).order_by("-deleted_at")[:5]
+            )
         template = "dashboard/jobs/_table.html" if self.is_htmx else "dashboard/jobs/list.html"
         return render(request, template, context)
 

@@ -94,7 +94,7 @@ def test_the_list_costs_the_same_queries_for_many_jobs(acme, django_assert_max_n
     client = acme.client()
     for n in range(12):
         scored(job_of(acme, title=f"Job {n}"))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):  # session, user, membership x2, count, page, figures, pending
         response = client.get(reverse("dashboard:jobs"))
     assert len(response.context["page"]) == 12
 
@@ -312,6 +312,14 @@ def test_an_invalid_rubric_is_shown_not_saved(acme):
     assert rubric_get(job=job).version == before
 
 
+def test_a_row_with_one_alternative_is_refused_on_its_row(acme):
+    job = job_of(acme)
+    response = acme.client().post(
+        reverse("dashboard:job_rubric", args=[job.id]), {**rubric_rows([{"any_of": "AWS"}]), "action": "save"}
+    )
+    assert response.status_code == 400 and "Give two or more alternatives" in response.content.decode()
+
+
 def test_resetting_the_rubric_reads_it_from_the_job_again(acme):
     job = job_of(acme)
     client = acme.client()
@@ -420,6 +428,20 @@ def test_deleting_offers_the_best_candidates_and_saves_the_ones_chosen(acme, set
     assert job.deleted_at and job.deletion_confirmed_at
     assert skip.candidate_id not in set(TalentPoolEntry.objects.values_list("candidate_id", flat=True))
     assert client.get(reverse("dashboard:job_edit", args=[job.id])).status_code == 404
+
+
+def test_a_deletion_left_half_way_is_offered_again_on_the_list(acme):
+    job = job_of(acme, title="Half deleted")
+    client = acme.client()
+    client.post(reverse("dashboard:job_delete", args=[job.id]))
+
+    page = client.get(reverse("dashboard:jobs")).content.decode()
+
+    assert reverse("dashboard:job_delete_confirm", args=[job.id]) in page
+    assert (
+        reverse("dashboard:job_delete_confirm", args=[job.id])
+        not in acme.client(VIEWER).get(reverse("dashboard:jobs")).content.decode()
+    )
 
 
 def test_a_candidate_not_offered_is_refused_on_the_form(acme, settings):
