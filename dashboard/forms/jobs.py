@@ -54,7 +54,6 @@ class JobForm(forms.Form):
     description = forms.CharField(
         label="Description",
         max_length=50_000,
-        strip=False,
         help_text="What the person will do, what they need, pay, place. Requirements are read from it.",
         widget=forms.Textarea(attrs={"rows": 18}),
     )
@@ -118,6 +117,10 @@ class JobForm(forms.Form):
                 initial=JobStatus.DRAFT,
             )
 
+    def clean_description(self) -> str:
+        # Browsers send CRLF; the stored text (and an edit's "did it change?") uses LF, as the API's JSON.
+        return self.cleaned_data["description"].replace("\r\n", "\n")
+
     def clean(self):
         data = super().clean()
         for name in ("education_level", "salary_currency"):
@@ -131,8 +134,19 @@ class JobForm(forms.Form):
 
     def draft(self) -> dict:
         """Whatever was typed, valid or not, for the optimizer's look at an unsaved description."""
-        data = getattr(self, "cleaned_data", {})
-        return {name: data.get(name, self.data.get(name, "")) for name in self.base_fields}
+        cleaned = getattr(self, "cleaned_data", {})
+        draft = {}
+        for name, field in self.fields.items():
+            if name in cleaned:
+                draft[name] = cleaned[name]
+                continue
+            try:  # a field that failed validation: its value as far as it reads, else empty
+                draft[name] = field.to_python(
+                    field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+                )
+            except forms.ValidationError:
+                draft[name] = None
+        return {name: value for name, value in draft.items() if value is not None}
 
 
 KIND_CHOICES = [("MUST_HAVE", "Must-have"), ("NICE_TO_HAVE", "Nice-to-have")]

@@ -194,12 +194,15 @@ class JobEditView(JobViewMixin, DashboardView):
             )
         if form.is_valid():
             changes = form.changes(job)
+            if not changes:  # no write, no event, no review: the page was saved as it was shown
+                messages.info(request, "Nothing changed.")
+                return redirect("dashboard:job_edit", job_id=job.id)
             try:
                 job_editing.job_update(job=job, by=self.actor, **changes)
             except DomainError as exc:
                 add_domain_error(form, exc, field_map=JOB_FIELD_MAP)
             else:
-                messages.success(request, "Saved." if changes else "Nothing changed.")
+                messages.success(request, "Saved.")
                 return redirect("dashboard:job_edit", job_id=job.id)
         return edit_page(self, self.job(job_id), form=form, status=400)
 

@@ -227,6 +227,27 @@ def test_editing_saves_only_what_changed(acme):
     assert job.required_skills == ["Python", "SQL"]
 
 
+def test_saving_an_unchanged_job_changes_nothing(acme):
+    job = job_of(acme, description="Line one about Python.\nLine two about Django.")
+    form = {
+        **{name: "" for name in JOB_FORM if name != "status"},
+        "title": job.title,
+        "description": job.description.replace("\n", "\r\n"),  # as a browser sends it
+        "employment_type": job.employment_type,
+        "required_skills": ", ".join(job.required_skills),
+        "nice_to_have_skills": ", ".join(job.nice_to_have_skills),
+        "min_years_experience": "3",
+        "is_public": "on",
+    }
+    updated = job.updated_at
+
+    response = acme.client().post(reverse("dashboard:job_edit", args=[job.id]), form, follow=True)
+
+    assert "Nothing changed." in response.content.decode()
+    job.refresh_from_db()
+    assert job.updated_at == updated
+
+
 @pytest.mark.parametrize(
     "name", ["dashboard:job_edit", "dashboard:job_status", "dashboard:job_rubric", "dashboard:job_delete"]
 )
