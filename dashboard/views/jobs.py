@@ -36,7 +36,7 @@ from jobs.services import job_soft_delete
 from scoring import job_editing
 from scoring import services as scoring_services
 from scoring.preview import rubric_preview
-from scoring.selectors import job_review_latest
+from scoring.selectors import job_review_latest, rescore_run_latest
 
 PAGE_SIZE = 25
 READ = {"get": Perm.JOBS_READ}
@@ -91,7 +91,6 @@ class JobListView(JobViewMixin, DashboardView):
             # Only an empty page asks whether the company has any job at all (the "first job" invitation).
             "has_jobs": bool(page.object_list) or (filtered and job_list(tenant=self.tenant).exists()),
             "stages": ApplicationStatus.choices,
-            "nav_current": "jobs",
         }
         if not self.is_htmx and self.writable():
             # A deletion left half-way (the talent pool not chosen) is offered again, not forgotten.
@@ -129,7 +128,6 @@ class JobCreateView(DashboardView):
 
     def page(self, form: JobForm, *, review: dict | None = None, status: int = 200) -> HttpResponse:
         context = {"form": form, "review": review, "review_is_draft": review is not None, "writable": True}
-        context["nav_current"] = "jobs"
         return render(self.request, "dashboard/jobs/create.html", context, status=status)
 
 
@@ -138,7 +136,8 @@ def edit_page(view, job: Job, *, status: int = 200, **parts) -> HttpResponse:
     a draft rubric with its preview), so each action re-renders it with its own answer."""
     writable = view.writable()
     rubric = scoring_services.rubric_get(job=job)
-    form = parts.get("form") or JobForm(job=job, review_url=reverse("dashboard:job_review_draft"))
+    review_url = reverse("dashboard:job_review_draft") if writable else ""
+    form = parts.get("form") or JobForm(job=job, review_url=review_url)
     formset_class = RubricFormSet if writable else RubricReadOnlyFormSet
     formset = parts.get("formset") or formset_class(initial=rubric_initial(rubric.rubric), prefix="rubric")
     if not writable:  # shown as it is, nothing to submit
@@ -151,7 +150,7 @@ def edit_page(view, job: Job, *, status: int = 200, **parts) -> HttpResponse:
         "form": form,
         "formset": formset,
         "rubric": rubric,
-        "latest_rescore": job.rescore_runs.select_related("rubric").first(),
+        "latest_rescore": rescore_run_latest(job=job),
         "review": parts.get("review") or (latest.report if latest else None),
         "review_is_draft": "review" in parts,
         "preview": parts.get("preview"),
@@ -159,7 +158,6 @@ def edit_page(view, job: Job, *, status: int = 200, **parts) -> HttpResponse:
         "writable": writable,
         "blind": view.tenant.blind_review,
         "status_actions": status_actions(job),
-        "nav_current": "jobs",
     }
     return render(view.request, "dashboard/jobs/edit.html", context, status=status)
 
@@ -378,7 +376,6 @@ class JobDeleteConfirmView(DashboardView):
             "form": form,
             "min_score": talent_pool_min_score(),
             "blind": self.tenant.blind_review,
-            "nav_current": "jobs",
         }
         return render(self.request, "dashboard/jobs/delete_confirm.html", context, status=status)
 
