@@ -1,14 +1,23 @@
 """Reads for jobs."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Tenant
 from hiresscope.exceptions import NotFoundError
 from jobs.models import Job, JobStatus
 
 
-def job_list(*, tenant: Tenant) -> QuerySet[Job]:
-    return Job.objects.for_tenant(tenant).alive().select_related("board")
+def job_list(*, tenant: Tenant, status: str = "", search: str = "") -> QuerySet[Job]:
+    """The tenant's live jobs; optionally of one status, or whose title, department or location holds
+    ``search`` (any case)."""
+    jobs = Job.objects.for_tenant(tenant).alive().select_related("board")
+    if status:
+        jobs = jobs.filter(status=status)
+    if search:
+        jobs = jobs.filter(
+            Q(title__icontains=search) | Q(department__icontains=search) | Q(location__icontains=search)
+        )
+    return jobs
 
 
 def job_get(*, tenant: Tenant, job_id) -> Job:
@@ -28,6 +37,11 @@ def job_get_with_deleted(*, tenant: Tenant, job_id) -> Job:
     if job is None:
         raise NotFoundError("Job not found.")
     return job
+
+
+def job_deletions_pending(*, tenant: Tenant) -> QuerySet[Job]:
+    """The tenant's soft-deleted jobs whose deletion is not confirmed yet (the talent pool not chosen)."""
+    return Job.objects.for_tenant(tenant).filter(deleted_at__isnull=False, deletion_confirmed_at__isnull=True)
 
 
 def job_public_list(*, company: str | None = None) -> QuerySet[Job]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
@@ -142,14 +143,22 @@ def current_rubrics(*, jobs: list[Job]) -> dict:
     return found
 
 
-def rubric_override(*, job: Job, rubric: dict, by: Actor) -> JobRubric:
-    """Replace the job's requirements with the employer's; raises DomainError for an invalid rubric."""
+def employer_requirements(*, job: Job, rubric: dict) -> engine.JobRequirements:
+    """The engine's reading of an employer's rubric for ``job``; DomainError (invalid_rubric) if it has none.
+
+    Saving an override and previewing a draft both start here, so a draft the preview accepts saves.
+    """
     try:
-        requirements = engine.requirements_from_rubric(rubric, title=job.title, description=job.description)
+        return engine.requirements_from_rubric(rubric, title=job.title, description=job.description)
     except ValueError as exc:
         raise DomainError(
             f"Invalid rubric: {exc}", code=ErrorCode.INVALID_RUBRIC, fields={"requirements": [str(exc)]}
         ) from exc
+
+
+def rubric_override(*, job: Job, rubric: dict, by: Actor) -> JobRubric:
+    """Replace the job's requirements with the employer's; raises DomainError for an invalid rubric."""
+    requirements = employer_requirements(job=job, rubric=rubric)
     with transaction.atomic():
         previous = _current(job)
         created_rubric, created = _write_version(
@@ -246,9 +255,25 @@ def score_application(
     application: Application, rubric: JobRubric, requirements: engine.JobRequirements
 ) -> tuple[engine.ScoreResult, engine.CVFeatures]:
     """Score an application's stored profile against a rubric, with the stored features and vectors."""
+    return score_profile(
+        application, requirements, rubric_vectors=lambda: rubric_embedding(rubric, requirements)
+    )
+
+
+def score_profile(
+    application: Application,
+    requirements: engine.JobRequirements,
+    *,
+    rubric_vectors: Callable[[], engine.RubricEmbedding | None],
+) -> tuple[engine.ScoreResult, engine.CVFeatures]:
+    """Score an application's stored profile against any requirements, saved as a rubric or not.
+
+    ``rubric_vectors`` is only called when the CV has vectors: a stored rubric keeps its own, a draft
+    (``scoring.preview``) computes them without storing anything.
+    """
     cv = engine.ParsedCV.from_dict(application.parsed_profile)
     features, embedding = analysis_for(application, cv=cv)
-    vectors = rubric_embedding(rubric, requirements) if embedding is not None else None
+    vectors = rubric_vectors() if embedding is not None else None
     result = engine.score_cv(
         cv, requirements, features=features, cv_embedding=embedding, rubric_embedding=vectors
     )
@@ -476,6 +501,14 @@ def job_review_run(*, job: Job, trigger: str, by: Actor) -> JobReview:
         report=report,
         created_by=by.user,
     )
+
+
+def job_review_draft(*, fields: dict) -> dict:
+    """The optimizer's report on a job not saved yet (the fields of ``Job``, any missing are empty).
+
+    Nothing is stored: a form asks for it as its description changes; saving the job keeps a review.
+    """
+    return optimizer.optimize_job(optimizer.JobPosting.from_object(SimpleNamespace(**fields))).to_dict()
 
 
 def job_changed(*, job: Job, by: Actor, created: bool, fields: Iterable[str] = ()) -> None:

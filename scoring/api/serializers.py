@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from hiresscope.serializer_fields import InputSerializer, SingleLineCharField
 from scoring.models import JobReview, JobRubric, RescoreRun
+from scoring.selectors import rescore_run_latest
 
 
 class RubricRequirementSerializer(InputSerializer):
@@ -103,7 +104,7 @@ class RubricOutput(serializers.ModelSerializer):
 
     @extend_schema_field(RescoreRunOutput(allow_null=True))
     def get_latest_rescore(self, rubric: JobRubric) -> dict | None:
-        run = rubric.job.rescore_runs.select_related("rubric").first()
+        run = rescore_run_latest(job=rubric.job)
         return RescoreRunOutput(run).data if run else None
 
 
