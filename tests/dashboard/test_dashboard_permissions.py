@@ -12,6 +12,7 @@ someone must remember to extend:
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.actors import Actor
@@ -80,6 +81,7 @@ def objects_of(company: Company) -> dict[str, str]:
     tenant, by = company.tenant, Actor.member(company.owner)
     job = factories.JobFactory(tenant=tenant)
     application = factories.ApplicationFactory(job=job, scored=True)
+    application.cv_file.save(application.cv_file.name.rsplit("/", 1)[-1], ContentFile(b"A CV"), save=True)
     member = factories.MembershipFactory(tenant=tenant, role=MembershipRole.VIEWER)
     invitation = invitation_create(tenant=tenant, by=by, email=f"new@{tenant.slug}.test", role="RECRUITER")
     key, _ = api_key_create(tenant=tenant, by=by, name="walk")
