@@ -29,5 +29,5 @@ def api_key_get(*, tenant: Tenant, key_id) -> ApiKey:
 
 
 def audit_entry_list(*, tenant: Tenant) -> QuerySet[AuditEntry]:
-    """The tenant's audit trail, newest first (filters: ``teams.api.filters.AuditEntryFilter``)."""
+    """The tenant's audit trail, newest first (filters: ``teams.filters.AuditEntryFilter``)."""
     return AuditEntry.objects.for_tenant(tenant).order_by("-created_at", "-pk")

@@ -149,7 +149,7 @@ class CompanySettingsForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    """The API's audit filters (``teams.api.filters.AuditEntryFilter``), as a form for people."""
+    """The API's audit filters (``teams.filters.AuditEntryFilter``), as a form for people."""
 
     actor = forms.ChoiceField(label="Who", required=False)
     action = SingleLineField(

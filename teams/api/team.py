@@ -16,7 +16,7 @@ from hiresscope.viewsets import TenantScopedAPIView, TenantScopedViewSet
 from teams import selectors, services
 from teams.api import serializers as s
 from teams.api.auth import session_payload, user_agent
-from teams.api.filters import AuditEntryFilter
+from teams.filters import AuditEntryFilter
 from teams.models import Invitation
 
 ROLE_TOO_HIGH = error_response(

@@ -15,7 +15,7 @@ from accounts.selectors import audit_entry_list
 from dashboard.access import DashboardView
 from dashboard.forms.settings import AuditFilterForm
 from hiresscope.permissions import Perm
-from teams.api.filters import AuditEntryFilter
+from teams.filters import AuditEntryFilter
 from teams.selectors import member_list
 
 ENTRIES_PER_PAGE = 50
