@@ -153,7 +153,10 @@ class AuditFilterForm(forms.Form):
 
     actor = forms.ChoiceField(label="Who", required=False)
     action = SingleLineField(
-        label="Action", required=False, max_length=80, help_text="e.g. member.invited, api_key.created"
+        label="Action",
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. member.invited"}),
     )
     since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(
