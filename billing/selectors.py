@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from accounts.models import ApiKey
 from billing.models import (
+    Invoice,
+    InvoiceStatus,
     Plan,
     PlanLimit,
     Referral,
@@ -15,6 +17,7 @@ from billing.models import (
     UsageCounter,
     UsageMetric,
 )
+from billing.providers import get_provider
 from billing.services import subscription_for
 
 # X-Credits-Remaining's value for a plan without a credit limit (the b2d convention).
@@ -124,3 +127,15 @@ def referral_stats(*, tenant_id) -> dict:
         months_earned=Sum("months_awarded"),
     )
     return {**stats, "months_earned": stats["months_earned"] or 0}
+
+
+def invoice_list(queryset: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """A tenant's invoices (``queryset``, already scoped to it), newest first, with their plans."""
+    return queryset.select_related("plan").order_by("-created_at", "-pk")
+
+
+def invoice_payment_instructions(invoice: Invoice) -> str | None:
+    """How to pay an open invoice, in its provider's words; None once it is paid or void."""
+    if invoice.status != InvoiceStatus.OPEN:
+        return None
+    return get_provider(invoice.provider).payment_instructions(invoice)

@@ -20,6 +20,11 @@ def job_list(*, tenant: Tenant, status: str = "", search: str = "") -> QuerySet[
     return jobs
 
 
+def job_active_count(*, tenant: Tenant) -> int:
+    """The ACTIVE jobs the plan's ``active_jobs`` allowance counts."""
+    return job_list(tenant=tenant).filter(status=JobStatus.ACTIVE).count()
+
+
 def job_get(*, tenant: Tenant, job_id) -> Job:
     """The tenant's live job, or the same 404 whether it is missing, deleted or another tenant's."""
     job = job_list(tenant=tenant).filter(id=job_id).first()

@@ -18,6 +18,7 @@ from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError
 from hiresscope.timefmt import utc_iso
 from jobs.models import Board, Job, JobStatus
+from jobs.selectors import job_active_count
 from webhooks.models import EventType
 from webhooks.services import event_record
 
@@ -61,7 +62,7 @@ def _active_jobs_allowance(tenant: Tenant) -> None:
     billing_services.plan_allowance_check(
         tenant_id=tenant.id,
         limit=PlanLimit.ACTIVE_JOBS,
-        in_use=lambda: Job.objects.for_tenant(tenant).alive().filter(status=JobStatus.ACTIVE).count(),
+        in_use=lambda: job_active_count(tenant=tenant),
     )
 
 

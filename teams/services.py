@@ -123,6 +123,12 @@ def _actor_rank(*, tenant: Tenant, by: Actor) -> int:
     return ROLE_RANK[membership.role] if membership else 0
 
 
+def roles_grantable(*, tenant: Tenant, by: Actor) -> list[str]:
+    """The roles ``by`` may give (theirs and below), highest first: what a page offers them."""
+    rank = _actor_rank(tenant=tenant, by=by)
+    return [role for role in sorted(ROLE_RANK, key=ROLE_RANK.get, reverse=True) if ROLE_RANK[role] <= rank]
+
+
 def _require_can_grant(*, tenant: Tenant, by: Actor, role: str) -> None:
     if ROLE_RANK[role] > _actor_rank(tenant=tenant, by=by):
         raise RoleTooHigh(f"You cannot grant the role {role}: it is above your own.")

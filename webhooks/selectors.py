@@ -14,6 +14,10 @@ def endpoint_get(*, tenant: Tenant, endpoint_id) -> WebhookEndpoint:
     return endpoint
 
 
+def endpoint_list(*, tenant: Tenant) -> QuerySet[WebhookEndpoint]:
+    return WebhookEndpoint.objects.for_tenant(tenant).order_by("-created_at", "pk")
+
+
 def delivery_log(queryset: QuerySet[WebhookDelivery], *, endpoint_id) -> QuerySet[WebhookDelivery]:
     """An endpoint's deliveries, newest first, each with its attempts (newest first) in one more query."""
     return (
@@ -22,3 +26,15 @@ def delivery_log(queryset: QuerySet[WebhookDelivery], *, endpoint_id) -> QuerySe
         .prefetch_related(Prefetch("attempts", queryset=WebhookAttempt.objects.order_by("-number")))
         .order_by("-created_at", "-pk")
     )
+
+
+def delivery_get(*, tenant: Tenant, endpoint_id, delivery_id) -> WebhookDelivery:
+    """One delivery of one of the tenant's endpoints, with its attempts; another's is not found."""
+    delivery = (
+        delivery_log(WebhookDelivery.objects.for_tenant(tenant), endpoint_id=endpoint_id)
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None:
+        raise NotFoundError("Delivery not found.")
+    return delivery

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from billing.models import Invoice, Plan, SubscriptionStatus
-from billing.providers import get_provider
+from billing.selectors import invoice_payment_instructions
 from billing.services import MAX_INVOICE_MONTHS
 from hiresscope.serializer_fields import InputSerializer, SingleLineCharField
 
@@ -119,9 +119,7 @@ class InvoiceOutput(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_payment_instructions(self, invoice: Invoice) -> str | None:
-        if invoice.status != "OPEN":
-            return None
-        return get_provider(invoice.provider).payment_instructions(invoice)
+        return invoice_payment_instructions(invoice)
 
 
 class ReferralCodeOutput(serializers.Serializer):

@@ -9,8 +9,7 @@ from billing.api import serializers as s
 from billing.models import Invoice
 from hiresscope.permissions import Perm
 from hiresscope.viewsets import TenantScopedAPIView, TenantScopedViewSet
-from jobs.models import JobStatus
-from jobs.selectors import job_list
+from jobs.selectors import job_active_count
 
 
 class PlanListView(APIView):
@@ -38,7 +37,7 @@ class UsageView(TenantScopedAPIView):
     )
     def get(self, request):
         tenant = request.auth.tenant
-        active_jobs = job_list(tenant=tenant).filter(status=JobStatus.ACTIVE).count()
+        active_jobs = job_active_count(tenant=tenant)
         return Response(
             s.UsageOutput(selectors.usage_summary(tenant_id=tenant.id, active_jobs=active_jobs)).data
         )
@@ -54,7 +53,7 @@ class InvoiceViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     action_permissions = {"list": Perm.BILLING_READ, "create": Perm.BILLING_MANAGE}
 
     def scope_queryset(self, queryset):
-        return queryset.select_related("plan").order_by("-created_at")
+        return selectors.invoice_list(queryset)
 
     @extend_schema(operation_id="billing_invoices_list", summary="The tenant's invoices", tags=["billing"])
     def list(self, request, *args, **kwargs):

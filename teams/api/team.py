@@ -9,7 +9,6 @@ from rest_framework.views import APIView
 
 from accounts.models import AuditEntry, Membership
 from hiresscope.authentication import EmployerJWTAuthentication
-from hiresscope.exceptions import NotFoundError
 from hiresscope.permissions import Perm
 from hiresscope.schema import error_response
 from hiresscope.throttling import AuthRateThrottle, client_ip
@@ -17,7 +16,7 @@ from hiresscope.viewsets import TenantScopedAPIView, TenantScopedViewSet
 from teams import selectors, services
 from teams.api import serializers as s
 from teams.api.auth import session_payload, user_agent
-from teams.api.filters import AuditEntryFilter
+from teams.filters import AuditEntryFilter
 from teams.models import Invitation
 
 ROLE_TOO_HIGH = error_response(
@@ -92,11 +91,7 @@ class OwnershipTransferView(TenantScopedAPIView):
     def post(self, request):
         data = s.OwnershipTransferInput(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = (
-            selectors.member_list(tenant=self.tenant).filter(pk=data.validated_data["member_id"]).first()
-        )
-        if membership is None:
-            raise NotFoundError("Member not found.")
+        membership = selectors.member_get(tenant=self.tenant, member_id=data.validated_data["member_id"])
         membership = services.ownership_transfer(
             tenant=self.tenant, by=request.auth.actor, membership=membership, ip=client_ip(request)
         )

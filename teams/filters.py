@@ -1,3 +1,5 @@
+"""The audit log's filters, shared by the API (``/audit-log``) and the dashboard's audit page."""
+
 import django_filters
 from django.db.models import Q
 

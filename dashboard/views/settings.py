@@ -1,3 +1,0 @@
-"""Placeholder: the settings pages are being built."""
-
-urlpatterns: list = []
