@@ -8,8 +8,10 @@ Run: ``.venv/bin/python -m pytest tests/browser -m browser -q``. With ``HIRESSCO
 main page is saved to docs/screenshots/ (as in the README); otherwise nothing in the work tree changes.
 """
 
+import re
 
 import pytest
+from django.core import mail
 
 from demo.content import DEMO_CANDIDATES, DEMO_JOBS, render_cv
 from tests.browser.test_candidate_walk import chromium, snap  # noqa: F401 - the shared browser fixture
@@ -105,3 +107,39 @@ def walk_applications(page, live_server, job_url: str) -> None:
 
 def walk_team(page, live_server, settings) -> None:
     """Invite a recruiter, who joins and finds API keys closed to them."""
+    page.get_by_role("link", name="Team").click()
+    assert heading(page) == "Team"
+    page.get_by_label("Email", exact=True).fill("casey@northwind.test")
+    page.get_by_label("Role", exact=True).select_option("RECRUITER")
+    page.get_by_role("button", name="Send invitation").click()
+    assert "casey@northwind.test" in page.inner_text("main")
+    snap(page, "dashboard-09-team")
+    page.get_by_role("link", name="API keys").click()
+    assert heading(page) == "API keys"
+    snap(page, "dashboard-10-api-keys")
+
+    # The invitation's email carries the one link; the recruiter opens it in their own browser.
+    link = re.search(r"http\S+/team/join/\S+", mail.outbox[-1].body).group(0)
+    recruiter = page.context.browser.new_context(viewport=page.viewport_size, locale="en-GB").new_page()
+    problems = watch(recruiter)
+    recruiter.goto(link)
+    recruiter.get_by_label("Your full name").fill("Casey Colleague")
+    recruiter.get_by_label("Choose a password").fill(PASSWORD)
+    recruiter.get_by_role("button", name="Join Northwind Robotics").click()
+    assert heading(recruiter) == "Overview"
+    assert "Recruiter" in recruiter.inner_text(".topbar")
+
+    # Signed out and in again with the new password: the recruiter works, but keys are not theirs.
+    recruiter.get_by_role("button", name="Sign out").click()
+    recruiter.get_by_label("Email").fill("casey@northwind.test")
+    recruiter.get_by_label("Password").fill(PASSWORD)
+    recruiter.get_by_role("button", name="Sign in").click()
+    assert heading(recruiter) == "Overview"
+    sidebar = recruiter.inner_text(".sidebar")
+    assert "Jobs" in sidebar and "API keys" not in sidebar
+    refused = recruiter.goto(f"{live_server.url}/dashboard/settings/api-keys/")
+    assert refused.status == 403
+    assert "does not allow api_keys.manage" in recruiter.inner_text("main")
+    # The refused page is the one expected error of this browser.
+    assert [p for p in problems if "/favicon.ico" not in p and "api-keys" not in p] == [], problems
+    recruiter.context.close()
