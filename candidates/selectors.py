@@ -6,7 +6,9 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -145,6 +147,65 @@ def job_application_tally_drift() -> list[tuple]:
         if tally != count:
             drift.append((tenant_id, job_id, tally, count))
     return drift
+
+
+# Who a person is, as opposed to what they did: hidden from every employer read under blind review.
+PERSONAL_FIELDS = ("full_name", "email", "phone", "linkedin_url")
+
+
+def candidate_identity(candidate: Candidate, *, blind_review: bool) -> dict[str, str | None]:
+    """The person's contact details as the employer may see them: all None under blind review.
+
+    The one rule for every employer read (the API's candidate detail, the dashboard's people pages), so
+    a page can never show what the API hides.
+    """
+    if blind_review:
+        return dict.fromkeys(PERSONAL_FIELDS)
+    return {name: getattr(candidate, name) for name in PERSONAL_FIELDS}
+
+
+def candidate_list(*, tenant: Tenant, search: str = "") -> QuerySet[Candidate]:
+    """The tenant's people, most recently active first, each with what a list row shows.
+
+    Records merged into another are left out (the person is listed once, through the survivor); erased
+    ones stay, for their history. ``search`` matches part of the name or email: callers refuse it under
+    blind review (``refuse_identity_queries``). Annotated: ``application_count``, ``best_score``,
+    ``last_applied_at``, ``in_pool``.
+    """
+    people = Candidate.objects.for_tenant(tenant).filter(merged_into__isnull=True)
+    search = search.strip()
+    if search:
+        people = people.filter(Q(full_name__icontains=search) | Q(email__icontains=search))
+    return people.annotate(
+        application_count=Count("applications"),
+        best_score=Max("applications__score"),
+        last_applied_at=Max("applications__created_at"),
+        in_pool=Exists(TalentPoolEntry.objects.filter(candidate=OuterRef("pk"))),
+    ).order_by(F("last_applied_at").desc(nulls_last=True), "-created_at", "id")
+
+
+def candidate_duplicates(*, tenant: Tenant, candidate: Candidate, limit: int = 20) -> list[Candidate]:
+    """Other live records that may be the same person (same name, or same phone): merge suggestions.
+
+    Only records a merge would accept: neither merged away nor erased, nor ``candidate`` itself.
+    """
+    same = Q(full_name__iexact=candidate.full_name.strip()) if candidate.full_name.strip() else Q(pk=None)
+    if candidate.phone.strip():
+        same |= Q(phone=candidate.phone.strip())
+    return list(
+        Candidate.objects.for_tenant(tenant)
+        .filter(same, merged_into__isnull=True, erased_at__isnull=True)
+        .exclude(pk=candidate.pk)
+        .order_by("-created_at", "id")[:limit]
+    )
+
+
+def candidate_merge_get(*, tenant: Tenant, merge_id) -> CandidateMerge:
+    """The tenant's merge record, or the same 404 as a missing one."""
+    merge = CandidateMerge.objects.for_tenant(tenant).filter(id=merge_id).first()
+    if merge is None:
+        raise NotFoundError("Merge not found.")
+    return merge
 
 
 def candidate_with_history(queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:
