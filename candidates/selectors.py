@@ -208,6 +208,19 @@ def candidate_merge_get(*, tenant: Tenant, merge_id) -> CandidateMerge:
     return merge
 
 
+def candidates_by_id(*, tenant: Tenant, ids) -> dict:
+    """The tenant's records among ``ids`` (merged-away and erased ones included), keyed by id."""
+    return {candidate.pk: candidate for candidate in Candidate.objects.for_tenant(tenant).filter(pk__in=ids)}
+
+
+def talent_pool_entry_of_candidate(*, tenant: Tenant, candidate_id) -> TalentPoolEntry:
+    """The person's entry in the pool as :func:`talent_pool_list` shows it, or a 404."""
+    entry = talent_pool_list(tenant=tenant).filter(candidate_id=candidate_id).first()
+    if entry is None:
+        raise NotFoundError("This candidate is not in the talent pool.")
+    return entry
+
+
 def candidate_with_history(queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:
     """Candidates with what their detail page shows, in four queries whatever their history.
 
