@@ -123,6 +123,7 @@ def stage_time_chart(figures: dict) -> dict:
     return {
         "id": "chart-stage-time",
         "title": "Time in stage",
+        "empty": not ended,
         "note": "Average days an application stayed in a stage before it was moved on, from the stage history.",
         "summary": summary + ".",
         "data": {

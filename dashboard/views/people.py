@@ -270,7 +270,10 @@ class TalentPoolView(DashboardView):
             queryset=talent_pool_list(tenant=self.tenant).order_by("-created_at", "pk"),
         ).qs
         page = _page(request, entries)
-        jobs = list(job_list(tenant=self.tenant).order_by("title"))
+        pool_size = page.paginator.count if not (search or filters["department"]) else None
+        if pool_size is None:
+            pool_size = talent_pool_list(tenant=self.tenant).count()
+        jobs = list(job_list(tenant=self.tenant).order_by("title")) if pool_size else []
         context = {
             "search_form": search_form,
             "page": page,
@@ -284,14 +287,15 @@ class TalentPoolView(DashboardView):
                 "suggest_department": request.GET.get("suggest_department", ""),
             },
             "filtered": bool(search or filters["department"]),
+            "pool_size": pool_size,
             "refused": refused,
             **self._suggestions(request, jobs, blind),
         }
         return render(request, "dashboard/people/talent_pool.html", context)
 
     def _suggestions(self, request: HttpRequest, jobs: list, blind: bool) -> dict:
-        """The pool ranked for the job chosen in the form (nothing until one is chosen)."""
-        form = PoolSuggestForm(request.GET if request.GET.get("job") else None, jobs=jobs)
+        """The pool ranked for the job chosen in the form (nothing until one is chosen, or with no pool)."""
+        form = PoolSuggestForm(request.GET if request.GET.get("job") and jobs else None, jobs=jobs)
         if not form.is_bound or not form.is_valid():
             return {"suggest_form": form, "suggest_job": None, "suggestions": []}
         try:
