@@ -6,7 +6,6 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
     IntegerField,
     Max,
     OuterRef,
@@ -17,6 +16,7 @@ from django.db.models import (
     Sum,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from accounts.models import Tenant
 from candidates.models import (
@@ -165,23 +165,25 @@ def candidate_identity(candidate: Candidate, *, blind_review: bool) -> dict[str,
 
 
 def candidate_list(*, tenant: Tenant, search: str = "") -> QuerySet[Candidate]:
-    """The tenant's people, most recently active first, each with what a list row shows.
+    """The tenant's people, newest record first, each with what a list row shows.
 
     Records merged into another are left out (the person is listed once, through the survivor); erased
     ones stay, for their history. ``search`` matches part of the name or email: callers refuse it under
     blind review (``refuse_identity_queries``). Annotated: ``application_count``, ``best_score``,
-    ``last_applied_at``, ``in_pool``.
+    ``last_applied_at``, ``in_pool``: correlated subqueries, so the database computes them for the page's
+    rows only, never for the whole tenant.
     """
     people = Candidate.objects.for_tenant(tenant).filter(merged_into__isnull=True)
     search = search.strip()
     if search:
         people = people.filter(Q(full_name__icontains=search) | Q(email__icontains=search))
+    own = Application.objects.filter(candidate=OuterRef("pk")).order_by().values("candidate")
     return people.annotate(
-        application_count=Count("applications"),
-        best_score=Max("applications__score"),
-        last_applied_at=Max("applications__created_at"),
+        application_count=Coalesce(Subquery(own.annotate(n=Count("pk")).values("n")), 0),
+        best_score=Subquery(own.annotate(best=Max("score")).values("best")),
+        last_applied_at=Subquery(own.annotate(last=Max("created_at")).values("last")),
         in_pool=Exists(TalentPoolEntry.objects.filter(candidate=OuterRef("pk"))),
-    ).order_by(F("last_applied_at").desc(nulls_last=True), "-created_at", "id")
+    ).order_by("-created_at", "id")
 
 
 def candidate_duplicates(*, tenant: Tenant, candidate: Candidate, limit: int = 20) -> list[Candidate]:

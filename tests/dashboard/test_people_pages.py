@@ -4,6 +4,8 @@ per role, across tenants and under blind review."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.actors import Actor
 from accounts.models import MembershipRole
@@ -94,6 +96,23 @@ def test_the_list_paginates(acme):
 
     assert "Page 1 of 2" in first and "Page 2 of 2" in second
     assert first.count('scope="row"') == 25 and second.count('scope="row"') == 5
+
+
+def test_the_list_query_count_does_not_grow_with_people(acme):
+    for number in range(5):
+        ApplicationFactory(job=JobFactory(tenant=acme.tenant), scored=True, score=number)
+    client = acme.client()
+    client.get("/dashboard/candidates/")  # warm the session and the company's rows
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/dashboard/candidates/").status_code == 200
+        return len(context.captured_queries)
+
+    few = queries()
+    for number in range(20):
+        ApplicationFactory(job=JobFactory(tenant=acme.tenant), scored=True, score=number)
+    assert queries() == few
 
 
 def test_blind_review_hides_names_and_refuses_a_search_as_the_api_does(acme, people):
