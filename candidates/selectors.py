@@ -6,6 +6,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -29,7 +30,8 @@ from candidates.models import (
     ProcessingStatus,
     TalentPoolEntry,
 )
-from hiresscope.exceptions import NotFoundError
+from hiresscope.errors import ErrorCode
+from hiresscope.exceptions import DomainError, NotFoundError
 from jobs.models import Job, JobStatus
 
 
@@ -147,6 +149,22 @@ def job_application_tally_drift() -> list[tuple]:
         if tally != count:
             drift.append((tenant_id, job_id, tally, count))
     return drift
+
+
+def refuse_identity_queries(*, tenant: Tenant, query_params, what: str) -> None:
+    """Blind review: finding or sorting people by name would undo it, so those queries are a 403."""
+    if not tenant.blind_review:
+        return
+    ordering = query_params.get("ordering", "")
+    if query_params.get("search", "").strip() or "name" in {
+        item.strip().lstrip("-") for item in ordering.split(",")
+    }:
+        raise DomainError(
+            f"Blind review is on for this organisation: {what} cannot be searched or sorted by the "
+            "candidate's name or email.",
+            code=ErrorCode.BLIND_REVIEW,
+            status_code=403,
+        )
 
 
 # Who a person is, as opposed to what they did: hidden from every employer read under blind review.
@@ -267,6 +285,28 @@ def talent_pool_list(*, tenant: Tenant) -> QuerySet[TalentPoolEntry]:
         .filter(candidate__merged_into__isnull=True)
         .select_related("candidate")
     )
+
+
+def talent_pool_search(entries: QuerySet[TalentPoolEntry], search: str) -> QuerySet[TalentPoolEntry]:
+    """Pool entries whose candidate's name or email contains ``search`` (refused under blind review)."""
+    search = search.strip()
+    if not search:
+        return entries
+    # The candidate's tenant named, as in the applications' search: the trigram indexes need it.
+    return entries.filter(
+        Q(candidate__full_name__icontains=search) | Q(candidate__email__icontains=search),
+        candidate__tenant=F("tenant"),
+    )
+
+
+def talent_pool_filter(
+    *, tenant: Tenant, department: str = "", search: str = ""
+) -> QuerySet[TalentPoolEntry]:
+    """:func:`talent_pool_list` narrowed as ``GET /talent-pool?department=&search=`` narrows it, newest first."""
+    entries = talent_pool_list(tenant=tenant)
+    if department.strip():
+        entries = entries.filter(department__iexact=department.strip())
+    return talent_pool_search(entries, search).order_by("-created_at", "pk")
 
 
 def talent_pool_for_job(*, tenant: Tenant, job: Job, department: str | None) -> list[TalentPoolEntry]:

@@ -12,13 +12,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from candidates.api import serializers as s
-from candidates.api.filters import APPLICATION_ORDERING, ApplicationFilter, refuse_identity_queries
+from candidates.api.filters import APPLICATION_ORDERING, ApplicationFilter
 from candidates.export import SCORE_COMPONENTS, application_csv_rows
 from candidates.idempotency import idempotent
 from candidates.intake import read_cv_upload
 from candidates.models import Application, Source
 from candidates.pipeline import application_retry
-from candidates.selectors import job_application_count, job_open_for_applications
+from candidates.selectors import job_application_count, job_open_for_applications, refuse_identity_queries
 from candidates.services.exports import applications_export_record
 from candidates.services.people import source_get_default
 from candidates.services.status import application_status_change

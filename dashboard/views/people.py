@@ -1,8 +1,8 @@
 """The people pages: every candidate (search), one person across all their applications (contact details
 as blind review allows, merges, the talent pool), and the talent pool with its suggestions for a job.
 
-Reads are the API's selectors (``candidate_list``, ``candidate_get_detail``, ``talent_pool_list`` with the
-API's own filter, ``scoring.matching.rank_pool_for_job``); writes are its services (``talent_pool_add``,
+Reads are the API's selectors (``candidate_list``, ``candidate_get_detail``, ``talent_pool_filter``,
+``scoring.matching.rank_pool_for_job``); writes are its services (``talent_pool_add``,
 ``talent_pool_remove``, ``candidate_merge``, ``candidate_merge_undo``), under the same permissions
 (``CANDIDATES_READ`` to look, ``CANDIDATES_WRITE`` to change).
 """
@@ -14,8 +14,6 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from candidates.api.filters import refuse_identity_queries
-from candidates.api.people import TalentPoolFilter
 from candidates.selectors import (
     application_get,
     candidate_duplicates,
@@ -25,7 +23,9 @@ from candidates.selectors import (
     candidate_list,
     candidate_merge_get,
     candidates_by_id,
+    refuse_identity_queries,
     talent_pool_entry_of_candidate,
+    talent_pool_filter,
     talent_pool_list,
 )
 from candidates.services.people import candidate_merge, candidate_merge_undo
@@ -264,11 +264,8 @@ class TalentPoolView(DashboardView):
         search_form = PoolSearchForm(request.GET)
         filters = search_form.cleaned_data if search_form.is_valid() else {"q": "", "department": ""}
         search, refused = _allowed_search(self.tenant, filters["q"], what="the pool")
-        # The API's own filter, so the page and GET /talent-pool find the same people.
-        entries = TalentPoolFilter(
-            data={"search": search, "department": filters["department"]},
-            queryset=talent_pool_list(tenant=self.tenant).order_by("-created_at", "pk"),
-        ).qs
+        # The API's own narrowing, so the page and GET /talent-pool find the same people.
+        entries = talent_pool_filter(tenant=self.tenant, department=filters["department"], search=search)
         page = _page(request, entries)
         pool_size = page.paginator.count if not (search or filters["department"]) else None
         if pool_size is None:
