@@ -17,6 +17,7 @@ from django.db.models import (
     Sum,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from accounts.models import Tenant
 from candidates.models import (
@@ -31,7 +32,8 @@ from candidates.models import (
     ScoreReviewRequest,
     TalentPoolEntry,
 )
-from hiresscope.exceptions import NotFoundError
+from hiresscope.errors import ErrorCode
+from hiresscope.exceptions import DomainError, NotFoundError
 from jobs.models import Job, JobStatus
 
 
@@ -250,6 +252,96 @@ def job_application_tally_drift() -> list[tuple]:
     return drift
 
 
+def refuse_identity_queries(*, tenant: Tenant, query_params, what: str) -> None:
+    """Blind review: finding or sorting people by name would undo it, so those queries are a 403."""
+    if not tenant.blind_review:
+        return
+    ordering = query_params.get("ordering", "")
+    if query_params.get("search", "").strip() or "name" in {
+        item.strip().lstrip("-") for item in ordering.split(",")
+    }:
+        raise DomainError(
+            f"Blind review is on for this organisation: {what} cannot be searched or sorted by the "
+            "candidate's name or email.",
+            code=ErrorCode.BLIND_REVIEW,
+            status_code=403,
+        )
+
+
+# Who a person is, as opposed to what they did: hidden from every employer read under blind review.
+PERSONAL_FIELDS = ("full_name", "email", "phone", "linkedin_url")
+
+
+def candidate_identity(candidate: Candidate, *, blind_review: bool) -> dict[str, str | None]:
+    """The person's contact details as the employer may see them: all None under blind review.
+
+    The one rule for every employer read (the API's candidate detail, the dashboard's people pages), so
+    a page can never show what the API hides.
+    """
+    if blind_review:
+        return dict.fromkeys(PERSONAL_FIELDS)
+    return {name: getattr(candidate, name) for name in PERSONAL_FIELDS}
+
+
+def candidate_list(*, tenant: Tenant, search: str = "") -> QuerySet[Candidate]:
+    """The tenant's people, newest record first, each with what a list row shows.
+
+    Records merged into another are left out (the person is listed once, through the survivor); erased
+    ones stay, for their history. ``search`` matches part of the name or email: callers refuse it under
+    blind review (``refuse_identity_queries``). Annotated: ``application_count``, ``best_score``,
+    ``last_applied_at``, ``in_pool``: correlated subqueries, so the database computes them for the page's
+    rows only, never for the whole tenant.
+    """
+    people = Candidate.objects.for_tenant(tenant).filter(merged_into__isnull=True)
+    search = search.strip()
+    if search:
+        people = people.filter(Q(full_name__icontains=search) | Q(email__icontains=search))
+    own = Application.objects.filter(candidate=OuterRef("pk")).order_by().values("candidate")
+    return people.annotate(
+        application_count=Coalesce(Subquery(own.annotate(n=Count("pk")).values("n")), 0),
+        best_score=Subquery(own.annotate(best=Max("score")).values("best")),
+        last_applied_at=Subquery(own.annotate(last=Max("created_at")).values("last")),
+        in_pool=Exists(TalentPoolEntry.objects.filter(candidate=OuterRef("pk"))),
+    ).order_by("-created_at", "id")
+
+
+def candidate_duplicates(*, tenant: Tenant, candidate: Candidate, limit: int = 20) -> list[Candidate]:
+    """Other live records that may be the same person (same name, or same phone): merge suggestions.
+
+    Only records a merge would accept: neither merged away nor erased, nor ``candidate`` itself.
+    """
+    same = Q(full_name__iexact=candidate.full_name.strip()) if candidate.full_name.strip() else Q(pk=None)
+    if candidate.phone.strip():
+        same |= Q(phone=candidate.phone.strip())
+    return list(
+        Candidate.objects.for_tenant(tenant)
+        .filter(same, merged_into__isnull=True, erased_at__isnull=True)
+        .exclude(pk=candidate.pk)
+        .order_by("-created_at", "id")[:limit]
+    )
+
+
+def candidate_merge_get(*, tenant: Tenant, merge_id) -> CandidateMerge:
+    """The tenant's merge record, or the same 404 as a missing one."""
+    merge = CandidateMerge.objects.for_tenant(tenant).filter(id=merge_id).first()
+    if merge is None:
+        raise NotFoundError("Merge not found.")
+    return merge
+
+
+def candidates_by_id(*, tenant: Tenant, ids) -> dict:
+    """The tenant's records among ``ids`` (merged-away and erased ones included), keyed by id."""
+    return {candidate.pk: candidate for candidate in Candidate.objects.for_tenant(tenant).filter(pk__in=ids)}
+
+
+def talent_pool_entry_of_candidate(*, tenant: Tenant, candidate_id) -> TalentPoolEntry:
+    """The person's entry in the pool as :func:`talent_pool_list` shows it, or a 404."""
+    entry = talent_pool_list(tenant=tenant).filter(candidate_id=candidate_id).first()
+    if entry is None:
+        raise NotFoundError("This candidate is not in the talent pool.")
+    return entry
+
+
 def candidate_with_history(queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:
     """Candidates with what their detail page shows, in four queries whatever their history.
 
@@ -294,6 +386,28 @@ def talent_pool_list(*, tenant: Tenant) -> QuerySet[TalentPoolEntry]:
         .filter(candidate__merged_into__isnull=True)
         .select_related("candidate")
     )
+
+
+def talent_pool_search(entries: QuerySet[TalentPoolEntry], search: str) -> QuerySet[TalentPoolEntry]:
+    """Pool entries whose candidate's name or email contains ``search`` (refused under blind review)."""
+    search = search.strip()
+    if not search:
+        return entries
+    # The candidate's tenant named, as in the applications' search: the trigram indexes need it.
+    return entries.filter(
+        Q(candidate__full_name__icontains=search) | Q(candidate__email__icontains=search),
+        candidate__tenant=F("tenant"),
+    )
+
+
+def talent_pool_filter(
+    *, tenant: Tenant, department: str = "", search: str = ""
+) -> QuerySet[TalentPoolEntry]:
+    """:func:`talent_pool_list` narrowed as ``GET /talent-pool?department=&search=`` narrows it, newest first."""
+    entries = talent_pool_list(tenant=tenant)
+    if department.strip():
+        entries = entries.filter(department__iexact=department.strip())
+    return talent_pool_search(entries, search).order_by("-created_at", "pk")
 
 
 def talent_pool_for_job(*, tenant: Tenant, job: Job, department: str | None) -> list[TalentPoolEntry]:

@@ -265,6 +265,22 @@ class PoolSuggestion:
         ]
 
 
+# The department value that asks for the whole pool, whatever the job's department.
+ALL_DEPARTMENTS = "all"
+
+
+def pool_department_for_job(*, job: Job, requested: str = "") -> str | None:
+    """The department to narrow the pool to for ``job``, or None for all of them.
+
+    Nothing asked: the job's department (every department when it has none); ``ALL_DEPARTMENTS``: every
+    department; anything else: that department (any case).
+    """
+    requested = requested.strip()
+    if requested.lower() == ALL_DEPARTMENTS:
+        return None
+    return requested or job.department.strip() or None
+
+
 def rank_pool_for_job(
     *, tenant: Tenant, job: Job, department: str | None, limit: int
 ) -> list[PoolSuggestion]:

@@ -20,6 +20,7 @@ from accounts.actors import Actor
 from accounts.audit import audit_record
 from billing import services as billing_services
 from candidates import pipeline
+from candidates.analytics import analytics_invalidate
 from candidates.explanations import must_have_verdicts
 from candidates.models import SCORING_ERROR, Application, ProcessingStatus
 from hiresscope.errors import ErrorCode
@@ -345,6 +346,7 @@ def application_score(*, application_id) -> None:
             if not scored:
                 transaction.set_rollback(True)
             if scored:
+                analytics_invalidate(tenant_id=application.tenant_id)
                 event_record(
                     tenant_id=application.tenant_id,
                     type=EventType.APPLICATION_SCORED,

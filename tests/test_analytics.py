@@ -8,8 +8,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from candidates.analytics import analytics_job_compute, job_cache_key, overview_cache_key
-from candidates.models import Application, ApplicationStatus, ProcessingStatus
+from accounts.actors import Actor
+from candidates.analytics import (
+    analytics_job_compute,
+    analytics_overview_compute,
+    job_cache_key,
+    overview_cache_key,
+)
+from candidates.models import (
+    Application,
+    ApplicationSource,
+    ApplicationStatus,
+    ApplicationStatusChange,
+    ProcessingStatus,
+)
+from candidates.services.status import application_status_change
+from hiresscope.exceptions import ConflictError
 from jobs.models import JobStatus
 from tests.conftest import assert_envelope
 from tests.factories import ApplicationFactory
@@ -293,11 +307,12 @@ def test_query_counts_are_fixed_and_a_cache_hit_reads_no_applications(
     alice, alice_dataset, django_assert_num_queries
 ):
     job = alice_dataset["active"]
-    # JWT authentication: the user and the membership (2). Overview: active jobs + one aggregate.
-    with django_assert_num_queries(4):
+    # JWT authentication: the user and the membership (2). Overview: active jobs + one aggregate + the
+    # trend + the time in stage.
+    with django_assert_num_queries(6):
         alice.client.get(OVERVIEW)
-    # Job figures: the job (404 check) + one aggregate + the trend.
-    with django_assert_num_queries(5):
+    # Job figures: the job (404 check) + one aggregate + the trend + the time in stage.
+    with django_assert_num_queries(6):
         alice.client.get(job_url(job.id))
 
     with CaptureQueriesContext(connection) as overview_hit:
@@ -314,7 +329,131 @@ def test_query_counts_do_not_grow_with_applications(alice, job_factory, django_a
     for score in range(0, 100, 3):
         scored(job, score)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         alice.client.get(OVERVIEW)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         alice.client.get(job_url(job.id))
+
+
+def _moved(application: Application, to_status: str, when: datetime) -> None:
+    """A history row written at ``when`` (created_at is auto_now_add: set afterwards)."""
+    change = ApplicationStatusChange.objects.create(
+        tenant_id=application.tenant_id,
+        application=application,
+        from_status=application.status,
+        to_status=to_status,
+        actor_label="test",
+    )
+    ApplicationStatusChange.objects.filter(pk=change.pk).update(created_at=when)
+    Application.objects.filter(pk=application.pk).update(status=to_status)
+    application.status = to_status
+
+
+def test_time_in_stage_averages_the_stays_that_ended(alice, job_factory):
+    # Given two applications received on day 0: one shortlisted on day 2, one on day 4, then moved to
+    # interview on day 5; and a third still waiting in NEW
+    job = job_factory(tenant=alice.tenant)
+    start = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    first, second, waiting = scored(job, 70), scored(job, 80), scored(job, 20)
+    for application in (first, second, waiting):
+        received(application, start)
+    _moved(first, ApplicationStatus.SHORTLISTED, start + timedelta(days=2))
+    _moved(second, ApplicationStatus.SHORTLISTED, start + timedelta(days=4))
+    _moved(second, ApplicationStatus.INTERVIEW, start + timedelta(days=5))
+
+    # When the figures are computed
+    stages = {
+        row["status"]: row
+        for row in analytics_job_compute(tenant=alice.tenant, job=job, days=7, today=date(2026, 3, 7))[
+            "time_in_stage"
+        ]
+    }
+
+    # Then NEW lasted 2 and 4 days (the waiting one has not ended), SHORTLISTED one day
+    assert stages[ApplicationStatus.NEW] == {"status": "NEW", "stays": 2, "average_days": 3.0}
+    assert stages[ApplicationStatus.SHORTLISTED]["average_days"] == 1.0
+    assert stages[ApplicationStatus.INTERVIEW] == {"status": "INTERVIEW", "stays": 0, "average_days": None}
+    assert list(stages) == ["NEW", "SHORTLISTED", "INTERVIEW", "OFFER"]
+
+
+def test_overview_has_the_trend_histogram_sources_and_time_in_stage(alice, bob, alice_dataset, job_factory):
+    # Given alice's dataset (one application of the active job arrived through the public link)
+    Application.objects.filter(job=alice_dataset["active"], score=10).update(
+        source=ApplicationSource.PUBLIC_LINK
+    )
+    scored(job_factory(tenant=bob.tenant), 15)  # bob's: never counted for alice
+
+    # When alice reads her overview through the API
+    body = alice.client.get(OVERVIEW).json()
+
+    # Then the histogram holds her six live scored CVs, the trend today's six applications
+    buckets = {row["bucket"]: row["count"] for row in body["scoreDistribution"]}
+    assert buckets == {
+        "0-9": 0,
+        "10-19": 1,
+        "20-29": 0,
+        "30-39": 0,
+        "40-49": 1,
+        "50-59": 1,
+        "60-69": 0,
+        "70-79": 0,
+        "80-89": 1,
+        "90-100": 1,
+    }
+    assert body["days"] == 30 and len(body["dailyTrend"]) == 30
+    assert body["dailyTrend"][-1]["count"] == 6 and sum(day["count"] for day in body["dailyTrend"]) == 6
+    assert body["sourceBreakdown"] == {"UPLOAD": 5, "BULK": 0, "PUBLIC_LINK": 1}
+    assert [row["status"] for row in body["timeInStage"]] == ["NEW", "SHORTLISTED", "INTERVIEW", "OFFER"]
+
+
+def test_a_status_change_refreshes_the_cached_figures_at_once(
+    alice, job_factory, django_capture_on_commit_callbacks
+):
+    # Given alice's overview and job figures, cached
+    job = job_factory(tenant=alice.tenant)
+    application = scored(job, 75)
+    assert alice.client.get(OVERVIEW).json()["shortlistedCount"] == 0
+    assert alice.client.get(job_url(job.id)).json()["statusBreakdown"]["SHORTLISTED"] == 0
+
+    # When she shortlists the application
+    with django_capture_on_commit_callbacks(execute=True):
+        application_status_change(
+            tenant=alice.tenant,
+            application_id=application.id,
+            by=Actor.member(alice.user),
+            to_status=ApplicationStatus.SHORTLISTED,
+        )
+
+    # Then both answers are computed afresh, well within their cache lifetimes
+    overview = alice.client.get(OVERVIEW).json()
+    assert overview["shortlistedCount"] == 1 and overview["cacheAgeSeconds"] == 0
+    assert alice.client.get(job_url(job.id)).json()["statusBreakdown"]["SHORTLISTED"] == 1
+
+
+def test_a_rolled_back_change_keeps_the_cache(alice, job_factory, django_capture_on_commit_callbacks):
+    # Given a cached overview
+    job = job_factory(tenant=alice.tenant)
+    application = scored(job, 75)
+    key = overview_cache_key(tenant_id=alice.tenant.id)
+    alice.client.get(OVERVIEW)
+
+    # When a move is refused (NEW cannot go straight to HIRED), nothing commits
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ConflictError):
+        application_status_change(
+            tenant=alice.tenant,
+            application_id=application.id,
+            by=Actor.member(alice.user),
+            to_status=ApplicationStatus.HIRED,
+        )
+
+    # Then the cache entry is still the one in use
+    assert overview_cache_key(tenant_id=alice.tenant.id) == key and cache.get(key) is not None
+
+
+def test_overview_compute_query_count_is_fixed(alice, alice_dataset, django_assert_num_queries):
+    for application in Application.objects.filter(job=alice_dataset["active"], status=ApplicationStatus.NEW):
+        _moved(application, ApplicationStatus.SHORTLISTED, timezone.now())
+
+    # Active jobs, the aggregate, the trend, the time in stage: whatever the history's size.
+    with django_assert_num_queries(4):
+        analytics_overview_compute(tenant=alice.tenant)

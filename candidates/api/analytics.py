@@ -9,8 +9,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from candidates.analytics import DEFAULT_TREND_DAYS, MAX_TREND_DAYS, analytics_job, analytics_overview
-from candidates.models import ApplicationStatus, ProcessingStatus
+from candidates.analytics import (
+    DEFAULT_TREND_DAYS,
+    MAX_TREND_DAYS,
+    STAGES_LEFT,
+    analytics_job,
+    analytics_overview,
+)
+from candidates.models import ApplicationSource, ApplicationStatus, ProcessingStatus
 from hiresscope.permissions import Perm
 from hiresscope.schema import error_response
 from hiresscope.serializer_fields import InputSerializer
@@ -30,11 +36,37 @@ ApplicationStatusCounts = _counts_serializer(
 ProcessingStatusCounts = _counts_serializer(
     "ProcessingStatusCounts", ProcessingStatus.values, "Applications in processing status"
 )
+ApplicationSourceCounts = _counts_serializer(
+    "ApplicationSourceCounts", ApplicationSource.values, "Applications that arrived by"
+)
+
+
+class StageTimeOutput(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[value for value in ApplicationStatus.values if value in STAGES_LEFT],
+        help_text="A stage applications move on from (HIRED and REJECTED are final).",
+    )
+    stays = serializers.IntegerField(help_text="Stays in the stage that ended with a status change.")
+    average_days = serializers.FloatField(
+        allow_null=True, help_text="Their average length in days, 1 decimal; null when none ended."
+    )
 
 
 class CacheInfoOutput(serializers.Serializer):
     cached_at = serializers.DateTimeField(help_text="When these figures were computed.")
     cache_age_seconds = serializers.IntegerField(help_text="How old the figures are, in whole seconds.")
+
+
+class DailyCountOutput(serializers.Serializer):
+    date = serializers.DateField(help_text="A UTC calendar day.")
+    count = serializers.IntegerField(help_text="Applications received that day.")
+
+
+class ScoreBucketOutput(serializers.Serializer):
+    bucket = serializers.CharField(help_text="'0-9', '10-19', … '90-100'.")
+    min = serializers.IntegerField()
+    max = serializers.IntegerField()
+    count = serializers.IntegerField()
 
 
 class AnalyticsOverviewOutput(CacheInfoOutput):
@@ -49,18 +81,15 @@ class AnalyticsOverviewOutput(CacheInfoOutput):
         help_text="Applications in SHORTLISTED, INTERVIEW, OFFER or HIRED."
     )
     status_breakdown = ApplicationStatusCounts()
-
-
-class DailyCountOutput(serializers.Serializer):
-    date = serializers.DateField(help_text="A UTC calendar day.")
-    count = serializers.IntegerField(help_text="Applications received that day.")
-
-
-class ScoreBucketOutput(serializers.Serializer):
-    bucket = serializers.CharField(help_text="'0-9', '10-19', … '90-100'.")
-    min = serializers.IntegerField()
-    max = serializers.IntegerField()
-    count = serializers.IntegerField()
+    source_breakdown = ApplicationSourceCounts(help_text="How the CVs arrived.")
+    score_distribution = ScoreBucketOutput(many=True, help_text="Ten buckets of scored applications.")
+    days = serializers.IntegerField(help_text="Length of the daily trend: 30 UTC days ending today.")
+    date_from = serializers.DateField(help_text="First day of the trend (UTC).")
+    date_to = serializers.DateField(help_text="Last day of the trend: today (UTC).")
+    daily_trend = DailyCountOutput(many=True, help_text="One entry per day, oldest first, zero-filled.")
+    time_in_stage = StageTimeOutput(
+        many=True, help_text="Average length of the stays in each stage that ended (from the history)."
+    )
 
 
 class JobAnalyticsInput(InputSerializer):
@@ -84,6 +113,10 @@ class JobAnalyticsOutput(CacheInfoOutput):
     score_distribution = ScoreBucketOutput(many=True, help_text="Ten buckets of scored applications.")
     status_breakdown = ApplicationStatusCounts()
     processing_breakdown = ProcessingStatusCounts()
+    source_breakdown = ApplicationSourceCounts(help_text="How the CVs arrived.")
+    time_in_stage = StageTimeOutput(
+        many=True, help_text="Average length of the stays in each stage that ended (from the history)."
+    )
 
 
 class AnalyticsOverviewView(TenantScopedAPIView):
@@ -104,7 +137,7 @@ class JobAnalyticsView(TenantScopedAPIView):
 
     @extend_schema(
         operation_id="analytics_job",
-        summary="One job's daily trend, score distribution and status breakdown (cached 1 minute)",
+        summary="One job's daily trend, score distribution, stages, sources and time in stage (cached 1 minute)",
         parameters=[JobAnalyticsInput],
         responses={200: JobAnalyticsOutput, 400: error_response(400, "days is not an integer from 1 to 365")},
         tags=["analytics"],

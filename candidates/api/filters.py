@@ -17,8 +17,6 @@ from drf_spectacular.utils import extend_schema_field
 
 from candidates.models import Application, ApplicationStatus, ProcessingStatus
 from candidates.stages import PIPELINE_ORDER
-from hiresscope.errors import ErrorCode
-from hiresscope.exceptions import DomainError
 from scoring import engine
 
 # ``ordering`` names → sort keys. ``name`` sorts case-insensitively and ``status`` in pipeline order
@@ -34,22 +32,6 @@ APPLICATION_ORDERING = {
         output_field=IntegerField(),
     ),
 }
-
-
-def refuse_identity_queries(*, tenant, query_params, what: str) -> None:
-    """Blind review: finding or sorting people by name would undo it, so those queries are a 403."""
-    if not tenant.blind_review:
-        return
-    ordering = query_params.get("ordering", "")
-    if query_params.get("search", "").strip() or "name" in {
-        item.strip().lstrip("-") for item in ordering.split(",")
-    }:
-        raise DomainError(
-            f"Blind review is on for this organisation: {what} cannot be searched or sorted by the "
-            "candidate's name or email.",
-            code=ErrorCode.BLIND_REVIEW,
-            status_code=403,
-        )
 
 
 class ProfileListsSkill(Func):

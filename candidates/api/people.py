@@ -1,15 +1,20 @@
 """The employer's view of people: ``/candidates/:id``, merges of duplicate records, the talent pool."""
 
 import django_filters
-from django.db.models import F, Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from candidates.api import people_serializers as s
-from candidates.api.filters import refuse_identity_queries
 from candidates.models import Candidate, CandidateMerge, TalentPoolEntry
-from candidates.selectors import application_get, candidate_get, candidate_get_detail, candidate_with_history
+from candidates.selectors import (
+    application_get,
+    candidate_get,
+    candidate_get_detail,
+    candidate_with_history,
+    refuse_identity_queries,
+    talent_pool_search,
+)
 from candidates.services.people import candidate_merge, candidate_merge_undo
 from candidates.services.talent_pool import talent_pool_add, talent_pool_remove
 from hiresscope.filters import CamelOrderingFilter, QueryFilterBackend
@@ -114,14 +119,7 @@ class TalentPoolFilter(django_filters.FilterSet):
         fields = ["department", "search"]
 
     def search_people(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        # The candidate's tenant named, as in the applications' search: the trigram indexes need it.
-        return queryset.filter(
-            Q(candidate__full_name__icontains=value) | Q(candidate__email__icontains=value),
-            candidate__tenant=F("tenant"),
-        )
+        return talent_pool_search(queryset, value)
 
 
 @extend_schema(tags=["talent pool"])

@@ -5,9 +5,8 @@ from rest_framework import serializers
 
 from candidates.api.serializers import CandidateSummaryOutput, redact_personal_fields
 from candidates.models import Application, Candidate, CandidateMerge, TalentPoolEntry
+from candidates.selectors import PERSONAL_FIELDS, candidate_identity
 from hiresscope.serializer_fields import InputSerializer, MultiLineCharField, SingleLineCharField
-
-PERSONAL_FIELDS = ("full_name", "email", "phone", "linkedin_url")
 
 
 class CandidateApplicationOutput(serializers.ModelSerializer):
@@ -108,9 +107,8 @@ class CandidateDetailOutput(serializers.ModelSerializer):
 
     def to_representation(self, candidate: Candidate) -> dict:
         data = super().to_representation(candidate)
-        if self.context.get("blind_review"):
-            # Blind review: the reviewer sees the history and the scores, not who the person is.
-            data.update(dict.fromkeys(PERSONAL_FIELDS))
+        # Blind review: the reviewer sees the history and the scores, not who the person is.
+        data.update(candidate_identity(candidate, blind_review=bool(self.context.get("blind_review"))))
         return data
 
 

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from candidates.api import serializers as s
-from candidates.api.filters import APPLICATION_ORDERING, ApplicationFilter, refuse_identity_queries
+from candidates.api.filters import APPLICATION_ORDERING, ApplicationFilter
 from candidates.blind import cv_require_visible
 from candidates.export import SCORE_COMPONENTS, application_csv_rows
 from candidates.idempotency import idempotent
@@ -24,6 +24,7 @@ from candidates.selectors import (
     application_with_detail,
     job_application_count,
     job_open_for_applications,
+    refuse_identity_queries,
 )
 from candidates.services.exports import applications_export_record
 from candidates.services.notes import note_add

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.actors import Actor
 from accounts.audit import audit_record
 from accounts.models import Tenant
+from candidates.analytics import analytics_invalidate
 from candidates.models import Application, ApplicationStatusChange
 from candidates.stages import allowed_next
 from hiresscope.errors import ErrorCode
@@ -98,5 +99,7 @@ def application_status_change(
                 "toStatus": to_status,
             },
         )
+        # The funnel and the time in stage moved: the next analytics read must show it.
+        analytics_invalidate(tenant_id=tenant.id)
         application.status = to_status
     return application

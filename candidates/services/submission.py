@@ -16,6 +16,7 @@ from accounts.models import Tenant
 from billing import services as billing_services
 from billing.models import UsageMetric
 from candidates import pipeline
+from candidates.analytics import analytics_invalidate
 from candidates.intake import CvFile, read_cv_upload, safe_filename
 from candidates.models import Application, ApplicationSource
 from candidates.services.people import candidate_upsert
@@ -116,6 +117,7 @@ def application_submit(
                 },
             )
             pipeline.enqueue(application.id, status=application.processing_status)
+            analytics_invalidate(tenant_id=tenant.id)  # a new CV counts in the totals and the trend
             if source == ApplicationSource.PUBLIC_LINK:
                 # The candidate sent it themselves: they get a receipt (an employer's upload sends none).
                 transaction.on_commit(lambda: _receipt_enqueue(application.id))

@@ -10,9 +10,8 @@ from hiresscope.serializer_fields import InputSerializer, SingleLineCharField
 from hiresscope.viewsets import TenantScopedViewSet
 from jobs.models import Job
 from jobs.selectors import job_get
-from scoring.matching import rank_pool_for_job
+from scoring.matching import ALL_DEPARTMENTS, pool_department_for_job, rank_pool_for_job
 
-ALL_DEPARTMENTS = "all"
 SUGGEST_MAX = 100
 
 
@@ -30,10 +29,7 @@ class PoolSuggestQuery(InputSerializer):
 
     def department_filter(self, job: Job) -> str | None:
         """The department to narrow the pool to, or None for all of them."""
-        department = self.validated_data.get("department", "").strip()
-        if department.lower() == ALL_DEPARTMENTS:
-            return None
-        return department or job.department.strip() or None
+        return pool_department_for_job(job=job, requested=self.validated_data.get("department", ""))
 
 
 class PoolSuggestionOutput(serializers.Serializer):
