@@ -7,7 +7,7 @@ from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from candidates.api import people_serializers as s
-from candidates.api.filters import refuse_identity_queries
+from candidates.filters import refuse_identity_queries
 from candidates.models import Candidate, CandidateMerge, TalentPoolEntry
 from candidates.selectors import application_get, candidate_get, candidate_get_detail, candidate_with_history
 from candidates.services.people import candidate_merge, candidate_merge_undo

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from candidates.blind import redact_personal_fields
 from candidates.models import Application, ApplicationStatus, ApplicationStatusChange, Candidate, Source
 from hiresscope.serializer_fields import (
     PHONE_PATTERN,
@@ -131,24 +132,6 @@ class ApplicationListOutput(serializers.ModelSerializer):
         if self.context.get("blind_review"):
             redact_personal_fields(data)
         return data
-
-
-def redact_personal_fields(data: dict) -> None:
-    """Blind review: a reviewer sees the evidence and the score, not who the person is."""
-    if data.get("candidate"):
-        data["candidate"] = {**data["candidate"], "full_name": None, "email": None}
-    profile = data.get("parsed_profile")
-    if profile:
-        data["parsed_profile"] = {
-            **profile,
-            "name": None,
-            "emails": [],
-            "phones": [],
-            "links": [],
-            "location": None,
-        }
-    if "cv_filename" in data:
-        data["cv_filename"] = None
 
 
 class ScoreBreakdownComponent(serializers.Serializer):
