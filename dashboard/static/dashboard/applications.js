@@ -197,14 +197,16 @@
             section.classList.remove("board__column--open", "board__column--closed");
           });
           var from = event.from.getAttribute("data-stage");
-          if (event.from === event.to) {
-            if (refusedDrop) {
-              var choices = (transitions[from] || []).map(function (stage) { return labels[stage]; }).join(", ");
-              notify("An application cannot move from " + labels[from] + " to " + labels[refusedDrop] +
-                     "; from " + labels[from] + " it can move to " + (choices || "nothing") + ".", "error");
-            }
+          if (refusedDrop) {
+            // Dropped on a stage it may not reach: on its way the card may have stopped in an allowed
+            // column it crossed, but that is not where it was let go, so it goes home.
+            if (event.from !== event.to) { putBack(event); }
+            var choices = (transitions[from] || []).map(function (stage) { return labels[stage]; }).join(", ");
+            notify(event.item.getAttribute("data-name") + " cannot move from " + labels[from] + " to " +
+                   labels[refusedDrop] + "; from " + labels[from] + " it can move to " + (choices || "nothing") + ".", "error");
             return;
           }
+          if (event.from === event.to) { return; }
           recount();
           move(event);
         }
