@@ -51,16 +51,21 @@ class ApplicationFilterForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    ordering = forms.ChoiceField(required=False, choices=list(ORDERINGS.items()), widget=forms.HiddenInput)
+    # Set by the column headers' links, not typed: an unknown or (under blind review) refused sort falls
+    # back to the ranked order instead of showing an error about a field nobody sees.
+    ordering = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, blind_review: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.blind_review = blind_review
         if blind_review:
             del self.fields["search"]
-            self.fields["ordering"].choices = [
-                (value, label) for value, label in ORDERINGS.items() if value not in IDENTITY_ORDERINGS
-            ]
+
+    def clean_ordering(self) -> str:
+        ordering = self.cleaned_data["ordering"]
+        if ordering not in ORDERINGS or (self.blind_review and ordering in IDENTITY_ORDERINGS):
+            return DEFAULT_ORDERING
+        return ordering
 
     def api_params(self) -> dict[str, str]:
         """The valid filters as the API's query parameters (an invalid one is left out and shown)."""

@@ -113,6 +113,7 @@ def test_an_invalid_filter_is_shown_on_its_field_and_the_others_still_apply(acme
     assert page.status_code == 200
     body = text(page)
     assert "Grace Hopper" in body and "less than or equal to 100" in body
+    assert "Best score first" in body  # an unknown sort falls back to the ranked order, silently
 
 
 def test_no_application_yet_and_no_match_show_empty_states(acme, job):
