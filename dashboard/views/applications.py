@@ -89,7 +89,7 @@ def _person(application: Application, *, blind_review: bool) -> dict:
     label = person["full_name"] or (
         _blind_label(application.id) if blind_review or candidate else "Reading the CV…"
     )
-    return {"name": label, "email": person["email"], "named": bool(person["full_name"])}
+    return {"name": label, "email": person["email"]}
 
 
 def _flags(application: Application) -> list[dict]:
