@@ -75,14 +75,29 @@ def _iso_from_db_text(value: str | None) -> str:
     return f"{day}T{whole}.{fraction:0<6}Z"
 
 
-def _must_haves(row: dict) -> tuple[str, str]:
-    """``(matched, missing)`` must-have names; a partial match is marked so."""
-    summary = row["must_haves"]
-    if summary is None and row["requirements"] is not None:
+def legacy_requirements() -> Case:
+    """The explanation's requirements, read only for a row scored before ``must_haves`` existed (the
+    explanation is large and stored out of line): annotate it and pass it to :func:`must_have_names`."""
+    return Case(
+        When(must_haves__isnull=True, then=KeyTransform("requirements", "explanation")),
+        default=None,
+        output_field=JSONField(),
+    )
+
+
+def must_have_names(must_haves: dict | None, requirements: list | None) -> tuple[list[str], list[str]]:
+    """``(matched, missing)`` must-have names in the rubric's order; a partial match is marked so."""
+    summary = must_haves
+    if summary is None and requirements is not None:
         # Scored before the summary column existed: read it from the explanation, as it was made.
-        summary = must_have_verdicts({"requirements": row["requirements"]})
+        summary = must_have_verdicts({"requirements": requirements})
     summary = summary or {}
-    return "; ".join(summary.get("matched", [])), "; ".join(summary.get("missing", []))
+    return list(summary.get("matched", [])), list(summary.get("missing", []))
+
+
+def _must_haves(row: dict) -> tuple[str, str]:
+    matched, missing = must_have_names(row["must_haves"], row["requirements"])
+    return "; ".join(matched), "; ".join(missing)
 
 
 def _flag_codes(flags) -> str:
@@ -121,14 +136,9 @@ def application_csv_rows(*, applications: QuerySet[Application], blind_review: b
     # Component scores come out of the database as text, one column each; the explanation (large, stored
     # out of line) is read only for rows scored before ``must_haves`` existed.
     components = {f"component_{name}": KT(f"score_breakdown__{name}__score") for name in SCORE_COMPONENTS}
-    legacy_requirements = Case(
-        When(must_haves__isnull=True, then=KeyTransform("requirements", "explanation")),
-        default=None,
-        output_field=JSONField(),
-    )
     rows: Iterable[dict] = (
         applications.annotate(
-            requirements=legacy_requirements,
+            requirements=legacy_requirements(),
             created_text=Cast("created_at", TextField()),
             scored_text=Cast("scored_at", TextField()),
             **components,

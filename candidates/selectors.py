@@ -212,6 +212,19 @@ def review_request_get(*, tenant: Tenant, review_id) -> ScoreReviewRequest:
     return review
 
 
+def job_application_list(*, tenant: Tenant, job_id) -> QuerySet[Application]:
+    """A job's applications with their candidate, unordered and unfiltered (the caller does both).
+
+    The job's liveness is part of the query: a missing, deleted or other tenant's job gives no rows, so
+    a list costs no separate job lookup (look the job up only to tell a 404 from an empty list).
+    """
+    return (
+        Application.objects.for_tenant(tenant)
+        .filter(job_id=job_id, job__deleted_at__isnull=True)
+        .select_related("candidate")
+    )
+
+
 def job_application_count(*, tenant: Tenant, job_id) -> QuerySet | None:
     """The number of the job's applications as a one-value query (to read, or to embed in the page's).
 

@@ -34,16 +34,7 @@ class CamelOrderingFilter(BaseFilterBackend):
             raise ValidationError(
                 {self.param: [f"Cannot order by '{unknown}'. Choose from: {', '.join(allowed)}."]}
             )
-        expressions = []
-        for item in raw.split(","):
-            descending = item.startswith("-")
-            name = item.lstrip("-")
-            # A field name, or an expression (a case-insensitive name, a stage's rank): as an expression
-            # it exists only in ORDER BY, so COUNT(*) and filters never pay for its joins.
-            field = F(allowed[name]) if isinstance(allowed[name], str) else allowed[name]
-            expressions.append(field.desc(nulls_last=True) if descending else field.asc(nulls_last=True))
-        expressions.append(F("pk").asc())  # a stable order keeps pagination from repeating rows
-        return queryset.order_by(*expressions)
+        return order_by_names(queryset, raw.split(","), allowed)
 
     @staticmethod
     def _pattern(fields) -> str:
@@ -62,6 +53,21 @@ class CamelOrderingFilter(BaseFilterBackend):
                 "schema": {"type": "string", "pattern": f"^(?:{self._pattern(fields)})?$"},
             }
         ]
+
+
+def order_by_names(queryset, names: list[str], allowed: dict):
+    """Order by API sort names (``["-score", "createdAt"]``, each a key of ``allowed``), nulls last, then
+    by primary key. Shared by the API's ``?ordering=`` and the dashboard's sort links."""
+    expressions = []
+    for item in names:
+        descending = item.startswith("-")
+        name = item.lstrip("-")
+        # A field name, or an expression (a case-insensitive name, a stage's rank): as an expression
+        # it exists only in ORDER BY, so COUNT(*) and filters never pay for its joins.
+        field = F(allowed[name]) if isinstance(allowed[name], str) else allowed[name]
+        expressions.append(field.desc(nulls_last=True) if descending else field.asc(nulls_last=True))
+    expressions.append(F("pk").asc())  # a stable order keeps pagination from repeating rows
+    return queryset.order_by(*expressions)
 
 
 class QueryFilterBackend(DjangoFilterBackend):

@@ -7,7 +7,8 @@ import pytest
 from rest_framework import serializers
 
 from accounts.actors import Actor
-from candidates.api.serializers import ApplicationListOutput, redact_personal_fields
+from candidates.api.serializers import ApplicationListOutput
+from candidates.blind import redact_personal_fields
 from candidates.models import Application, ApplicationStatus, Candidate, ProcessingStatus
 from candidates.privacy import _erase_records
 from candidates.services.people import candidate_merge, candidate_merge_undo
@@ -404,7 +405,7 @@ def test_the_applications_copy_of_name_and_email_is_kept_by_the_database(alice, 
 def test_the_filter_form_is_built_only_when_a_filter_is_named(alice, job, monkeypatch):
     """QueryFilterBackend skips django-filter's form when the query names no filter (a speed-up), and
     still runs it for any filter, suffixed range parameters included."""
-    from candidates.api.filters import ApplicationFilter
+    from candidates.filters import ApplicationFilter
 
     make(job, scored=True, score=70)
     built = []

@@ -3,7 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from candidates.api.serializers import CandidateSummaryOutput, redact_personal_fields
+from candidates.api.serializers import CandidateSummaryOutput
+from candidates.blind import redact_personal_fields
 from candidates.models import Application, Candidate, CandidateMerge, TalentPoolEntry
 from candidates.selectors import PERSONAL_FIELDS, candidate_identity
 from hiresscope.serializer_fields import InputSerializer, MultiLineCharField, SingleLineCharField

@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from candidates.api import serializers as s
-from candidates.api.filters import APPLICATION_ORDERING, ApplicationFilter
 from candidates.blind import cv_require_visible
 from candidates.export import SCORE_COMPONENTS, application_csv_rows
+from candidates.filters import APPLICATION_ORDERING, ApplicationFilter
 from candidates.idempotency import idempotent
 from candidates.intake import CV_CONTENT_TYPES, read_cv_upload
 from candidates.models import Application, Source
@@ -23,6 +23,7 @@ from candidates.selectors import (
     application_notes,
     application_with_detail,
     job_application_count,
+    job_application_list,
     job_open_for_applications,
     refuse_identity_queries,
 )
@@ -99,13 +100,9 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         return self._job
 
     def scope_queryset(self, queryset):
-        # The job's liveness is part of the query (a missing, deleted or other tenant's job gives no
-        # rows), so a list costs no separate job lookup; list() looks the job up only to tell a 404
-        # from an empty list.
-        return (
-            queryset.filter(job_id=self.kwargs["job_id"], job__deleted_at__isnull=True)
-            .select_related("candidate")
-            .only(*s.ApplicationListOutput.columns)
+        # list() looks the job up only to tell a 404 from an empty list (see job_application_list).
+        return job_application_list(tenant=self.tenant, job_id=self.kwargs["job_id"]).only(
+            *s.ApplicationListOutput.columns
         )
 
     @extend_schema(

@@ -1,6 +1,6 @@
 """A GIN index on the parsed profile's skills, for ``?skill=`` on a job's applications (PostgreSQL only).
 
-The filter (candidates.api.filters.ProfileListsSkill) asks ``(parsed_profile -> 'skills') @> '["Python"]'``;
+The filter (candidates.filters.ProfileListsSkill) asks ``(parsed_profile -> 'skills') @> '["Python"]'``;
 ``jsonb_path_ops`` indexes exactly that containment. It is built CONCURRENTLY, so adding it to a large
 table does not block uploads; SQLite (tests, development) has no such index and needs none.
 """

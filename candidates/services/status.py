@@ -10,7 +10,7 @@ from candidates.analytics import analytics_invalidate
 from candidates.models import Application, ApplicationStatusChange
 from candidates.stages import allowed_next
 from hiresscope.errors import ErrorCode
-from hiresscope.exceptions import ConflictError, NotFoundError
+from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
 from webhooks.models import EventType
 from webhooks.services import event_record
 
@@ -103,3 +103,48 @@ def application_status_change(
         analytics_invalidate(tenant_id=tenant.id)
         application.status = to_status
     return application
+
+
+BULK_STATUS_MAX = 100
+
+
+def application_status_change_bulk(
+    *,
+    tenant: Tenant,
+    job_id,
+    application_ids: list,
+    by: Actor,
+    to_status: str,
+    reason: str = "",
+) -> list[dict]:
+    """Move several of one job's applications to ``to_status`` with one reason, each on its own.
+
+    Each move is :func:`application_status_change` (its lock, history row, audit entry and event), so
+    a move the stage table refuses for one application (shortlisting a hire) is reported for that one
+    and the others still happen, the way a bulk CV upload reports per file. An id of another job or
+    tenant is reported as not found. Returns ``{"application_id", "ok", "message"}`` per id, in order.
+    """
+    if not 1 <= len(application_ids) <= BULK_STATUS_MAX:
+        raise DomainError(
+            f"Choose between 1 and {BULK_STATUS_MAX} applications.",
+            code=ErrorCode.VALIDATION_ERROR,
+            fields={"applications": [f"Choose between 1 and {BULK_STATUS_MAX} applications."]},
+        )
+    of_job = set(
+        Application.objects.for_tenant(tenant)
+        .filter(job_id=job_id, pk__in=application_ids)
+        .values_list("pk", flat=True)
+    )
+    outcomes = []
+    for application_id in application_ids:
+        try:
+            if application_id not in of_job:
+                raise NotFoundError("Application not found.")
+            application_status_change(
+                tenant=tenant, application_id=application_id, by=by, to_status=to_status, reason=reason
+            )
+        except DomainError as exc:
+            outcomes.append({"application_id": application_id, "ok": False, "message": exc.message})
+        else:
+            outcomes.append({"application_id": application_id, "ok": True, "message": "Moved."})
+    return outcomes
