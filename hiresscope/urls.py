@@ -1,10 +1,18 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from hiresscope.exceptions import api_not_found
 from hiresscope.health import HealthView
+
+
+def favicon(request):
+    # Resolved per request: the hashed static name exists only once collectstatic has run.
+    return HttpResponsePermanentRedirect(static("hiresscope/favicon.svg"))
+
 
 api_v1 = [
     path("health", HealthView.as_view(), name="health"),
@@ -35,6 +43,8 @@ api_v1 = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on every page that names no icon (the admin's, Swagger UI's).
+    path("favicon.ico", favicon),
     path("api/v1/", include(api_v1)),
     # Anything else under /api/ answers the error envelope, never an HTML 404 page.
     re_path(r"^api/", api_not_found),

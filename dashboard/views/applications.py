@@ -403,6 +403,10 @@ class JobUploadStatusView(DashboardView):
 
     def get(self, request: HttpRequest, job_id) -> HttpResponse:
         job = _job(self.tenant, job_id)
+        if not self.is_htmx:  # opened as a page (a bookmark, a new tab): the upload page with the same list
+            return redirect(
+                f"{reverse('dashboard:job_upload', kwargs={'job_id': job.id})}?{request.GET.urlencode()}"
+            )
         context = _upload_context(
             tenant=self.tenant, job=job, accepted_ids=_uuid_list(request.GET.getlist("ids")), refused=[]
         )

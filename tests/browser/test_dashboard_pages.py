@@ -117,7 +117,14 @@ def test_every_dashboard_page_is_quiet_and_accessible(live_server, transactional
         if "get" in route.view_class.permissions and route.name != "home":
             urls.append(reverse(f"dashboard:{route.name}", kwargs={k: ids[k] for k in route.kwargs}))
     audited = {}
+    downloads = []
     for url in urls:
+        # A download (the CV file, the CSV export) is not a page: checked by its own tests.
+        answer = page.request.get(f"{live_server.url}{url}")
+        assert answer.status == 200, url
+        if not answer.headers.get("content-type", "").startswith("text/html"):
+            downloads.append(url)
+            continue
         response = page.goto(f"{live_server.url}{url}")
         assert response.status == 200, url
         page.wait_for_load_state("networkidle")
@@ -125,5 +132,6 @@ def test_every_dashboard_page_is_quiet_and_accessible(live_server, transactional
         audit_page.wait_for_load_state("networkidle")
         audited[url] = blocking(axe_violations(audit_page))
     assert problems == [], problems
-    assert {url: found for url, found in audited.items() if found} == {}
-    assert len(audited) >= 10
+    failing = {url: found for url, found in audited.items() if found}
+    assert failing == {}, "\n".join(f"{url}: {v['id']} {v['nodes']}" for url, found in failing.items() for v in found)
+    assert len(audited) >= 25 and len(downloads) <= 3, (len(audited), downloads)
