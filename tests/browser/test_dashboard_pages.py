@@ -133,5 +133,7 @@ def test_every_dashboard_page_is_quiet_and_accessible(live_server, transactional
         audited[url] = blocking(axe_violations(audit_page))
     assert problems == [], problems
     failing = {url: found for url, found in audited.items() if found}
-    assert failing == {}, "\n".join(f"{url}: {v['id']} {v['nodes']}" for url, found in failing.items() for v in found)
+    assert failing == {}, "\n".join(
+        f"{url}: {v['id']} {v['nodes']}" for url, found in failing.items() for v in found
+    )
     assert len(audited) >= 25 and len(downloads) <= 3, (len(audited), downloads)

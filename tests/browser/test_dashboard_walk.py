@@ -14,7 +14,7 @@ import pytest
 from django.core import mail
 
 from demo.content import DEMO_CANDIDATES, DEMO_JOBS, render_cv
-from tests.browser.test_candidate_walk import chromium, snap  # noqa: F401 - the shared browser fixture
+from tests.browser.test_candidate_walk import VIEWPORT, chromium, snap  # noqa: F401 - the shared browser fixture
 from tests.browser.test_csp import watch
 from tests.conftest import PASSWORD
 
@@ -103,6 +103,73 @@ def test_a_recruiter_signs_up_posts_a_job_ranks_cvs_shortlists_and_invites_a_col
 
 def walk_applications(page, live_server, job_url: str) -> None:
     """Upload, ranking, the evidence, the board and the analytics (the pages of the applications)."""
+    # Bulk-upload 5 CVs: the list follows each file until it is scored, with no page reload.
+    page.get_by_role("link", name="Upload CVs").click()
+    page.evaluate("window.__samePage = true")  # gone if the page reloads
+    page.get_by_label("Choose CV files").set_input_files(files=cv_files(5))
+    page.get_by_role("button", name="Upload and score").click()
+    page.wait_for_selector("#upload-list >> text=All done")
+    assert page.locator(".upload-item--scored").count() == 5
+    assert page.evaluate("window.__samePage === true")
+    snap(page, "dashboard-04-upload-scored")
+
+    # The ranked table: best first, each with its score bar and the requirements met and missing.
+    page.get_by_role("link", name="See the ranked applications").click()
+    page.wait_for_url(job_url)
+    rows = page.locator(".apps-table tbody tr")
+    assert rows.count() == 5
+    scores = [
+        int(v) for v in page.locator(".apps-table tbody meter").evaluate_all("ms => ms.map(m => m.value)")
+    ]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) > 1
+    snap(page, "dashboard-05-ranked-applications")
+
+    # The best one: its evidence is highlighted in the CV, and a requirement's quote leads to its mark.
+    best = rows.first.locator("th a").inner_text()
+    rows.first.locator("th a").click()
+    page.wait_for_url("**/dashboard/applications/**")
+    assert best in heading(page)
+    assert page.locator("h1").count() == 1  # a page of its own, not swapped into the table
+    marks = page.locator(".app-cv mark")
+    assert marks.count() > 0
+    first_quote = page.locator("a[href^='#ev-']").first
+    target = first_quote.get_attribute("href")
+    first_quote.click()
+    assert page.url.endswith(target)
+    assert page.locator(f"mark{target}").is_visible()
+    snap(page, "dashboard-06-application-evidence")
+
+    # The board: drag the best to Shortlisted.
+    page.goto(job_url + "board/")
+    page.set_viewport_size({"width": 1600, "height": 900})  # all six columns in view
+    drag(page, best, "SHORTLISTED")
+    page.wait_for_selector(f"#notices >> text={best}: Moved to Shortlisted.")
+    assert page.locator(f"[data-stage='SHORTLISTED'] .board__card[data-name='{best}']").count() == 1
+    snap(page, "dashboard-07-board")
+    page.set_viewport_size(VIEWPORT)
+
+    # The analytics count it at once (the stage change refreshes the cached figures).
+    page.get_by_role("link", name="Analytics").first.click()
+    page.wait_for_url("**/dashboard/analytics/")
+    assert heading(page) == "Analytics"
+    tiles = page.inner_text(".tiles")
+    assert re.search(r"\b1\s+Shortlisted or (further|later)", tiles), tiles
+    snap(page, "dashboard-08-analytics")
+
+
+def drag(page, name: str, stage: str) -> None:
+    """Drag a card by mouse, in small steps: SortableJS follows dragover events, not a jump."""
+    card = page.locator(f".board__card[data-name='{name}'] .board__card-head").bounding_box()
+    target = page.locator(f"[data-stage='{stage}']").bounding_box()
+    page.mouse.move(card["x"] + card["width"] - 10, card["y"] + card["height"] / 2)
+    page.mouse.down()
+    for step in range(1, 16):
+        page.mouse.move(
+            card["x"] + (target["x"] + 30 - card["x"]) * step / 15,
+            card["y"] + (target["y"] + 20 - card["y"]) * step / 15,
+        )
+        page.wait_for_timeout(30)
+    page.mouse.up()
 
 
 def walk_team(page, live_server, settings) -> None:
