@@ -12,6 +12,8 @@ from datetime import datetime
 from django.db.models import Case, JSONField, QuerySet, TextField, When
 from django.db.models.fields.json import KT, KeyTransform
 from django.db.models.functions import Cast
+from django.http import StreamingHttpResponse
+from django.utils import timezone
 
 from candidates.explanations import must_have_verdicts
 from candidates.models import Application
@@ -171,3 +173,16 @@ def application_csv_rows(*, applications: QuerySet[Application], blind_review: b
             batch = []
     if batch:
         yield "".join(batch)
+
+
+def application_csv_response(
+    *, applications: QuerySet[Application], job, blind_review: bool
+) -> StreamingHttpResponse:
+    """The export as a streamed download named after the job and the day: the API's and the dashboard's."""
+    response = StreamingHttpResponse(
+        application_csv_rows(applications=applications, blind_review=blind_review),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = f"{job.slug or 'job'}-applications-{timezone.now():%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

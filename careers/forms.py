@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.conf import settings
 
-from hiresscope.exceptions import DomainError
+from hiresscope.forms import add_domain_error  # noqa: F401 - the careers views call it from here
 from hiresscope.serializer_fields import LINKEDIN_URL_PATTERN, PHONE_PATTERN
 
 CV_ACCEPT = ".pdf,.docx,.txt,.doc,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/msword,text/plain"
@@ -15,18 +15,6 @@ PHONE_ERROR = "Enter a phone number with digits, and only spaces, +, ( ), - or .
 
 def cv_size_limit() -> str:
     return f"{settings.CV_MAX_BYTES / 1_048_576:g} MB"
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's error on the form: on its fields when it names them, else above the form."""
-    placed = False
-    for name, messages in (error.fields or {}).items():
-        if name in form.fields:
-            for message in messages:
-                form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 class ContactForm(forms.Form):

@@ -7,7 +7,6 @@ form), for candidate accounts only; it never issues or accepts the API's JWTs.
 
 import json
 from functools import wraps
-from math import ceil
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -55,6 +54,7 @@ from hiresscope.throttling import (
     ApplyPerLinkThrottle,
     AuthRateThrottle,
     LoginRateThrottle,
+    throttled_page,
 )
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -111,16 +111,7 @@ def candidate_required(view):
 
 
 def throttled(request: HttpRequest, *throttles, view=None) -> HttpResponse | None:
-    """The API's rate limits, shared with it (same cache keys): one budget per person, whichever door."""
-    for throttle in throttles:
-        if not throttle.allow_request(request, view):
-            wait = ceil(throttle.wait() or 60)
-            response = render(
-                request, "careers/throttled.html", {"minutes": max(1, ceil(wait / 60))}, status=429
-            )
-            response["Retry-After"] = str(wait)
-            return response
-    return None
+    return throttled_page(request, *throttles, template="careers/throttled.html", view=view)
 
 
 def safe_next(request: HttpRequest) -> str | None:

@@ -14,14 +14,14 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
 from accounts.models import Membership
 from billing.services import subscription_require_writable
 from hiresscope.authentication import TenantCredential
-from hiresscope.exceptions import DomainError
+from hiresscope.exceptions import DomainError, NotFoundError
 from hiresscope.permissions import ROLE_PERMISSIONS, Perm
 
 SESSION_TENANT = "dashboard_tenant"
@@ -115,7 +115,12 @@ class DashboardView(View):
                 subscription_require_writable(tenant_id=self.tenant.id, subscription=self._subscription())
             except DomainError as exc:
                 return denied(request, exc.message)
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except NotFoundError as exc:
+            # A selector's 404 (missing, deleted, another company's) left unhandled is the 404 page, the
+            # same answer for all three, as in the API.
+            raise Http404(exc.message) from exc
 
     def _subscription(self):
         try:

@@ -28,10 +28,12 @@ import threading
 import time
 import uuid
 from collections import OrderedDict, deque
+from math import ceil
 
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import render
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -224,6 +226,19 @@ def throttles_refusal(request, *throttles: ConfiguredRateThrottle, view=None) ->
         if not throttle.allow_request(request, view):
             return throttle.wait()
     return None
+
+
+def throttled_page(request, *throttles: ConfiguredRateThrottle, template: str, view=None):
+    """For HTML sites (careers, the dashboard, the team pages): the site's 429 page with ``Retry-After``
+    when :func:`throttles_refusal` refuses the request, else None. The budgets are the API's (same cache
+    keys): one per person, whichever door they knock on."""
+    wait = throttles_refusal(request, *throttles, view=view)
+    if wait is None:
+        return None
+    seconds = ceil(wait or 60)
+    response = render(request, template, {"minutes": max(1, ceil(seconds / 60))}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 class PerClientThrottle(ConfiguredRateThrottle):

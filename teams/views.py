@@ -2,8 +2,6 @@
 a form to join. It calls the same service as ``POST /api/v1/team/invitations/accept``, then signs the new
 member in to the dashboard, in the company that invited them."""
 
-from math import ceil
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
@@ -14,19 +12,14 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import User
 from dashboard.access import SESSION_TENANT
 from hiresscope.exceptions import DomainError
-from hiresscope.throttling import AuthRateThrottle, client_ip
+from hiresscope.throttling import AuthRateThrottle, client_ip, throttled_page
 from teams import forms
 from teams.services import invitation_accept, invitation_for_token
 
 
 def _throttled(request: HttpRequest) -> HttpResponse | None:
-    throttle = AuthRateThrottle()  # the API's budget per client IP, shared with it
-    if throttle.allow_request(request, None):
-        return None
-    wait = ceil(throttle.wait() or 60)
-    response = render(request, "teams/throttled.html", {"minutes": max(1, ceil(wait / 60))}, status=429)
-    response["Retry-After"] = str(wait)
-    return response
+    # The API's budget per client IP, shared with it.
+    return throttled_page(request, AuthRateThrottle(), template="teams/throttled.html")
 
 
 @never_cache

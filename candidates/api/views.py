@@ -1,6 +1,5 @@
 from django.db.models import Count
-from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
@@ -13,7 +12,7 @@ from rest_framework.views import APIView
 
 from candidates.api import serializers as s
 from candidates.blind import cv_require_visible
-from candidates.export import SCORE_COMPONENTS, application_csv_rows
+from candidates.export import SCORE_COMPONENTS, application_csv_response
 from candidates.filters import APPLICATION_ORDERING, ApplicationFilter
 from candidates.idempotency import idempotent
 from candidates.intake import CV_CONTENT_TYPES, read_cv_upload
@@ -172,13 +171,9 @@ class JobApplicationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
             filters={name: request.query_params[name] for name in used if request.query_params.get(name)},
             ip=client_ip(request),
         )
-        response = StreamingHttpResponse(
-            application_csv_rows(applications=applications, blind_review=self.tenant.blind_review),
-            content_type="text/csv; charset=utf-8",
+        return application_csv_response(
+            applications=applications, job=job, blind_review=self.tenant.blind_review
         )
-        filename = f"{job.slug or 'job'}-applications-{timezone.now():%Y%m%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
 
     @extend_schema(
         operation_id="applications_upload",

@@ -4,7 +4,7 @@ the field it names."""
 
 from django import forms
 
-from hiresscope.exceptions import DomainError
+from hiresscope.forms import add_domain_error  # noqa: F401 - the dashboard views call it from here
 
 
 def one_line(value: str) -> str:
@@ -14,20 +14,6 @@ def one_line(value: str) -> str:
 class SingleLineField(forms.CharField):
     def clean(self, value):
         return one_line(super().clean(value) or "")
-
-
-def add_domain_error(form: forms.Form, exc: DomainError, *, field_map: dict[str, str] | None = None) -> None:
-    """Show a service's refusal on the form: on the fields it names (``fields``), else above the form."""
-    field_map = field_map or {}
-    placed = False
-    for name, messages in (exc.fields or {}).items():
-        target = field_map.get(name, name)
-        if target in form.fields:
-            for message in messages:
-                form.add_error(target, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 class LoginForm(forms.Form):

@@ -52,10 +52,7 @@ FLAG_EXPLANATIONS = {
 
 
 def _application_or_404(tenant, application_id) -> Application:
-    try:
-        return application_get_detail(tenant=tenant, application_id=application_id)
-    except NotFoundError as exc:
-        raise Http404 from exc
+    return application_get_detail(tenant=tenant, application_id=application_id)
 
 
 def _identity(application: Application, *, blind: bool) -> dict:
@@ -178,10 +175,7 @@ class ApplicationNotesView(DashboardView):
     permissions = {"post": Perm.APPLICATIONS_WRITE}
 
     def post(self, request: HttpRequest, application_id) -> HttpResponse:
-        try:
-            application = application_get(tenant=self.tenant, application_id=application_id)
-        except NotFoundError as exc:
-            raise Http404 from exc
+        application = application_get(tenant=self.tenant, application_id=application_id)
         form = NoteForm(request.POST)
         if form.is_valid():
             try:

@@ -13,14 +13,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import Rank
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from candidates.blind import redact_personal_fields
-from candidates.export import application_csv_rows, legacy_requirements, must_have_names
+from candidates.export import application_csv_response, legacy_requirements, must_have_names
 from candidates.filters import APPLICATION_ORDERING, ApplicationFilter
 from candidates.models import Application, ApplicationStatus, ProcessingStatus
 from candidates.selectors import job_application_list
@@ -36,7 +35,7 @@ from dashboard.forms.applications import (
     BulkStatusForm,
     CvUploadForm,
 )
-from hiresscope.exceptions import DomainError, NotFoundError
+from hiresscope.exceptions import DomainError
 from hiresscope.filters import order_by_names
 from hiresscope.permissions import Perm
 from hiresscope.throttling import client_ip
@@ -62,10 +61,7 @@ FLAG_LABELS = {
 
 
 def _job(tenant, job_id) -> Job:
-    try:
-        job = job_get(tenant=tenant, job_id=job_id)
-    except NotFoundError as exc:
-        raise Http404 from exc
+    job = job_get(tenant=tenant, job_id=job_id)
     job.tenant = tenant  # the header's apply link reads the tenant's slug: it is this one, no query
     return job
 
@@ -246,13 +242,9 @@ class JobExportView(DashboardView):
             filters={**form.api_params(), "ordering": form.ordering_value()},
             ip=client_ip(request),
         )
-        response = StreamingHttpResponse(
-            application_csv_rows(applications=applications, blind_review=self.tenant.blind_review),
-            content_type="text/csv; charset=utf-8",
+        return application_csv_response(
+            applications=applications, job=job, blind_review=self.tenant.blind_review
         )
-        filename = f"{job.slug or 'job'}-applications-{timezone.now():%Y%m%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
 
 
 class JobBoardView(DashboardView):

@@ -4,7 +4,6 @@ forgotten password, pick a company when a person belongs to several. The service
 throttles share the API's budgets, a new device is audited, a referral code is checked."""
 
 import uuid
-from math import ceil
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -27,7 +26,7 @@ from accounts.services import (
 from dashboard import forms
 from dashboard.access import SESSION_TENANT
 from hiresscope.exceptions import DomainError
-from hiresscope.throttling import AuthRateThrottle, LoginRateThrottle, client_ip
+from hiresscope.throttling import AuthRateThrottle, LoginRateThrottle, client_ip, throttled_page
 from teams.services import tenant_signup
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -35,16 +34,7 @@ RESET_SENT = "If a team member has this address, we have sent it a link to choos
 
 
 def throttled(request: HttpRequest, *throttles) -> HttpResponse | None:
-    """The API's rate limits, shared with it (same cache keys): one budget per person, whichever door."""
-    for throttle in throttles:
-        if not throttle.allow_request(request, None):
-            wait = ceil(throttle.wait() or 60)
-            response = render(
-                request, "dashboard/auth/throttled.html", {"minutes": max(1, ceil(wait / 60))}, status=429
-            )
-            response["Retry-After"] = str(wait)
-            return response
-    return None
+    return throttled_page(request, *throttles, template="dashboard/auth/throttled.html")
 
 
 def safe_next(request: HttpRequest) -> str:

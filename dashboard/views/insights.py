@@ -9,14 +9,13 @@ content when JavaScript is off) and as a ``json_script`` block that ``charts.js`
 from datetime import date
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
 from candidates.analytics import DEFAULT_TREND_DAYS, SHORTLISTED_OR_LATER, analytics_job, analytics_overview
 from candidates.models import ApplicationSource, ApplicationStatus
 from dashboard.access import DashboardView
-from hiresscope.exceptions import NotFoundError
 from hiresscope.permissions import Perm
 from jobs.selectors import job_get
 
@@ -197,10 +196,7 @@ class JobAnalyticsView(DashboardView):
     permissions = {"get": Perm.ANALYTICS_READ}
 
     def get(self, request: HttpRequest, job_id) -> HttpResponse:
-        try:
-            job = job_get(tenant=self.tenant, job_id=job_id)  # first: another tenant's job is a 404
-        except NotFoundError as exc:
-            raise Http404 from exc
+        job = job_get(tenant=self.tenant, job_id=job_id)  # first: another tenant's job is a 404
         form = TrendWindowForm(request.GET or None)
         days = (form.is_valid() and form.cleaned_data["days"]) or DEFAULT_TREND_DAYS
         figures = analytics_job(tenant=self.tenant, job=job, days=days)

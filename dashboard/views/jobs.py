@@ -10,7 +10,7 @@ deletion. Reads need ``Perm.JOBS_READ``, writes ``Perm.JOBS_WRITE``, as ``jobs.a
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
@@ -28,7 +28,7 @@ from dashboard.forms.jobs import (
     TalentPoolChoiceForm,
     rubric_initial,
 )
-from hiresscope.exceptions import DomainError, NotFoundError
+from hiresscope.exceptions import DomainError
 from hiresscope.permissions import Perm
 from jobs.models import Job, JobStatus
 from jobs.selectors import job_deletions_pending, job_get, job_get_with_deleted, job_list
@@ -58,10 +58,7 @@ STATUS_DONE = {
 
 class JobViewMixin:
     def job(self, job_id) -> Job:
-        try:
-            return job_get(tenant=self.tenant, job_id=job_id)
-        except NotFoundError as exc:
-            raise Http404(exc.message) from exc
+        return job_get(tenant=self.tenant, job_id=job_id)
 
     def writable(self) -> bool:
         return can_map(self.credential)["jobs_write"]
@@ -322,10 +319,7 @@ class JobDeleteConfirmView(DashboardView):
 
     def deleted_job(self, job_id) -> Job | None:
         """The tenant's job, deleted or not (this step is for deleted ones; :meth:`elsewhere` sends the rest on)."""
-        try:
-            return job_get_with_deleted(tenant=self.tenant, job_id=job_id)
-        except NotFoundError as exc:
-            raise Http404(exc.message) from exc
+        return job_get_with_deleted(tenant=self.tenant, job_id=job_id)
 
     def elsewhere(self, job: Job) -> HttpResponse | None:
         if job.deleted_at is None:

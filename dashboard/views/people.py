@@ -9,7 +9,7 @@ Reads are the API's selectors (``candidate_list``, ``candidate_get_detail``, ``t
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -109,10 +109,7 @@ class CandidateDetailView(DashboardView):
     permissions = {"get": Perm.CANDIDATES_READ}
 
     def get(self, request: HttpRequest, candidate_id) -> HttpResponse:
-        try:
-            candidate = candidate_get_detail(tenant=self.tenant, candidate_id=candidate_id)
-        except NotFoundError as exc:
-            raise Http404 from exc
+        candidate = candidate_get_detail(tenant=self.tenant, candidate_id=candidate_id)
         blind = self.tenant.blind_review
         applications = list(candidate.applications.all())
         merges = sorted(
@@ -156,10 +153,7 @@ class CandidatePoolAddView(DashboardView):
     permissions = {"post": Perm.CANDIDATES_WRITE}
 
     def post(self, request: HttpRequest, candidate_id) -> HttpResponse:
-        try:
-            candidate = candidate_get_detail(tenant=self.tenant, candidate_id=candidate_id)
-        except NotFoundError as exc:
-            raise Http404 from exc
+        candidate = candidate_get_detail(tenant=self.tenant, candidate_id=candidate_id)
         back = _back(request, _candidate_url(candidate.id))
         form = PoolAddForm(request.POST, applications=list(candidate.applications.all()))
         if not form.is_valid():
@@ -189,10 +183,7 @@ class CandidatePoolRemoveView(DashboardView):
     permissions = {"post": Perm.CANDIDATES_WRITE}
 
     def post(self, request: HttpRequest, candidate_id) -> HttpResponse:
-        try:
-            candidate = candidate_get(tenant=self.tenant, candidate_id=candidate_id)
-        except NotFoundError as exc:
-            raise Http404 from exc
+        candidate = candidate_get(tenant=self.tenant, candidate_id=candidate_id)
         back = _back(request, _candidate_url(candidate.id))
         try:
             talent_pool_remove(
@@ -210,10 +201,7 @@ class CandidateMergeView(DashboardView):
     permissions = {"post": Perm.CANDIDATES_WRITE}
 
     def post(self, request: HttpRequest, candidate_id) -> HttpResponse:
-        try:
-            survivor = candidate_get(tenant=self.tenant, candidate_id=candidate_id)
-        except NotFoundError as exc:
-            raise Http404 from exc
+        survivor = candidate_get(tenant=self.tenant, candidate_id=candidate_id)
         form = MergeForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Choose the record to merge into this one.")
@@ -237,10 +225,7 @@ class CandidateMergeUndoView(DashboardView):
     permissions = {"post": Perm.CANDIDATES_WRITE}
 
     def post(self, request: HttpRequest, candidate_id) -> HttpResponse:
-        try:
-            candidate = candidate_get(tenant=self.tenant, candidate_id=candidate_id)
-        except NotFoundError as exc:
-            raise Http404 from exc
+        candidate = candidate_get(tenant=self.tenant, candidate_id=candidate_id)
         form = MergeUndoForm(request.POST)
         try:
             if not form.is_valid():
@@ -295,10 +280,7 @@ class TalentPoolView(DashboardView):
         form = PoolSuggestForm(request.GET if request.GET.get("job") and jobs else None, jobs=jobs)
         if not form.is_bound or not form.is_valid():
             return {"suggest_form": form, "suggest_job": None, "suggestions": []}
-        try:
-            job = job_get(tenant=self.tenant, job_id=form.cleaned_data["job"])
-        except NotFoundError as exc:
-            raise Http404 from exc
+        job = job_get(tenant=self.tenant, job_id=form.cleaned_data["job"])
         department = pool_department_for_job(job=job, requested=form.cleaned_data["suggest_department"])
         try:
             ranked = rank_pool_for_job(

@@ -8,7 +8,7 @@ drop) asks for JSON with ``Accept: application/json`` and gets ``{"ok", "status"
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +19,7 @@ from candidates.selectors import application_get
 from candidates.services.status import application_status_change
 from dashboard.access import DashboardView
 from dashboard.forms import SingleLineField
-from hiresscope.exceptions import DomainError, NotFoundError
+from hiresscope.exceptions import DomainError
 from hiresscope.permissions import Perm
 
 
@@ -60,10 +60,7 @@ class ApplicationStatusView(DashboardView):
     permissions = {"post": Perm.APPLICATIONS_WRITE}
 
     def post(self, request: HttpRequest, application_id) -> HttpResponse:
-        try:
-            application = application_get(tenant=self.tenant, application_id=application_id)
-        except NotFoundError as exc:
-            raise Http404 from exc
+        application = application_get(tenant=self.tenant, application_id=application_id)
         form = StatusForm(request.POST)
         if not form.is_valid():
             message = " ".join(error for errors in form.errors.values() for error in errors)
@@ -86,10 +83,7 @@ class ApplicationRetryView(DashboardView):
     permissions = {"post": Perm.APPLICATIONS_WRITE}
 
     def post(self, request: HttpRequest, application_id) -> HttpResponse:
-        try:
-            application = application_get(tenant=self.tenant, application_id=application_id)
-        except NotFoundError as exc:
-            raise Http404 from exc
+        application = application_get(tenant=self.tenant, application_id=application_id)
         try:
             application = application_retry(application=application, by=self.actor)
         except DomainError as exc:

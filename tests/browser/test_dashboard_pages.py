@@ -2,18 +2,16 @@
 by walking the URL resolver: it loads with no console error, no failed request and no CSP refusal, and
 axe-core (vendored from npm) reports no serious or critical accessibility violation.
 
+axe runs through the DevTools protocol, so the pages are audited under their own CSP, as users get them.
 The company is the demo's (real CVs parsed and scored by the engine) plus one of everything a page can
 name (a webhook, an invoice, an invitation...), seen by its owner, who may open every page.
 
 Run: ``.venv/bin/python -m pytest tests/browser -m browser -q``.
 """
 
-import os
-
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
@@ -23,8 +21,8 @@ from billing.services import invoice_create
 from candidates.models import Application
 from teams.services import invitation_create
 from tests import factories
-from tests.browser.axe import axe_violations, blocking
-from tests.browser.test_candidate_walk import VIEWPORT, chromium_path
+from tests.browser.helpers import axe_violations, blocking
+from tests.browser.test_candidate_walk import chromium  # noqa: F401 - the shared browser fixture
 from tests.browser.test_csp import watch
 from tests.dashboard.test_dashboard_permissions import scoped_routes
 from webhooks.models import WebhookDelivery
@@ -79,38 +77,10 @@ def session_cookie(live_server, user) -> dict:
     return {"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key, "url": live_server.url}
 
 
-@pytest.fixture
-def two_pages(monkeypatch):
-    """A page as users get it (the CSP applies: any refusal is a console error) and a second one, in a
-    context that lets the auditor's script in (``bypass_csp``), for axe."""
-    path = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if path is None or sync_playwright is None:
-        message = "browser: needs Debian's chromium and the playwright package (requirements-dev.txt)"
-        if os.environ.get("HIRESSCOPE_REQUIRE_SERVICES") == "1":
-            pytest.fail(message + ", which HIRESSCOPE_REQUIRE_SERVICES=1 demands")
-        pytest.skip(message)
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, headless=True)
-        user_context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
-        audit_context = browser.new_context(viewport=VIEWPORT, locale="en-GB", bypass_csp=True)
-        for context in (user_context, audit_context):
-            context.set_default_timeout(30_000)
-        yield user_context.new_page(), audit_context.new_page()
-        browser.close()
-        connections.close_all()
-
-
-def test_every_dashboard_page_is_quiet_and_accessible(live_server, transactional_db, two_pages):
+def test_every_dashboard_page_is_quiet_and_accessible(live_server, transactional_db, chromium):  # noqa: F811
     owner, ids = demo_company_ids()
-    page, audit_page = two_pages
-    cookie = session_cookie(live_server, owner.user)
-    page.context.add_cookies([cookie])
-    audit_page.context.add_cookies([cookie])
+    page = chromium
+    page.context.add_cookies([session_cookie(live_server, owner.user)])
     problems = watch(page)
     urls = [reverse("dashboard:home")]
     for route in scoped_routes():
@@ -128,9 +98,7 @@ def test_every_dashboard_page_is_quiet_and_accessible(live_server, transactional
         response = page.goto(f"{live_server.url}{url}")
         assert response.status == 200, url
         page.wait_for_load_state("networkidle")
-        audit_page.goto(f"{live_server.url}{url}")
-        audit_page.wait_for_load_state("networkidle")
-        audited[url] = blocking(axe_violations(audit_page))
+        audited[url] = blocking(axe_violations(page))
     assert problems == [], problems
     failing = {url: found for url, found in audited.items() if found}
     assert failing == {}, "\n".join(

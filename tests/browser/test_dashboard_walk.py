@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 
 from demo.content import DEMO_CANDIDATES, DEMO_JOBS, render_cv
+from tests.browser.helpers import drag_card
 from tests.browser.test_candidate_walk import VIEWPORT, chromium, snap  # noqa: F401 - the shared browser fixture
 from tests.browser.test_csp import watch
 from tests.conftest import PASSWORD
@@ -142,7 +143,7 @@ def walk_applications(page, live_server, job_url: str) -> None:
     # The board: drag the best to Shortlisted.
     page.goto(job_url + "board/")
     page.set_viewport_size({"width": 1600, "height": 900})  # all six columns in view
-    drag(page, best, "SHORTLISTED")
+    drag_card(page, best, "SHORTLISTED")
     page.wait_for_selector(f"#notices >> text={best}: Moved to Shortlisted.")
     assert page.locator(f"[data-stage='SHORTLISTED'] .board__card[data-name='{best}']").count() == 1
     snap(page, "dashboard-07-board")
@@ -155,21 +156,6 @@ def walk_applications(page, live_server, job_url: str) -> None:
     tiles = page.inner_text(".tiles")
     assert re.search(r"\b1\s+Shortlisted or (further|later)", tiles), tiles
     snap(page, "dashboard-08-analytics")
-
-
-def drag(page, name: str, stage: str) -> None:
-    """Drag a card by mouse, in small steps: SortableJS follows dragover events, not a jump."""
-    card = page.locator(f".board__card[data-name='{name}'] .board__card-head").bounding_box()
-    target = page.locator(f"[data-stage='{stage}']").bounding_box()
-    page.mouse.move(card["x"] + card["width"] - 10, card["y"] + card["height"] / 2)
-    page.mouse.down()
-    for step in range(1, 16):
-        page.mouse.move(
-            card["x"] + (target["x"] + 30 - card["x"]) * step / 15,
-            card["y"] + (target["y"] + 20 - card["y"]) * step / 15,
-        )
-        page.wait_for_timeout(30)
-    page.mouse.up()
 
 
 def walk_team(page, live_server, settings) -> None:

@@ -13,6 +13,7 @@ from accounts.models import MembershipRole
 from candidates.models import Application, ApplicationStatus, ProcessingStatus
 from demo.content import DEMO_CANDIDATES, render_cv
 from tests import factories
+from tests.browser.helpers import axe_violations, blocking, drag_card
 from tests.browser.test_candidate_walk import chromium  # noqa: F401 - the shared browser fixture
 from tests.dashboard.conftest import Company
 
@@ -407,8 +408,6 @@ def test_in_a_browser_cards_move_only_along_allowed_moves_and_the_pages_pass_axe
     chromium,  # noqa: F811
     transactional_db,
 ):
-    from pathlib import Path
-
     from tests.conftest import PASSWORD
 
     company = Company("Acme", "alice@acme.test")
@@ -425,40 +424,21 @@ def test_in_a_browser_cards_move_only_along_allowed_moves_and_the_pages_pass_axe
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/dashboard/")
 
-    axe = (Path(__file__).resolve().parent.parent / "browser" / "vendor" / "axe.min.js").read_text()
     for suffix in ("", "board/", "upload/"):
         page.goto(f"{live_server.url}/dashboard/jobs/{job.id}/{suffix}")
-        page.evaluate(axe)  # evaluated, not injected: the CSP refuses inline scripts
-        serious = page.evaluate(
-            "axe.run(document).then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
-            ".map(v => v.id))"
-        )
-        assert serious == [], (suffix, serious)
-
-    def drag(name, stage):
-        card = page.locator(f".board__card[data-name='{name}'] .board__card-head").bounding_box()
-        target = page.locator(f"[data-stage='{stage}']").bounding_box()
-        page.mouse.move(card["x"] + card["width"] - 10, card["y"] + card["height"] / 2)
-        page.mouse.down()
-        for step in range(1, 16):
-            page.mouse.move(
-                card["x"] + (target["x"] + 30 - card["x"]) * step / 15,
-                card["y"] + (target["y"] + 20 - card["y"]) * step / 15,
-            )
-            page.wait_for_timeout(30)  # Sortable reacts to dragover events, not to a jump
-        page.mouse.up()
+        assert blocking(axe_violations(page)) == [], suffix
 
     page.set_viewport_size({"width": 1600, "height": 900})  # all six columns in view, none to scroll to
     page.goto(f"{live_server.url}/dashboard/jobs/{job.id}/board/")
     # NEW -> HIRED is not a move the pipeline allows: the card goes home and the message says why.
-    drag("Mara Quill", "HIRED")
+    drag_card(page, "Mara Quill", "HIRED")
     page.wait_for_selector("#notices >> text=cannot move from New to Hired")
     assert page.locator("[data-stage='NEW'] .board__card").count() == 2
     # NEW -> SHORTLISTED is allowed: posted as JSON to the shared action.
-    drag("Mara Quill", "SHORTLISTED")
+    drag_card(page, "Mara Quill", "SHORTLISTED")
     page.wait_for_selector("#notices >> text=Mara Quill: Moved to Shortlisted.")
     # Dropping on REJECTED asks for the reason in a dialog first.
-    drag("Ines Ol", "REJECTED")
+    drag_card(page, "Ines Ol", "REJECTED")
     page.wait_for_selector("#reject-dialog[open]")
     page.fill("#reject-reason", "No Python at all")
     page.click("#reject-form button[value=confirm]")

@@ -14,7 +14,7 @@ from accounts.services import api_key_revoke
 from dashboard.access import DashboardView
 from dashboard.forms import add_domain_error
 from dashboard.forms.settings import ApiKeyForm
-from dashboard.views.settings._shared import attempt, found
+from dashboard.views.settings._shared import attempt
 from hiresscope.exceptions import DomainError
 from hiresscope.permissions import Perm
 from hiresscope.throttling import client_ip
@@ -59,7 +59,7 @@ class ApiKeyRevokeView(DashboardView):
     subscription_exempt = True
 
     def post(self, request: HttpRequest, key_id) -> HttpResponse:
-        api_key = found(api_key_get, tenant=self.tenant, key_id=key_id)
+        api_key = api_key_get(tenant=self.tenant, key_id=key_id)
         attempt(
             request,
             lambda: api_key_revoke(api_key=api_key, by=self.actor, ip=client_ip(request)),

@@ -17,7 +17,7 @@ from billing.services import subscription_for
 from dashboard.access import DashboardView
 from dashboard.forms import add_domain_error
 from dashboard.forms.settings import InviteForm, OwnershipTransferForm, RoleForm
-from dashboard.views.settings._shared import attempt, found
+from dashboard.views.settings._shared import attempt
 from hiresscope.exceptions import DomainError
 from hiresscope.permissions import Perm
 from hiresscope.throttling import client_ip
@@ -88,7 +88,7 @@ class MemberRoleView(DashboardView):
     permissions = {"post": Perm.MEMBERS_MANAGE}
 
     def post(self, request: HttpRequest, membership_id) -> HttpResponse:
-        member = found(selectors.member_get, tenant=self.tenant, member_id=membership_id)
+        member = selectors.member_get(tenant=self.tenant, member_id=membership_id)
         form = RoleForm(
             request.POST,
             roles=list(MembershipRole.values),  # the service judges which roles this person may give
@@ -112,7 +112,7 @@ class MemberRemoveView(DashboardView):
     permissions = {"post": Perm.MEMBERS_MANAGE}
 
     def post(self, request: HttpRequest, membership_id) -> HttpResponse:
-        member = found(selectors.member_get, tenant=self.tenant, member_id=membership_id)
+        member = selectors.member_get(tenant=self.tenant, member_id=membership_id)
         attempt(
             request,
             lambda: services.member_remove(
@@ -129,7 +129,7 @@ class InvitationResendView(DashboardView):
     permissions = {"post": Perm.MEMBERS_MANAGE}
 
     def post(self, request: HttpRequest, invitation_id) -> HttpResponse:
-        invitation = found(selectors.invitation_get, tenant=self.tenant, invitation_id=invitation_id)
+        invitation = selectors.invitation_get(tenant=self.tenant, invitation_id=invitation_id)
         attempt(
             request,
             lambda: services.invitation_resend(
@@ -144,7 +144,7 @@ class InvitationRevokeView(DashboardView):
     permissions = {"post": Perm.MEMBERS_MANAGE}
 
     def post(self, request: HttpRequest, invitation_id) -> HttpResponse:
-        invitation = found(selectors.invitation_get, tenant=self.tenant, invitation_id=invitation_id)
+        invitation = selectors.invitation_get(tenant=self.tenant, invitation_id=invitation_id)
         attempt(
             request,
             lambda: services.invitation_revoke(
@@ -164,7 +164,7 @@ class OwnershipTransferView(DashboardView):
         if not form.is_valid():
             messages.error(request, "Choose the member who becomes the owner.")
             return redirect("dashboard:team")
-        member = found(selectors.member_get, tenant=self.tenant, member_id=form.cleaned_data["member"])
+        member = selectors.member_get(tenant=self.tenant, member_id=form.cleaned_data["member"])
         attempt(
             request,
             lambda: services.ownership_transfer(

@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from dashboard.access import DashboardView
 from dashboard.forms import add_domain_error
 from dashboard.forms.settings import DeliveryFilterForm, WebhookForm
-from dashboard.views.settings._shared import attempt, found
+from dashboard.views.settings._shared import attempt
 from hiresscope.exceptions import DomainError
 from hiresscope.permissions import Perm
 from hiresscope.throttling import client_ip
@@ -80,11 +80,11 @@ class WebhookView(DashboardView):
     permissions = {"get": Perm.WEBHOOKS_READ, "post": Perm.WEBHOOKS_MANAGE}
 
     def get(self, request: HttpRequest, webhook_id) -> HttpResponse:
-        endpoint = found(endpoint_get, tenant=self.tenant, endpoint_id=webhook_id)
+        endpoint = endpoint_get(tenant=self.tenant, endpoint_id=webhook_id)
         return self._page(request, endpoint, WebhookForm.for_endpoint(endpoint))
 
     def post(self, request: HttpRequest, webhook_id) -> HttpResponse:
-        endpoint = found(endpoint_get, tenant=self.tenant, endpoint_id=webhook_id)
+        endpoint = endpoint_get(tenant=self.tenant, endpoint_id=webhook_id)
         form = WebhookForm.for_endpoint(endpoint, data=request.POST)
         if not form.is_valid():
             return self._page(request, endpoint, form, status=400)
@@ -119,7 +119,7 @@ class WebhookTestView(DashboardView):
     permissions = {"post": Perm.WEBHOOKS_MANAGE}
 
     def post(self, request: HttpRequest, webhook_id) -> HttpResponse:
-        endpoint = found(endpoint_get, tenant=self.tenant, endpoint_id=webhook_id)
+        endpoint = endpoint_get(tenant=self.tenant, endpoint_id=webhook_id)
         delivery = attempt(
             request, lambda: endpoint_test(endpoint=endpoint, by=self.actor), "A webhook.test event was sent."
         )
@@ -132,7 +132,7 @@ class WebhookRotateSecretView(DashboardView):
     permissions = {"post": Perm.WEBHOOKS_MANAGE}
 
     def post(self, request: HttpRequest, webhook_id) -> HttpResponse:
-        endpoint = found(endpoint_get, tenant=self.tenant, endpoint_id=webhook_id)
+        endpoint = endpoint_get(tenant=self.tenant, endpoint_id=webhook_id)
         endpoint, secret = endpoint_secret_rotate(endpoint=endpoint, by=self.actor, ip=client_ip(request))
         return _secret_page(request, endpoint, secret, created=False)
 
@@ -141,7 +141,7 @@ class WebhookDeleteView(DashboardView):
     permissions = {"post": Perm.WEBHOOKS_MANAGE}
 
     def post(self, request: HttpRequest, webhook_id) -> HttpResponse:
-        endpoint = found(endpoint_get, tenant=self.tenant, endpoint_id=webhook_id)
+        endpoint = endpoint_get(tenant=self.tenant, endpoint_id=webhook_id)
         url = endpoint.url
         attempt(
             request,
@@ -163,7 +163,7 @@ class WebhookDeliveryView(DashboardView):
     permissions = {"get": Perm.WEBHOOKS_READ}
 
     def get(self, request: HttpRequest, webhook_id, delivery_id) -> HttpResponse:
-        delivery = found(delivery_get, tenant=self.tenant, endpoint_id=webhook_id, delivery_id=delivery_id)
+        delivery = delivery_get(tenant=self.tenant, endpoint_id=webhook_id, delivery_id=delivery_id)
         attempts = [
             {
                 "attempt": item,
@@ -191,7 +191,7 @@ class WebhookRedeliverView(DashboardView):
     permissions = {"post": Perm.WEBHOOKS_MANAGE}
 
     def post(self, request: HttpRequest, webhook_id, delivery_id) -> HttpResponse:
-        delivery = found(delivery_get, tenant=self.tenant, endpoint_id=webhook_id, delivery_id=delivery_id)
+        delivery = delivery_get(tenant=self.tenant, endpoint_id=webhook_id, delivery_id=delivery_id)
         attempt(
             request,
             lambda: delivery_redeliver(delivery=delivery, by=self.actor),
