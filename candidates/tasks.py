@@ -5,6 +5,7 @@ from django.db import InterfaceError, OperationalError
 
 from candidates import emails, pipeline, privacy
 from candidates.services import submission
+from hiresscope.mail import EMAIL_TASK_OPTIONS
 
 # Only infrastructure hiccups are retried; a CV that cannot be read is a result (FAILED), not an error.
 _TRANSIENT = (OperationalError, InterfaceError)
@@ -73,12 +74,7 @@ def pipeline_sweep() -> dict:
 
 @shared_task(
     name="candidates.tasks.note_mention_notify",
-    autoretry_for=(OSError,),  # SMTP outages and refused connections; a bad address is not retried
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=5,
-    soft_time_limit=30,
-    time_limit=60,
+    **EMAIL_TASK_OPTIONS,
 )
 def note_mention_notify(note_id: str, user_id: str) -> None:
     """Email a member @mentioned in a team note (nothing when the note or their membership is gone)."""

@@ -13,6 +13,16 @@ from django.core.mail import send_mail
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 MAX_SUBJECT_LENGTH = 200
+# How every task that sends one email runs (``@shared_task(name=..., **EMAIL_TASK_OPTIONS)``): SMTP
+# outages and refused connections are retried with backoff; a bad address is not.
+EMAIL_TASK_OPTIONS = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": 30,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+    "soft_time_limit": 30,
+    "time_limit": 60,
+}
 
 
 def subject_line(text: str) -> str:

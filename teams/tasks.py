@@ -2,17 +2,13 @@
 
 from celery import shared_task
 
+from hiresscope.mail import EMAIL_TASK_OPTIONS
 from teams import emails
 
 
 @shared_task(
     name="teams.tasks.invitation_send",
-    autoretry_for=(OSError,),  # SMTP outages and refused connections; a bad address is not retried
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=5,
-    soft_time_limit=30,
-    time_limit=60,
+    **EMAIL_TASK_OPTIONS,
 )
 def invitation_send(invitation_id: str) -> None:
     """Email a pending invitation's link (a new one each time: a retry ends the link of a failed send)."""
