@@ -100,6 +100,16 @@ def test_every_dashboard_page_is_quiet_and_accessible(live_server, transactional
         page.wait_for_load_state("networkidle")
         audited[url] = blocking(axe_violations(page))
     assert problems == [], problems
+
+    # With JavaScript off, every page still shows its content (htmx and the charts only enhance).
+    plain = page.context.browser.new_context(java_script_enabled=False)
+    plain.add_cookies([session_cookie(live_server, owner.user)])
+    plain_page = plain.new_page()
+    for url in audited:
+        assert plain_page.goto(f"{live_server.url}{url}").status == 200, url
+        assert plain_page.locator("main h1").first.is_visible(), url
+        assert plain_page.locator("main").inner_text().strip(), url
+    plain.close()
     failing = {url: found for url, found in audited.items() if found}
     assert failing == {}, "\n".join(
         f"{url}: {v['id']} {v['nodes']}" for url, found in failing.items() for v in found

@@ -139,6 +139,18 @@ def walk_applications(page, live_server, job_url: str) -> None:
     assert page.url.endswith(target)
     assert page.locator(f"mark{target}").is_visible()
     snap(page, "dashboard-06-application-evidence")
+    # By keyboard: the first Tab reaches the skip link; "j" opens the next candidate by rank, "k" comes back.
+    here = page.url.split("#")[0]
+    page.goto(here)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    page.keyboard.press("Escape")
+    page.locator("h1").click()  # focus back on the page, not in a field (shortcuts wait while typing)
+    page.keyboard.press("j")
+    page.wait_for_url(lambda url: url.split("#")[0] != here)
+    assert heading(page) != best
+    page.keyboard.press("k")
+    page.wait_for_url(lambda url: url.split("#")[0] == here)
 
     # The board: drag the best to Shortlisted.
     page.goto(job_url + "board/")
