@@ -22,13 +22,38 @@ from candidates.models import Application
 from teams.services import invitation_create
 from tests import factories
 from tests.browser.helpers import axe_violations, blocking
-from tests.browser.test_candidate_walk import chromium  # noqa: F401 - the shared browser fixture
+from tests.browser.test_candidate_walk import chromium, snap  # noqa: F401 - the shared browser fixture
 from tests.browser.test_csp import watch
 from tests.dashboard.test_dashboard_permissions import scoped_routes
 from webhooks.models import WebhookDelivery
 from webhooks.services import endpoint_create
 
 pytestmark = pytest.mark.browser
+
+# Saved to docs/screenshots/ with HIRESSCOPE_SCREENSHOTS=1, on the demo's data.
+MAIN_PAGES = {
+    "home",
+    "jobs",
+    "job_create",
+    "job_edit",
+    "job",
+    "job_board",
+    "job_upload",
+    "job_analytics",
+    "application",
+    "candidates",
+    "candidate",
+    "talent_pool",
+    "analytics",
+    "team",
+    "api_keys",
+    "webhooks",
+    "webhook",
+    "billing",
+    "referrals",
+    "company_settings",
+    "audit_log",
+}
 
 
 def demo_company_ids() -> tuple[Membership, dict]:
@@ -82,13 +107,14 @@ def test_every_dashboard_page_is_quiet_and_accessible(live_server, transactional
     page = chromium
     page.context.add_cookies([session_cookie(live_server, owner.user)])
     problems = watch(page)
-    urls = [reverse("dashboard:home")]
+    urls = {}
     for route in scoped_routes():
-        if "get" in route.view_class.permissions and route.name != "home":
-            urls.append(reverse(f"dashboard:{route.name}", kwargs={k: ids[k] for k in route.kwargs}))
+        if "get" in route.view_class.permissions:
+            urls[reverse(f"dashboard:{route.name}", kwargs={k: ids[k] for k in route.kwargs})] = route.name
     audited = {}
+    assert MAIN_PAGES <= set(urls.values()), MAIN_PAGES - set(urls.values())
     downloads = []
-    for url in urls:
+    for url, name in urls.items():
         # A download (the CV file, the CSV export) is not a page: checked by its own tests.
         answer = page.request.get(f"{live_server.url}{url}")
         assert answer.status == 200, url
@@ -99,6 +125,8 @@ def test_every_dashboard_page_is_quiet_and_accessible(live_server, transactional
         assert response.status == 200, url
         page.wait_for_load_state("networkidle")
         audited[url] = blocking(axe_violations(page))
+        if name in MAIN_PAGES:
+            snap(page, f"dashboard-page-{name.replace('_', '-')}")
     assert problems == [], problems
 
     # With JavaScript off, every page still shows its content (htmx and the charts only enhance).
