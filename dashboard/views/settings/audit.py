@@ -15,6 +15,7 @@ from accounts.selectors import audit_entry_list
 from dashboard.access import DashboardView
 from dashboard.forms.settings import AuditFilterForm
 from hiresscope.permissions import Perm
+from hiresscope.timefmt import utc_iso
 from teams.filters import AuditEntryFilter
 from teams.selectors import member_list
 
@@ -22,7 +23,8 @@ ENTRIES_PER_PAGE = 50
 
 
 def _utc_iso(day, *, plus_days: int = 0) -> str:
-    return (datetime.combine(day, time.min, tzinfo=UTC) + timedelta(days=plus_days)).isoformat()
+    """The start of ``day`` (plus some days) in UTC, as the API's ``since``/``until`` take it."""
+    return utc_iso(datetime.combine(day, time.min, tzinfo=UTC) + timedelta(days=plus_days))
 
 
 class AuditLogView(DashboardView):
