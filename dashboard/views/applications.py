@@ -16,7 +16,6 @@ from django.db.models.functions import Rank
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from candidates.blind import redact_personal_fields
 from candidates.export import application_csv_response, legacy_requirements, must_have_names
@@ -35,6 +34,7 @@ from dashboard.forms.applications import (
     BulkStatusForm,
     CvUploadForm,
 )
+from dashboard.nav import next_page
 from hiresscope.exceptions import DomainError
 from hiresscope.filters import order_by_names
 from hiresscope.permissions import Perm
@@ -194,7 +194,7 @@ class JobBulkStatusView(DashboardView):
 
     def post(self, request: HttpRequest, job_id) -> HttpResponse:
         job = _job(self.tenant, job_id)
-        back = _back(request, reverse("dashboard:job", kwargs={"job_id": job.id}))
+        back = next_page(request, reverse("dashboard:job", kwargs={"job_id": job.id}))
         form = BulkStatusForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -403,15 +403,6 @@ class JobUploadStatusView(DashboardView):
             tenant=self.tenant, job=job, accepted_ids=_uuid_list(request.GET.getlist("ids")), refused=[]
         )
         return render(request, "dashboard/applications/_upload_list.html", context)
-
-
-def _back(request: HttpRequest, default: str) -> str:
-    wanted = request.POST.get("next", "")
-    if wanted.startswith("/dashboard/") and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}
-    ):
-        return wanted
-    return default
 
 
 urlpatterns = [

@@ -10,7 +10,6 @@ from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,6 +24,7 @@ from accounts.services import (
 )
 from dashboard import forms
 from dashboard.access import SESSION_TENANT
+from dashboard.nav import next_page
 from hiresscope.exceptions import DomainError
 from hiresscope.throttling import AuthRateThrottle, LoginRateThrottle, client_ip, throttled_page
 from teams.services import tenant_signup
@@ -35,15 +35,6 @@ RESET_SENT = "If a team member has this address, we have sent it a link to choos
 
 def throttled(request: HttpRequest, *throttles) -> HttpResponse | None:
     return throttled_page(request, *throttles, template="dashboard/auth/throttled.html")
-
-
-def safe_next(request: HttpRequest) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate.startswith("/dashboard/") and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return ""
 
 
 def _enter(request: HttpRequest, user, tenant_id) -> None:
@@ -59,7 +50,7 @@ def _who(request: HttpRequest) -> dict:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    next_url = safe_next(request)
+    next_url = next_page(request)
     form = forms.LoginForm(request.POST or None)
     if request.method == "POST":
         if limited := throttled(request, AuthRateThrottle(), LoginRateThrottle()):

@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from candidates.selectors import (
     application_get,
@@ -39,6 +38,7 @@ from dashboard.forms.people import (
     PoolSearchForm,
     PoolSuggestForm,
 )
+from dashboard.nav import next_page
 from hiresscope.exceptions import DomainError, NotFoundError
 from hiresscope.permissions import Perm
 from jobs.selectors import job_get, job_list
@@ -55,16 +55,6 @@ def _page(request: HttpRequest, items):
 def _with_identity(rows, *, blind_review: bool, person=lambda row: row):
     """Pairs (row, identity): what each row may show of who the person is (blind review hides it)."""
     return [(row, candidate_identity(person(row), blind_review=blind_review)) for row in rows]
-
-
-def _back(request: HttpRequest, default: str) -> str:
-    """Where a form returns to: its ``next`` when that is a dashboard page of this site, else ``default``."""
-    wanted = request.POST.get("next", "")
-    if wanted.startswith("/dashboard/") and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}
-    ):
-        return wanted
-    return default
 
 
 def _allowed_search(tenant, search: str, *, what: str) -> tuple[str, str]:
@@ -154,7 +144,7 @@ class CandidatePoolAddView(DashboardView):
 
     def post(self, request: HttpRequest, candidate_id) -> HttpResponse:
         candidate = candidate_get_detail(tenant=self.tenant, candidate_id=candidate_id)
-        back = _back(request, _candidate_url(candidate.id))
+        back = next_page(request, _candidate_url(candidate.id))
         form = PoolAddForm(request.POST, applications=list(candidate.applications.all()))
         if not form.is_valid():
             messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
@@ -184,7 +174,7 @@ class CandidatePoolRemoveView(DashboardView):
 
     def post(self, request: HttpRequest, candidate_id) -> HttpResponse:
         candidate = candidate_get(tenant=self.tenant, candidate_id=candidate_id)
-        back = _back(request, _candidate_url(candidate.id))
+        back = next_page(request, _candidate_url(candidate.id))
         try:
             talent_pool_remove(
                 entry=talent_pool_entry_of_candidate(tenant=self.tenant, candidate_id=candidate.id),

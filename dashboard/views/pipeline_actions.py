@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from candidates.models import ApplicationStatus
 from candidates.pipeline import application_retry
@@ -19,6 +18,7 @@ from candidates.selectors import application_get
 from candidates.services.status import application_status_change
 from dashboard.access import DashboardView
 from dashboard.forms import SingleLineField
+from dashboard.nav import next_page
 from hiresscope.exceptions import DomainError
 from hiresscope.permissions import Perm
 
@@ -34,16 +34,6 @@ class StatusForm(forms.Form):
         return cleaned
 
 
-def _back(request: HttpRequest, application) -> str:
-    """Where to return: ``next`` when it is a dashboard page of this site, else the application's page."""
-    wanted = request.POST.get("next", "")
-    if wanted.startswith("/dashboard/") and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}
-    ):
-        return wanted
-    return reverse("dashboard:application", kwargs={"application_id": application.id})
-
-
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -53,7 +43,9 @@ def _answer(request: HttpRequest, application, *, ok: bool, message: str, status
         body = {"ok": ok, "status": application.status, "message": message}
         return JsonResponse(body, status=status)
     (messages.success if ok else messages.error)(request, message)
-    return redirect(_back(request, application))
+    return redirect(
+        next_page(request, reverse("dashboard:application", kwargs={"application_id": application.id}))
+    )
 
 
 class ApplicationStatusView(DashboardView):

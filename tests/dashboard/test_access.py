@@ -157,3 +157,21 @@ def test_the_base_view_is_sealed():
 
             def dispatch(self, request, *args, **kwargs):
                 return None
+
+
+def test_a_forms_next_stays_on_the_dashboard(acme):
+    from tests import factories
+
+    application = factories.ApplicationFactory(job=factories.JobFactory(tenant=acme.tenant), scored=True)
+    client = acme.client()
+    own = f"/dashboard/applications/{application.id}/"
+    for wanted, lands in [
+        (f"/dashboard/jobs/{application.job_id}/board/", f"/dashboard/jobs/{application.job_id}/board/"),
+        ("https://evil.test/dashboard/", own),
+        ("//evil.test/dashboard/", own),
+        ("/admin/", own),
+    ]:
+        response = client.post(
+            f"{own}status/", {"status": "SHORTLISTED" if lands != own else "NEW", "next": wanted}
+        )
+        assert response.status_code == 302 and response["Location"] == lands, wanted
