@@ -51,7 +51,7 @@ class Plan(models.Model):
     seats = _limit_field("Members of the tenant.")
     api_keys = _limit_field("Active API keys.")
     webhooks = _limit_field("Webhook endpoints.")
-    assessments = _limit_field("Assessment definitions.")
+    assessments = _limit_field("Assessment invitations per period.")
     credits_per_period = _limit_field("Credits per monthly period; scoring a CV costs one assess credit.")
     features = models.JSONField(default=list, blank=True, help_text="Feature codes included in the plan.")
     is_trial = models.BooleanField(default=False, help_text="The plan new tenants start on; never sold.")
@@ -171,6 +171,7 @@ class UsageMetric(models.TextChoices):
     CV_UPLOAD = "CV_UPLOAD", "CV upload"
     JOB_CREATED = "JOB_CREATED", "Job created"
     ASSESS = "ASSESS", "Assessment credit (a CV scored)"
+    ASSESSMENT_INVITE = "ASSESSMENT", "Assessment invitation"
 
 
 # Credits each metric costs; metrics not listed are counted but cost none.

@@ -74,6 +74,7 @@ def usage_summary(*, tenant_id, active_jobs: int, now: datetime | None = None) -
         "jobs_created": Meter(counts.get(UsageMetric.JOB_CREATED, 0), None),
         "active_jobs": Meter(active_jobs, plan.limit(PlanLimit.ACTIVE_JOBS)),
         "credits": Meter(counts.get(UsageMetric.ASSESS, 0), plan.limit(PlanLimit.CREDITS)),
+        "assessments": Meter(counts.get(UsageMetric.ASSESSMENT_INVITE, 0), plan.limit(PlanLimit.ASSESSMENTS)),
     }
 
 

@@ -55,6 +55,7 @@ METRIC_LIMIT = {
     UsageMetric.CV_UPLOAD: PlanLimit.CV_UPLOADS,
     UsageMetric.JOB_CREATED: None,
     UsageMetric.ASSESS: PlanLimit.CREDITS,
+    UsageMetric.ASSESSMENT_INVITE: PlanLimit.ASSESSMENTS,
 }
 # Unambiguous characters only (no 0/O, 1/I/L): codes are read aloud and typed.
 REFERRAL_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

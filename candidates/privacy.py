@@ -9,6 +9,8 @@ What is kept and why is documented in docs/privacy.md.
 """
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.apps import apps
@@ -48,6 +50,27 @@ ERASURE_REQUEST = Actor.process("candidate's erasure request")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class PersonalDataHolder:
+    """Another app's data about candidates (assessments), plugged in at start-up (its ``AppConfig.ready``)
+    as the scoring step is, so this module never imports the apps above it.
+
+    ``export(records)`` returns keys to add to the person's export; ``erase(candidate_ids)`` removes what
+    identifies or describes them, inside the erasure's transaction.
+    """
+
+    name: str
+    export: Callable[[list[Candidate]], dict]
+    erase: Callable[[list], None]
+
+
+_HOLDERS: dict[str, PersonalDataHolder] = {}
+
+
+def personal_data_register(holder: PersonalDataHolder) -> None:
+    _HOLDERS[holder.name] = holder
+
+
 # -- export ----------------------------------------------------------------------------------------------
 def candidate_data_export(*, account: CandidateAccount) -> dict:
     """Everything held about the account's person, as one JSON-ready document (camelCase keys)."""
@@ -60,7 +83,7 @@ def candidate_data_export(*, account: CandidateAccount) -> dict:
         .order_by("created_at", "id")
     )
     pool = TalentPoolEntry.objects.filter(candidate__in=records).select_related("tenant")
-    return {
+    document = {
         "exportedAt": utc_iso(timezone.now()),
         "account": {
             "email": user.email,
@@ -132,6 +155,9 @@ def candidate_data_export(*, account: CandidateAccount) -> dict:
             for entry in pool
         ],
     }
+    for holder in _HOLDERS.values():
+        document.update(holder.export(records))
+    return document
 
 
 # -- erasure ---------------------------------------------------------------------------------------------
@@ -179,6 +205,8 @@ def _erase_records(records: list[Candidate], *, reason: str) -> dict[str, list[s
     # The team's notes are free text about the person: they go whole (who wrote what is no statistic).
     ApplicationNote.objects.filter(application_id__in=application_ids).delete()
     TalentPoolEntry.objects.filter(candidate_id__in=ids).delete()
+    for holder in _HOLDERS.values():
+        holder.erase(ids)
     _forget_replayable_answers(records, application_ids)
     _forget_admin_log(ids, application_ids)
     Candidate.objects.filter(pk__in=ids).update(

@@ -117,6 +117,14 @@ class ErrorCode(StrEnum):
     INVITATION_ACCEPTED = "invitation_accepted", 409, "team", "The invitation was already accepted; it cannot be resent or revoked."
     INVITATION_REVOKED = "invitation_revoked", 409, "team", "The invitation was revoked; invite the person again."
 
+    # -- assessments ----------------------------------------------------------------------------------------
+    ASSESSMENT_LINK_INVALID = "assessment_link_invalid", 404, "assessments", "The assessment link is unknown or was replaced by a newer one (each email's link ends the one before)."
+    ASSESSMENT_LINK_EXPIRED = "assessment_link_expired", 410, "assessments", "The invitation expired before it was started; the employer can invite again."
+    ASSESSMENT_CLOSED = "assessment_closed", 409, "assessments", "The attempt is not running (not started, already submitted, or its time is up), so it cannot change."
+    ASSESSMENT_ARCHIVED = "assessment_archived", 409, "assessments", "The assessment is archived: restore it before inviting candidates."
+    INVALID_RECORDING = "invalid_recording", 415, "assessments", "The spoken answer is not audio we keep (WebM, Ogg, WAV or MP4, judged by the bytes)."
+    RECORDING_TOO_LARGE = "recording_too_large", 413, "assessments", "The spoken answer's recording is over 10 MB."
+
     # -- outcomes of one file in a bulk upload (``results[i].code``; not an error response) ---------------
     QUEUED = "queued", 202, "outcome", "The file was accepted and queued for parsing (a rejected file carries one of the codes above)."
     # fmt: on
@@ -132,6 +140,7 @@ GROUPS = {
     "scoring": "Scoring and matching",
     "webhooks": "Webhooks",
     "team": "The team: members, roles and invitations",
+    "assessments": "Assessments",
     "outcome": "Bulk upload: per-file outcome",
 }
 

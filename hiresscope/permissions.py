@@ -33,6 +33,8 @@ class Perm(StrEnum):
     CANDIDATES_READ = "candidates.read"
     CANDIDATES_WRITE = "candidates.write"  # merges, the talent pool, human-review decisions
     ANALYTICS_READ = "analytics.read"
+    ASSESSMENTS_READ = "assessments.read"  # definitions, invitations, results, recordings
+    ASSESSMENTS_WRITE = "assessments.write"  # definitions, invitations, marking answers
     BILLING_READ = "billing.read"
     BILLING_MANAGE = "billing.manage"  # choose a plan, pay invoices
     WEBHOOKS_READ = "webhooks.read"
@@ -66,6 +68,7 @@ _HIRING_WORK = frozenset(
         Perm.APPLICATIONS_WRITE,
         Perm.APPLICATIONS_EXPORT,
         Perm.CANDIDATES_WRITE,
+        Perm.ASSESSMENTS_WRITE,
     }
 )
 

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "jobs",
     "candidates",
     "scoring",
+    # Assessments candidates take in the browser, scored per category (docs/assessments.md).
+    "assessments",
     # `manage.py seed_demo` and the fictional demo content: seeding spans every app.
     "demo",
     "billing",
@@ -425,6 +427,8 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-history-prune": {"task": "webhooks.tasks.history_prune", "schedule": 24 * 3600.0},
     # The audit trail keeps AUDIT_RETENTION_DAYS (docs/teams.md).
     "audit-purge": {"task": "accounts.tasks.audit_purge", "schedule": 24 * 3600.0},
+    # Assessments: finish attempts whose time ran out, remind invitees a day before their link expires.
+    "assessments-sweep": {"task": "assessments.tasks.invitations_sweep", "schedule": 60.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

@@ -20,7 +20,7 @@ class PlanLimitsOutput(serializers.Serializer):
     seats = _limit("Members of the organisation.")
     api_keys = _limit("Active API keys.")
     webhooks = _limit("Webhook endpoints.")
-    assessments = _limit("Assessment definitions.")
+    assessments = _limit("Assessment invitations per period.")
     credits_per_period = _limit("Credits per monthly period; scoring a CV costs one assess credit.")
 
 
@@ -87,6 +87,7 @@ class UsageOutput(serializers.Serializer):
     jobs_created = MeterOutput(help_text="Jobs created this period (not limited).")
     active_jobs = MeterOutput(help_text="Jobs ACTIVE now.")
     credits = MeterOutput(help_text="Credits used this period (one per CV scored).")
+    assessments = MeterOutput(help_text="Assessment invitations sent this period (each invitation once).")
     subscription = SubscriptionOutput()
 
 
