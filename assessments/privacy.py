@@ -65,7 +65,7 @@ def assessments_export(records) -> dict:
 
 def assessments_erase(candidate_ids: list) -> None:
     answers = AssessmentAnswer.objects.filter(invitation__candidate_id__in=candidate_ids)
-    recordings = [name for name in answers.exclude(recording="").values_list("recording", flat=True)]
+    recordings = list(answers.exclude(recording="").values_list("recording", flat=True))
     answers.delete()
     ProctoringSignal.objects.filter(invitation__candidate_id__in=candidate_ids).delete()
     # The links stop working; scores stay (statistics), the reasons that quoted signals go.
