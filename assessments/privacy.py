@@ -5,8 +5,6 @@ answers (text and recordings) and the proctoring signals; the attempt's scores s
 for the employer's statistics.
 """
 
-from django.db import transaction
-
 from assessments.models import AssessmentAnswer, AssessmentInvitation, ProctoringSignal
 from hiresscope.timefmt import utc_iso_or_none
 
@@ -65,16 +63,16 @@ def assessments_export(records) -> dict:
 
 def assessments_erase(candidate_ids: list) -> None:
     answers = AssessmentAnswer.objects.filter(invitation__candidate_id__in=candidate_ids)
-    recordings = list(answers.exclude(recording="").values_list("recording", flat=True))
+    # Recordings go first, as CV files do: a failure cannot leave a voice behind a row that says erased.
+    storage = AssessmentAnswer._meta.get_field("recording").storage
+    for name in answers.exclude(recording="").values_list("recording", flat=True):
+        storage.delete(name)
     answers.delete()
     ProctoringSignal.objects.filter(invitation__candidate_id__in=candidate_ids).delete()
     # The links stop working; scores stay (statistics), the reasons that quoted signals go.
     AssessmentInvitation.objects.filter(candidate_id__in=candidate_ids).update(
         token_hash=None, red_flag_reasons=[]
     )
-    if recordings:
-        storage = AssessmentAnswer._meta.get_field("recording").storage
-        transaction.on_commit(lambda: [storage.delete(name) for name in recordings])
 
 
 def register() -> None:

@@ -384,6 +384,10 @@ SPECTACULAR_SETTINGS = {
         "SubscriptionStatusEnum": "billing.models.SubscriptionStatus",
         "InvoiceStatusEnum": "billing.models.InvoiceStatus",
         "ApiKeyScopeEnum": "accounts.models.ApiKeyScope",
+        "AssessmentStatusEnum": "assessments.models.AssessmentStatus",
+        "AssessmentScoreStatusEnum": "assessments.models.ScoreStatus",
+        "AnswerMarkingEnum": "assessments.models.AnswerMarking",
+        "ProctoringSignalKindEnum": "assessments.models.SignalKind",
     },
 }
 

@@ -21,3 +21,16 @@ def utc_iso(moment: datetime) -> str:
 def utc_iso_or_none(moment: datetime | None) -> str | None:
     """:func:`utc_iso`, with ``None`` (a moment that has not happened) passed through."""
     return utc_iso(moment) if moment is not None else None
+
+
+# HiringBranch's ``GET /v1/score`` writes .NET's round-trip format, and a client of it parses that.
+NET_NEVER = "0001-01-01T00:00:00.0000000+00:00"  # .NET's DateTime.MinValue: "has not happened"
+
+
+def net_iso(moment: datetime | None) -> str:
+    """``2025-01-17T20:39:25.5810000+00:00`` (the HiringBranch seed's shape: seven fractional digits, an
+    offset); a moment that has not happened is .NET's minimum date, as the seed's required, non-empty
+    ``started``/``finished`` fields leave no other way to say it."""
+    if moment is None:
+        return NET_NEVER
+    return utc_iso(moment)[:-1] + "0+00:00"

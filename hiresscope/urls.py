@@ -39,6 +39,7 @@ api_v1 = [
     path("", include("jobs.api.urls")),
     path("", include("candidates.api.urls")),
     path("", include("webhooks.api.urls")),
+    path("", include("assessments.api.urls")),
 ]
 
 urlpatterns = [

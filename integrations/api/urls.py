@@ -1,9 +1,10 @@
-"""The seeds' adapters. Included before the jobs router: ``jobs/scoring`` and ``jobs/list`` must not be
+"""The seeds' adapters (HrFlow, b2d, HiringBranch). Included before the jobs router: ``jobs/scoring`` and ``jobs/list`` must not be
 read as job ids."""
 
 from django.urls import path
 
 from integrations.api.b2d import B2dJobListView
+from integrations.api.hiringbranch import HiringBranchScoreView
 from integrations.api.hrflow import HrFlowJobScoringView
 
 urlpatterns = [
@@ -11,4 +12,6 @@ urlpatterns = [
     path("jobs/scoring", HrFlowJobScoringView.as_view(), name="hrflow-jobs-scoring"),
     # b2d's job list (bench/b2d_client.py is the seed's own client).
     path("jobs/list", B2dJobListView.as_view(), name="b2d-jobs-list"),
+    # HiringBranch's assessment scores: its client's base URL becomes http(s)://host/api.
+    path("score", HiringBranchScoreView.as_view(), name="hiringbranch-score"),
 ]

@@ -1,0 +1,55 @@
+import pytest
+
+from accounts.actors import Actor
+from assessments import services
+from assessments.content import questions
+from assessments.models import AssessmentDefinition
+from tests.test_privacy import job, mara  # noqa: F401 (a candidate who applied and registered)
+
+
+def library_definition(tenant, key: str) -> AssessmentDefinition:
+    services.library_ensure(tenant=tenant)
+    return AssessmentDefinition.objects.get(tenant=tenant, library_key=key)
+
+
+def invite(persona, key: str = "contact-centre", email: str = "cand@example.test", **options):
+    definition = library_definition(persona.tenant, key)
+    [outcome] = services.invitations_create(
+        tenant=persona.tenant,
+        by=Actor.member(persona.user),
+        definition_id=definition.pk,
+        emails=[email],
+        **options,
+    )
+    return outcome.invitation
+
+
+def right_answer(question: dict):
+    kind = question["kind"]
+    if kind == "MULTIPLE_CHOICE":
+        return question["correct"]
+    if kind == "NUMERIC":
+        return question["answer"]
+    if kind == "SHORT_TEXT":
+        return " ".join(point["keywords"][0].rstrip("*") + "ing" for point in question["rubric"])
+    if kind == "TYPING":
+        return {"typed": question["passage"], "elapsedMs": 60_000, "keystrokes": len(question["passage"])}
+    return None
+
+
+WEBM = b"\x1a\x45\xdf\xa3" + b"\x00" * 200
+
+
+def answer_everything(invitation, *, right: bool = True):
+    for _, question in questions(invitation.version.content):
+        if question["kind"] == "SPOKEN":
+            services.recording_save(invitation=invitation, question_id=question["id"], data=WEBM, seconds=20)
+        elif right:
+            services.answer_save(
+                invitation=invitation, question_id=question["id"], value=right_answer(question)
+            )
+
+
+@pytest.fixture
+def invitation(alice):
+    return invite(alice)
