@@ -67,6 +67,7 @@ CANDIDATE_ROUTES = {
     "api/v1/candidates/me/profile": "the candidate's own profile",
     "api/v1/candidates/me/applications": "the candidate's own applications",
     "api/v1/candidates/me/score/<uuid:app_id>": "the candidate's own score",
+    "api/v1/candidates/me/assessments": "the candidate's own assessment results and proctoring signals",
 }
 
 
