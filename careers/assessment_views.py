@@ -24,8 +24,6 @@ from assessments.models import (
     CompletionReason,
     SignalKind,
 )
-from assessments.selectors import own_invitations
-from careers.views import candidate_required
 from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import DomainError, NotFoundError
 
@@ -376,30 +374,3 @@ def assessment_recording(request, invitation, token, question_id):
         return JsonResponse({"saved": True, "remainingSeconds": services.remaining_seconds(invitation)})
     messages.success(request, "Your recording was saved.")
     return redirect("careers:assessment_question", token=token, question_id=question_id)
-
-
-# -- the candidate's account -----------------------------------------------------------------------------
-def _signal_rows(invitation: AssessmentInvitation) -> list[dict]:
-    labels = dict(SignalKind.choices)
-    return [
-        {
-            "kind": labels.get(signal.kind, signal.kind),
-            "code": signal.kind,
-            "question_id": signal.question_id,
-            "occurred_at": signal.occurred_at,
-            "detail": signal.detail,
-        }
-        for signal in sorted(invitation.signals.all(), key=lambda s: (s.occurred_at, s.pk))
-    ]
-
-
-@require_GET
-@candidate_required
-def my_assessments(request):
-    """Every assessment the candidate was invited to, with the result and what was recorded about them."""
-    rows = [
-        {"invitation": invitation, "signals": _signal_rows(invitation)}
-        for invitation in own_invitations(user_id=request.user.pk)
-    ]
-    context = {"account": request.candidate_account, "rows": rows, "nav": "assessments"}
-    return render(request, "careers/account/assessments.html", context)

@@ -34,7 +34,7 @@ urlpatterns = [
     path("account/data/export/", views.my_data_export, name="data_export"),
     path("account/data/delete/", views.account_delete, name="account_delete"),
     path("account/deleted/", views.account_deleted, name="account_deleted"),
-    path("account/assessments/", assessment_views.my_assessments, name="my_assessments"),
+    path("account/assessments/", views.my_assessments, name="my_assessments"),
     # Taking an assessment: the emailed link's token is the credential (assessments/emails.py).
     path("assess/<str:token>/", assessment_views.assessment, name="assessment"),
     path("assess/<str:token>/start", assessment_views.assessment_start, name="assessment_start"),

@@ -58,7 +58,7 @@ def test_a_candidate_takes_an_assessment_with_typing_a_reload_and_a_tab_switch(
 
     # A multiple-choice answer, by keyboard.
     page.get_by_role("button", name="Next").click()
-    page.wait_for_url(f"**/q/cc-we-1/")
+    page.wait_for_url("**/q/cc-we-1/")
     page.get_by_label("I could have called you sooner.").check()
     expect(page.locator("[data-save-status]")).to_have_text("Saved")
     assert blocking(axe_violations(page)) == []
@@ -67,7 +67,7 @@ def test_a_candidate_takes_an_assessment_with_typing_a_reload_and_a_tab_switch(
     page.reload()
     assert page.get_by_label("I could have called you sooner.").is_checked()
     page.locator("button[value='goto:cc-tp-1']").click()
-    page.wait_for_url(f"**/q/cc-tp-1/")
+    page.wait_for_url("**/q/cc-tp-1/")
     assert (
         page.get_by_label("Type the passage here").input_value()
         == "When a customer calls about a late delivery"
