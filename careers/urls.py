@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careers import views
+from careers import assessment_views, views
 
 app_name = "careers"
 
@@ -34,4 +34,22 @@ urlpatterns = [
     path("account/data/export/", views.my_data_export, name="data_export"),
     path("account/data/delete/", views.account_delete, name="account_delete"),
     path("account/deleted/", views.account_deleted, name="account_deleted"),
+    path("account/assessments/", views.my_assessments, name="my_assessments"),
+    # Taking an assessment: the emailed link's token is the credential (assessments/emails.py).
+    path("assess/<str:token>/", assessment_views.assessment, name="assessment"),
+    path("assess/<str:token>/start", assessment_views.assessment_start, name="assessment_start"),
+    path(
+        "assess/<str:token>/q/<slug:question_id>/",
+        assessment_views.assessment_question,
+        name="assessment_question",
+    ),
+    path("assess/<str:token>/save", assessment_views.assessment_save, name="assessment_save"),
+    path("assess/<str:token>/signal", assessment_views.assessment_signal, name="assessment_signal"),
+    path(
+        "assess/<str:token>/recording/<slug:question_id>",
+        assessment_views.assessment_recording,
+        name="assessment_recording",
+    ),
+    path("assess/<str:token>/finish", assessment_views.assessment_finish, name="assessment_finish"),
+    path("assess/<str:token>/done/", assessment_views.assessment_done, name="assessment_done"),
 ]

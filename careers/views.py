@@ -30,6 +30,8 @@ from accounts.services import (
     password_reset_confirm,
     password_reset_request,
 )
+from assessments.models import SignalKind
+from assessments.selectors import own_invitations
 from candidates.explanations import SCORE_IS_ADVICE, candidate_explanation
 from candidates.intake import CvFile, read_cv_upload
 from candidates.privacy import candidate_data_export, candidate_erase
@@ -528,3 +530,28 @@ def account_delete(request):
 @require_GET
 def account_deleted(request):
     return render(request, "careers/account/deleted.html", {"report": request.session.get(SESSION_ERASED)})
+
+
+@require_GET
+@candidate_required
+def my_assessments(request):
+    """Every assessment the candidate was invited to, with the result and the signals recorded about them
+    (the taking pages themselves are in assessment_views)."""
+    labels = dict(SignalKind.choices)
+    rows = [
+        {
+            "invitation": invitation,
+            "signals": [
+                {
+                    "kind": labels.get(signal.kind, signal.kind),
+                    "question_id": signal.question_id,
+                    "occurred_at": signal.occurred_at,
+                    "detail": signal.detail,
+                }
+                for signal in sorted(invitation.signals.all(), key=lambda s: (s.occurred_at, s.pk))
+            ],
+        }
+        for invitation in own_invitations(user_id=request.user.pk)
+    ]
+    context = {"account": request.candidate_account, "rows": rows, "nav": "assessments"}
+    return render(request, "careers/account/assessments.html", context)

@@ -79,3 +79,15 @@ def years(value) -> str:
     if value is None:
         return ""
     return f"{value:f}".rstrip("0").rstrip(".")
+
+
+@register.filter
+def assess_clock(seconds) -> str:
+    """Remaining seconds as the assessment timer shows them: ``12:05`` (or ``1:02:05`` past an hour)."""
+    try:
+        seconds = max(0, int(seconds))
+    except (TypeError, ValueError):
+        return ""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
