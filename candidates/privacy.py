@@ -3,8 +3,9 @@
 Erasure keeps what an employer needs for honest statistics (that an application to a job existed, its
 dates, stage, score and component scores) and removes everything that identifies or describes the
 person: contact details, the CV file, the parsed CV and its text, the explanation's quotes, the stored
-CV analysis, free-text notes about them, replayable API answers that named them, and operators' admin
-log lines. Each employer whose records were touched gets a ``candidate.erased`` event (ids only).
+CV analysis, free-text notes about them, replayable API answers that named them, operators' admin
+log lines, and what other apps hold about them (assessment answers, recordings and signals: those apps
+register a :class:`PersonalDataHolder`). Each employer whose records were touched gets a ``candidate.erased`` event (ids only).
 What is kept and why is documented in docs/privacy.md.
 """
 

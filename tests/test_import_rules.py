@@ -41,10 +41,11 @@ INTERFACE_PARTS = ("api", "admin", "views", "urls", "forms", "management", "temp
 # Lower layers may not import these, outside their interfaces (the order of DESIGN.md).
 LAYER_FORBIDDEN = {
     "accounts": None,  # rule 3: every other app
-    "jobs": {"candidates", "scoring"},
-    "candidates": {"scoring"},
-    "billing": {"jobs", "candidates", "scoring"},
-    "webhooks": {"jobs", "candidates", "scoring"},
+    "jobs": {"candidates", "scoring", "assessments"},
+    "candidates": {"scoring", "assessments"},
+    "scoring": {"assessments"},
+    "billing": {"jobs", "candidates", "scoring", "assessments"},
+    "webhooks": {"jobs", "candidates", "scoring", "assessments"},
 }
 
 
