@@ -70,4 +70,6 @@ def test_every_listed_endpoint_exists_with_its_methods(methods, path):
         if actions is not None:
             assert method.lower() in actions, f"{method} {path}: the route takes {sorted(actions)}"
         elif view_class is not None:
-            assert hasattr(view_class, method.lower()), f"{method} {path}: {view_class.__name__} has no handler"
+            assert hasattr(view_class, method.lower()), (
+                f"{method} {path}: {view_class.__name__} has no handler"
+            )
