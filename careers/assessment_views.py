@@ -26,6 +26,7 @@ from assessments.models import (
 )
 from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import DomainError, NotFoundError
+from hiresscope.throttling import AssessmentTakingThrottle, throttled_page, throttles_refusal
 
 # The kinds the page may report; FAST_ANSWER and RESUMED are the server's own observations.
 CLIENT_SIGNALS = (SignalKind.TAB_HIDDEN, SignalKind.WINDOW_BLUR, SignalKind.PASTE)
@@ -87,6 +88,9 @@ def taking_page(view):
 
     @wraps(view)
     def wrapper(request, token: str, *args, **kwargs):
+        refusal = throttled_page(request, AssessmentTakingThrottle(), template="careers/throttled.html")
+        if refusal is not None:
+            return refusal
         try:
             invitation = services.invitation_for_token(token=token)
         except DomainError as exc:
@@ -101,6 +105,13 @@ def taking_json(view):
 
     @wraps(view)
     def wrapper(request, token: str, *args, **kwargs):
+        wait = throttles_refusal(request, AssessmentTakingThrottle())
+        if wait is not None:
+            response = JsonResponse(
+                {"code": "throttled", "message": "Too many requests; wait a moment."}, status=429
+            )
+            response["Retry-After"] = str(max(1, round(wait)))
+            return response
         try:
             invitation = services.invitation_for_token(token=token)
             return view(request, invitation, *args, **kwargs)

@@ -322,6 +322,8 @@ REST_FRAMEWORK = {
         "public": env_str("THROTTLE_PUBLIC", "60/min"),
         "apply_ip": env_str("THROTTLE_APPLY_IP", "20/hour"),
         "apply_link": env_str("THROTTLE_APPLY_LINK", "300/hour"),
+        # An assessment link's pages and autosaves, per client IP (a whole test center may share one).
+        "assessment": env_str("THROTTLE_ASSESSMENT", "600/min"),
     },
     # How many reverse proxies of ours sit in front of the app (hiresscope.throttling.client_ip): 0, the
     # default, means clients connect directly and X-Forwarded-For is never trusted (docs/security.md).

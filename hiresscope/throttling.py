@@ -279,6 +279,13 @@ class PublicRateThrottle(PerClientThrottle):
     scope = "public"
 
 
+class AssessmentTakingThrottle(PerClientThrottle):
+    """An assessment link's pages, autosaves, signals and recordings, per client IP: generous (autosave
+    is chatty and a test centre shares one address), but a script cannot hammer the endpoints."""
+
+    scope = "assessment"
+
+
 class ApplyPerClientThrottle(PerClientThrottle):
     """Public applications per client IP: one person cannot flood every job board."""
 

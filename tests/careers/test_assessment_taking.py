@@ -327,3 +327,16 @@ def test_my_assessments_show_results_and_signals_only_to_their_candidate(
     other = signed_up(Client(), "someone.else@example.test", django_capture_on_commit_callbacks)
     assert invitation.definition.name not in text(other.get(reverse("careers:my_assessments")))
     assert Client().get(reverse("careers:my_assessments")).status_code == 302
+
+
+def test_an_assessment_link_is_throttled_per_client(client, settings, alice):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "assessment": "3/min"},
+    }
+    for _ in range(3):
+        assert client.get("/assess/not-a-token/").status_code == 404
+    page = client.get("/assess/not-a-token/")
+    assert page.status_code == 429 and page["Retry-After"]
+    saved = client.post("/assess/not-a-token/save", "{}", content_type="application/json")
+    assert saved.status_code == 429 and saved.json()["code"] == "throttled"
