@@ -261,3 +261,21 @@ def test_a_viewer_reads_but_cannot_write(acme):
         assert viewer.post(url(name, **kwargs), data).status_code == 403, name
     invitation.refresh_from_db()
     assert invitation.score_status == ScoreStatus.PENDING
+
+
+def test_the_demo_has_the_library_and_three_attempts(capsys):
+    from django.core.management import call_command
+
+    from accounts.models import Tenant
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # again: nothing doubled
+    tenant = Tenant.objects.get(slug="northwind-robotics-demo")
+    attempts = {i.definition.library_key: i for i in AssessmentInvitation.objects.for_tenant(tenant)}
+    assert len(attempts) == 3
+    assert attempts["typing-speed"].status == "INVITED"
+    assert (
+        attempts["numeracy"].status == "COMPLETED" and attempts["numeracy"].score_status == ScoreStatus.PASS
+    )
+    flagged = attempts["customer-service"]
+    assert flagged.red_flag and flagged.awaiting_review >= 1 and flagged.score_status == ScoreStatus.PENDING
