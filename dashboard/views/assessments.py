@@ -116,10 +116,7 @@ def _scorecard(invitation) -> dict:
         {**reason, "signals": [by_id[i] for i in reason.get("signalIds", []) if i in by_id]}
         for reason in invitation.red_flag_reasons or []
     ]
-    categories = [
-        {**category, "step": None if category.get("score") is None else int(round(category["score"] / 5) * 5)}
-        for category in invitation.category_scores or []
-    ]
+    categories = invitation.category_scores or []
     return {"invitation": invitation, "signals": signals, "reasons": reasons, "categories": categories}
 
 
