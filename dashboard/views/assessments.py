@@ -126,10 +126,10 @@ def _review_form(answer, question, data=None) -> ReviewForm:
 
 def definitions_for_invite(tenant):
     """Assessments one may invite to (not archived), for the application page and the bulk invite."""
-    services.library_ensure(tenant=tenant)
-    return list(
-        selectors.definition_list(tenant=tenant, archived=False).filter(current_version__isnull=False)
-    )
+    definitions = list(selectors.definition_list(tenant=tenant, archived=False))
+    if not definitions and services.library_ensure(tenant=tenant):  # a company that never opened the list
+        definitions = list(selectors.definition_list(tenant=tenant, archived=False))
+    return definitions
 
 
 def application_context(view: DashboardView, application) -> dict:
