@@ -26,6 +26,7 @@ NAVIGATION: tuple[tuple[str, tuple[NavEntry, ...]], ...] = (
             NavEntry("dashboard:jobs", "Jobs", Perm.JOBS_READ),
             NavEntry("dashboard:candidates", "Candidates", Perm.CANDIDATES_READ),
             NavEntry("dashboard:talent_pool", "Talent pool", Perm.CANDIDATES_READ),
+            NavEntry("dashboard:assessments", "Assessments", Perm.ASSESSMENTS_READ),
             NavEntry("dashboard:analytics", "Analytics", Perm.ANALYTICS_READ),
         ),
     ),

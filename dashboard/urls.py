@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("dashboard.views.people")),
     path("", include("dashboard.views.insights")),
     path("", include("dashboard.views.settings")),
+    path("", include("dashboard.views.assessments")),
 ]

@@ -27,6 +27,7 @@ from candidates.stages import allowed_next
 from dashboard.access import DashboardView, denied
 from dashboard.forms.application import NoteForm, ReviewResolveForm
 from dashboard.highlight import evidence_view
+from dashboard.views.assessments import application_context as assessment_context
 from hiresscope.exceptions import DomainError, NotFoundError
 from hiresscope.permissions import Perm
 
@@ -158,6 +159,7 @@ def _page(
         "previous": previous,
         "next": following,
         "here": request.get_full_path(),
+        **assessment_context(view, application),
     }
     return render(request, "dashboard/application/detail.html", context, status=status)
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from accounts.actors import Actor
 from accounts.models import AuditEntry, Membership, MembershipRole, Tenant
+from assessments.models import AssessmentInvitation
 from billing.services import invoice_create
 from candidates.models import Application
 from teams.services import invitation_create
@@ -53,6 +54,9 @@ MAIN_PAGES = {
     "referrals",
     "company_settings",
     "audit_log",
+    "assessments",
+    "assessment",
+    "assessment_attempt",
 }
 
 
@@ -74,6 +78,7 @@ def demo_company_ids() -> tuple[Membership, dict]:
         status="FAILED",
     )
     invoice = invoice_create(tenant_id=tenant.id, plan_code="growth", by=Actor.process("test"))
+    flagged = AssessmentInvitation.objects.for_tenant(tenant).get(red_flag=True)
     ids = {
         "job_id": application.job_id,
         "application_id": application.id,
@@ -85,6 +90,10 @@ def demo_company_ids() -> tuple[Membership, dict]:
         "delivery_id": delivery.id,
         "invoice_id": invoice.id,
         "entry_id": AuditEntry.objects.for_tenant(tenant).order_by("created_at").first().id,
+        # The demo's flagged attempt with a spoken answer to review (seed_demo makes it).
+        "assessment_id": flagged.definition_id,
+        "attempt_id": flagged.id,
+        "answer_id": flagged.answers.exclude(recording="").get().id,
     }
     return owner, ids
 

@@ -26,6 +26,7 @@ from hiresscope.permissions import ROLE_PERMISSIONS
 from teams.services import invitation_create
 from tests import factories
 from tests.dashboard.conftest import Company
+from tests.dashboard.test_assessment_pages import spoken_attempt
 from webhooks.models import WebhookDelivery
 from webhooks.services import endpoint_create
 
@@ -91,6 +92,9 @@ def objects_of(company: Company) -> dict[str, str]:
     )
     invoice = invoice_create(tenant_id=tenant.id, plan_code="growth", by=Actor.process("test"))
     entry = AuditEntry.objects.for_tenant(tenant).order_by("created_at").first()
+    # An assessment, an attempt at it (``attempt_id``: ``invitation_id`` is a team invitation's) and its
+    # recorded spoken answer (the recording page streams it).
+    assessment, attempt, answer = spoken_attempt(company)
     return {
         "job_id": job.id,
         "application_id": application.id,
@@ -102,6 +106,9 @@ def objects_of(company: Company) -> dict[str, str]:
         "delivery_id": delivery.id,
         "invoice_id": invoice.id,
         "entry_id": entry.id,
+        "assessment_id": assessment.id,
+        "attempt_id": attempt.id,
+        "answer_id": answer.id,
     }
 
 

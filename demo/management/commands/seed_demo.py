@@ -8,10 +8,14 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import F
 
 from accounts.actors import Actor
 from accounts.models import ApiKey, Membership, MembershipRole, Tenant, User
 from accounts.services import api_key_revoke
+from assessments import services as assessment_services
+from assessments.content import questions
+from assessments.models import AssessmentDefinition, AssessmentInvitation, SignalKind
 from billing import services as billing_services
 from candidates.intake import read_cv_upload
 from candidates.models import Application, ProcessingStatus
@@ -30,6 +34,21 @@ DEMO_TENANT_SLUG = "northwind-robotics-demo"
 DEMO_KEY_NAME = "demo key"
 
 
+def _right_answer(question: dict):
+    """What a strong candidate answers (the demo's attempts), by question kind."""
+    kind = question["kind"]
+    if kind == "MULTIPLE_CHOICE":
+        return question["correct"]
+    if kind == "NUMERIC":
+        return question["answer"]
+    if kind == "TYPING":
+        return {"typed": question["passage"], "elapsedMs": 60_000, "keystrokes": len(question["passage"])}
+    keywords = [
+        point["keywords"][0].rstrip("*") for point in question.get("rubric", []) if point.get("keywords")
+    ]
+    return "I am sorry for the trouble; " + ", ".join(keywords) + "."
+
+
 class Command(BaseCommand):
     help = "Create (once) a demo tenant with jobs and scored applications; print a login and an API key."
 
@@ -45,6 +64,8 @@ class Command(BaseCommand):
         tenant, user, created = self._tenant_and_user()
         if created:
             self._jobs_and_applications(tenant, user)
+        if not AssessmentInvitation.objects.for_tenant(tenant).exists():
+            self._assessments(tenant, user)
         api_key = self._fresh_api_key(tenant, user)
         self._report(tenant, api_key)
 
@@ -112,6 +133,66 @@ class Command(BaseCommand):
                     email=person.email,
                     full_name=person.full_name,
                 )
+
+    def _assessments(self, tenant: Tenant, user: User) -> None:
+        """The library, and three attempts: one invited, one passed, one with a spoken answer to review
+        and a red flag. Taken through the candidate's own services, as the careers pages take them."""
+        owner = Actor.member(user)
+        assessment_services.library_ensure(tenant=tenant)
+        library = {
+            definition.library_key: definition
+            for definition in AssessmentDefinition.objects.for_tenant(tenant).exclude(library_key="")
+        }
+        applications = list(
+            Application.objects.for_tenant(tenant)
+            .filter(candidate__isnull=False)
+            .order_by(F("score").desc(nulls_last=True))
+            .distinct()
+        )
+        people, seen = [], set()
+        for application in applications:
+            if application.candidate_id not in seen:
+                seen.add(application.candidate_id)
+                people.append({"application_ids": [application.pk]})
+        while len(people) < 3:  # a demo whose CVs were not read yet: invite by email instead
+            people.append({"emails": [f"demo.candidate{len(people) + 1}@example.test"]})
+
+        def invite(key: str, who: dict):
+            [outcome] = assessment_services.invitations_create(
+                tenant=tenant, by=owner, definition_id=library[key].id, **who
+            )
+            return outcome.invitation
+
+        invite("typing-speed", people[0])
+
+        passed = assessment_services.attempt_start(invitation=invite("numeracy", people[1]))
+        for _, question in questions(passed.version.content):
+            assessment_services.answer_save(
+                invitation=passed, question_id=question["id"], value=_right_answer(question)
+            )
+        assessment_services.attempt_finish(invitation=passed)
+
+        flagged = assessment_services.attempt_start(invitation=invite("customer-service", people[2]))
+        for _, question in questions(flagged.version.content):
+            if question["kind"] == "SPOKEN":
+                assessment_services.recording_save(
+                    invitation=flagged,
+                    question_id=question["id"],
+                    data=b"\x1a\x45\xdf\xa3" + bytes(252),  # a WebM header: enough to be kept as audio
+                    seconds=24,
+                )
+            else:
+                assessment_services.answer_save(
+                    invitation=flagged, question_id=question["id"], value=_right_answer(question)
+                )
+            if question["kind"] == "MULTIPLE_CHOICE" and question["id"].endswith(("-1", "-2", "-3")):
+                assessment_services.signal_record(
+                    invitation=flagged,
+                    kind=SignalKind.TAB_HIDDEN,
+                    question_id=question["id"],
+                    detail={"seconds": 25},
+                )
+        assessment_services.attempt_finish(invitation=flagged)
 
     def _fresh_api_key(self, tenant: Tenant, user: User) -> str:
         owner = Actor.member(user)
