@@ -11,7 +11,8 @@ from assessments import selectors, services
 from assessments.api import serializers as s
 from assessments.api.filters import InvitationFilter
 from assessments.models import AssessmentAnswer, AssessmentDefinition, AssessmentInvitation, AssessmentStatus
-from hiresscope.exceptions import NotFoundError
+from hiresscope.errors import ErrorCode
+from hiresscope.exceptions import DomainError, NotFoundError
 from hiresscope.filters import QueryFilterBackend
 from hiresscope.permissions import Perm
 from hiresscope.renderers import camelize
@@ -21,6 +22,22 @@ from hiresscope.viewsets import TenantScopedViewSet
 ARCHIVED_PARAMETER = OpenApiParameter(
     "archived", str, enum=["false", "true", "all"], description="Which to list (default: not archived)."
 )
+
+
+ARCHIVED = {"": False, "false": False, "true": True, "all": None}
+
+
+def _choice(request, name: str, choices: dict):
+    """A query parameter's meaning, or 400 ``validation_error`` when it is not one of ``choices``."""
+    value = request.query_params.get(name, "")
+    if value not in choices:
+        allowed = ", ".join(choice for choice in choices if choice)
+        raise DomainError(
+            f"Validation failed: {name}: one of {allowed}.",
+            code=ErrorCode.VALIDATION_ERROR,
+            fields={name: [f"One of {allowed}."]},
+        )
+    return choices[value]
 
 
 def _content(data: dict) -> dict:
@@ -48,13 +65,14 @@ class AssessmentViewSet(mixins.ListModelMixin, TenantScopedViewSet):
     serializer_class = s.AssessmentOutput
 
     def scope_queryset(self, queryset):
-        archived = {"true": True, "all": None}.get(self.request.query_params.get("archived", ""), False)
-        if self.action != "list":
-            archived = None
+        archived = _choice(self.request, "archived", ARCHIVED) if self.action == "list" else None
         return selectors.definition_list(tenant=self.tenant, archived=archived)
 
     @extend_schema(
-        operation_id="assessments_list", summary="List assessments", parameters=[ARCHIVED_PARAMETER]
+        operation_id="assessments_list",
+        summary="List assessments",
+        parameters=[ARCHIVED_PARAMETER],
+        responses={200: s.AssessmentOutput(many=True), 400: error_response(400)},
     )
     def list(self, request, *args, **kwargs):
         services.library_ensure(tenant=self.tenant)
@@ -173,13 +191,18 @@ class AssessmentViewSet(mixins.ListModelMixin, TenantScopedViewSet):
         operation_id="assessments_invitations",
         summary="The assessment's invitations with their results, newest first",
         parameters=[OpenApiParameter("status", str, enum=AssessmentStatus.values)],
-        responses={200: s.AssessmentInvitationOutput(many=True), 404: error_response(404)},
+        responses={
+            200: s.AssessmentInvitationOutput(many=True),
+            400: error_response(400),
+            404: error_response(404),
+        },
     )
     @action(detail=True, methods=["get"])
     def invitations(self, request, pk=None):
         definition = self.get_object()
+        status_choices = {"": None, **{value: value for value in AssessmentStatus.values}}
         queryset = selectors.invitation_list(
-            tenant=self.tenant, definition_id=definition.pk, status=request.query_params.get("status") or None
+            tenant=self.tenant, definition_id=definition.pk, status=_choice(request, "status", status_choices)
         )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.AssessmentInvitationOutput(page, many=True).data)
