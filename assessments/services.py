@@ -659,11 +659,16 @@ def _clean_value(question: dict, value):
 
 
 def _typing_seconds(question: dict, value: dict, answer: AssessmentAnswer, now: datetime) -> float:
-    """The time a typing answer took: the browser's measure, never less than the server saw between the
-    first and the last save of it, never more than the passage's clock."""
+    """The time a typing answer is measured over: the whole clock, unless the passage was typed to its
+    end sooner (so typing a few words fast and stopping is not a high speed, as in any timed typing
+    test). The browser's measure of a finished passage is never taken below what the server saw
+    between the first and the last save of it, nor above the clock."""
+    clock = float(question["durationSeconds"])
+    if len(value.get("typed", "").strip()) < len(question["passage"].strip()):
+        return clock
     claimed = value.get("elapsedMs", 0) / 1000
     seen = (now - answer.first_saved_at).total_seconds() if answer.first_saved_at else 0
-    return max(1.0, min(float(question["durationSeconds"]), max(claimed, seen)))
+    return max(1.0, min(clock, max(claimed, seen)))
 
 
 def answer_save(

@@ -232,3 +232,38 @@ def test_a_recording_is_judged_by_its_bytes(alice, invitation):
     assert refused.value.status_code == 415
     answer = services.recording_save(invitation=invitation, question_id=spoken["id"], data=WEBM, seconds=3)
     assert answer.recording_kind == "webm" and answer.marking == "AWAITING_REVIEW"
+
+
+def test_typing_speed_is_over_the_whole_clock_unless_the_passage_was_finished(alice):
+    invitation = services.attempt_start(invitation=invite(alice, "typing-speed"))
+    first, second = [q for _, q in questions(invitation.version.content)]
+    # A few words typed fast, then nothing: the speed is over the question's whole minute.
+    words = first["passage"][:50].strip()
+    answer = services.answer_save(
+        invitation=invitation, question_id=first["id"], value={"typed": words, "elapsedMs": 3000}
+    )
+    assert answer.typing_wpm == pytest.approx((len(words) / 5) / (first["durationSeconds"] / 60), abs=0.1)
+    # The whole passage in 30 seconds (the browser's time, and the server saw the first save 30 s before).
+    start = timezone.now()
+    services.answer_save(
+        invitation=invitation, question_id=second["id"], value={"typed": "T", "elapsedMs": 100}, now=start
+    )
+    passage = second["passage"]
+    answer = services.answer_save(
+        invitation=invitation,
+        question_id=second["id"],
+        value={"typed": passage, "elapsedMs": 30_000},
+        now=start + timedelta(seconds=30),
+    )
+    assert (
+        answer.typing_wpm == pytest.approx((len(passage) / 5) / 0.5, abs=0.1)
+        and answer.typing_accuracy == 100
+    )
+    # A browser that claims less time than the server saw is not believed.
+    answer = services.answer_save(
+        invitation=invitation,
+        question_id=second["id"],
+        value={"typed": passage, "elapsedMs": 5_000},
+        now=start + timedelta(seconds=30),
+    )
+    assert answer.typing_wpm == pytest.approx((len(passage) / 5) / 0.5, abs=0.1)
