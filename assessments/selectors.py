@@ -137,3 +137,20 @@ def answer_rows(invitation: AssessmentInvitation) -> list[dict]:
 
 def question_of(answer: AssessmentAnswer) -> dict | None:
     return question_by_id(answer.invitation.version.content, answer.question_id)
+
+
+def answer_get(
+    *, tenant: Tenant, answer_id=None, invitation_id=None, question_id: str | None = None
+) -> AssessmentAnswer:
+    """One of the tenant's answers, by its id or by its attempt and question; 404 otherwise."""
+    answers = AssessmentAnswer.objects.for_tenant(tenant).select_related(
+        "invitation__version", "invitation__definition", "invitation__candidate"
+    )
+    if answer_id is not None:
+        answers = answers.filter(pk=answer_id)
+    else:
+        answers = answers.filter(invitation_id=invitation_id, question_id=question_id)
+    answer = answers.first()
+    if answer is None:
+        raise NotFoundError("Answer not found.")
+    return answer

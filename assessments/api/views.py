@@ -303,11 +303,4 @@ class AssessmentInvitationViewSet(mixins.ListModelMixin, TenantScopedViewSet):
 
     def _answer(self, question_id: str) -> AssessmentAnswer:
         invitation = self.get_object()
-        answer = (
-            AssessmentAnswer.objects.for_tenant(self.tenant)
-            .filter(invitation=invitation, question_id=question_id)
-            .first()
-        )
-        if answer is None:
-            raise NotFoundError("Answer not found.")
-        return answer
+        return selectors.answer_get(tenant=self.tenant, invitation_id=invitation.pk, question_id=question_id)

@@ -591,16 +591,7 @@ class AttemptResendView(DashboardView):
 
 
 def _answer(view: DashboardView, answer_id) -> AssessmentAnswer:
-    """This company's answer (with its attempt and version), else the 404 page."""
-    answer = (
-        AssessmentAnswer.objects.for_tenant(view.tenant)
-        .select_related("invitation__version", "invitation__definition", "invitation__candidate")
-        .filter(pk=answer_id)
-        .first()
-    )
-    if answer is None:
-        raise NotFoundError("Answer not found.")
-    return answer
+    return selectors.answer_get(tenant=view.tenant, answer_id=answer_id)
 
 
 class AnswerReviewView(DashboardView):

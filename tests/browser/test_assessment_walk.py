@@ -14,8 +14,8 @@ from assessments.models import AssessmentInvitation, AssessmentStatus, Proctorin
 from tests import factories
 from tests.browser.helpers import axe_violations, blocking
 from tests.browser.test_candidate_walk import chromium, snap  # noqa: F401 - the shared browser fixture
-from tests.browser.test_dashboard_pages import session_cookie
 from tests.browser.test_csp import watch
+from tests.browser.test_dashboard_pages import session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 expect = pytest.importorskip("playwright.sync_api").expect

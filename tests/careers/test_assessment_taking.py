@@ -332,7 +332,10 @@ def test_my_assessments_show_results_and_signals_only_to_their_candidate(
 def test_an_assessment_link_is_throttled_per_client(client, settings, alice):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "assessment": "3/min"},
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "assessment": "3/min",
+        },
     }
     for _ in range(3):
         assert client.get("/assess/not-a-token/").status_code == 404
