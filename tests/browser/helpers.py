@@ -43,3 +43,16 @@ def drag_card(page, name: str, stage: str) -> None:
         )
         page.wait_for_timeout(30)
     page.mouse.up()
+
+
+def hide_and_show_tab(page) -> None:
+    """What the browser sends when a tab is hidden and shown again: headless Chromium keeps every tab
+    "visible" when another is brought to the front, so the tests call this after trying a real switch."""
+    page.evaluate(
+        """() => {
+            Object.defineProperty(document, "visibilityState", {value: "hidden", configurable: true});
+            document.dispatchEvent(new Event("visibilitychange"));
+            Object.defineProperty(document, "visibilityState", {value: "visible", configurable: true});
+            document.dispatchEvent(new Event("visibilitychange"));
+        }"""
+    )

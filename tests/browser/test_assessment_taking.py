@@ -11,7 +11,7 @@ import pytest
 from accounts.actors import Actor
 from assessments import services
 from assessments.models import AssessmentDefinition, AssessmentInvitation, AssessmentStatus, ProctoringSignal
-from tests.browser.helpers import axe_violations, blocking
+from tests.browser.helpers import axe_violations, blocking, hide_and_show_tab
 from tests.browser.test_candidate_walk import chromium  # noqa: F401 - the shared browser fixture
 
 pytestmark = pytest.mark.browser
@@ -84,14 +84,7 @@ def test_a_candidate_takes_an_assessment_with_typing_a_reload_and_a_tab_switch(
     left = ProctoringSignal.objects.filter(invitation=invitation, kind__in=["TAB_HIDDEN", "WINDOW_BLUR"])
     if not left.exists():
         # Headless Chromium may keep both pages "visible": play the same events the browser would send.
-        page.evaluate(
-            """() => {
-                Object.defineProperty(document, "visibilityState", {value: "hidden", configurable: true});
-                document.dispatchEvent(new Event("visibilitychange"));
-                Object.defineProperty(document, "visibilityState", {value: "visible", configurable: true});
-                document.dispatchEvent(new Event("visibilitychange"));
-            }"""
-        )
+        hide_and_show_tab(page)
         page.wait_for_timeout(800)
     kinds = set(ProctoringSignal.objects.filter(invitation=invitation).values_list("kind", flat=True))
     assert kinds & {"TAB_HIDDEN", "WINDOW_BLUR"}, kinds

@@ -12,7 +12,7 @@ from django.core import mail
 
 from assessments.models import AssessmentInvitation, AssessmentStatus, ProctoringSignal
 from tests import factories
-from tests.browser.helpers import axe_violations, blocking
+from tests.browser.helpers import axe_violations, blocking, hide_and_show_tab
 from tests.browser.test_candidate_walk import chromium, snap  # noqa: F401 - the shared browser fixture
 from tests.browser.test_csp import watch
 from tests.browser.test_dashboard_pages import session_cookie
@@ -21,6 +21,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 expect = pytest.importorskip("playwright.sync_api").expect
 
 PASTED = "The quick brown fox pasted this whole sentence instead of typing it."
+
+
+def wait_for_signal(page, invitation, kind: str) -> None:
+    """The page sends signals in the background: wait (up to 5 s) until the server has stored one."""
+    for _ in range(50):
+        if ProctoringSignal.objects.filter(invitation=invitation, kind=kind).exists():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no {kind} signal was stored")
 
 
 def test_invite_take_with_a_reload_and_a_tab_switch_then_the_scorecard_and_its_flag(
@@ -82,20 +91,14 @@ def test_invite_take_with_a_reload_and_a_tab_switch_then_the_scorecard_and_its_f
     candidate.bring_to_front()
     other.close()
     if not ProctoringSignal.objects.filter(invitation=invitation, kind="TAB_HIDDEN").exists():
-        candidate.evaluate(
-            """() => {
-                Object.defineProperty(document, "visibilityState", {value: "hidden", configurable: true});
-                document.dispatchEvent(new Event("visibilitychange"));
-                Object.defineProperty(document, "visibilityState", {value: "visible", configurable: true});
-                document.dispatchEvent(new Event("visibilitychange"));
-            }"""
-        )
+        hide_and_show_tab(candidate)
+    wait_for_signal(candidate, invitation, "TAB_HIDDEN")
     # A real paste (the clipboard, Ctrl+V) into the typing box: refused there, and recorded.
     candidate.evaluate(f"navigator.clipboard.writeText({PASTED!r})")
     typing.focus()
     candidate.keyboard.press("Control+V")
     assert typing.input_value() == "Northwind Supplies ships orders"
-    expect(candidate.locator("[data-save-status]")).to_have_text("Saved")
+    wait_for_signal(candidate, invitation, "PASTE")
 
     # Finish (the second passage is left unanswered).
     candidate.get_by_role("button", name="Finish", exact=True).click()
