@@ -12,6 +12,7 @@ from assessments.models import (
     AssessmentStatus,
     ProctoringSignal,
 )
+from candidates.models import Candidate
 from candidates.selectors import candidate_records_of_user
 from hiresscope.exceptions import NotFoundError
 
@@ -84,8 +85,12 @@ def invitation_get(*, tenant: Tenant, invitation_id) -> AssessmentInvitation:
 
 
 def candidate_scorecards(*, tenant: Tenant, candidate_id) -> QuerySet[AssessmentInvitation]:
-    """A candidate's attempts at the tenant's assessments, newest first (the application page's cards)."""
-    return invitation_list(tenant=tenant, candidate_id=candidate_id).prefetch_related("signals")
+    """A candidate's attempts at the tenant's assessments, newest first (the application page's cards),
+    with those of records merged into theirs (a merge can be undone, so attempts are not moved)."""
+    records = Candidate.objects.for_tenant(tenant).filter(Q(pk=candidate_id) | Q(merged_into_id=candidate_id))
+    return (
+        _invitations(tenant).filter(candidate__in=records).order_by("-created_at").prefetch_related("signals")
+    )
 
 
 def review_queue(*, tenant: Tenant) -> QuerySet[AssessmentAnswer]:

@@ -267,3 +267,16 @@ def test_typing_speed_is_over_the_whole_clock_unless_the_passage_was_finished(al
         now=start + timedelta(seconds=30),
     )
     assert answer.typing_wpm == pytest.approx((len(passage) / 5) / 0.5, abs=0.1)
+
+
+def test_the_scorecards_of_a_person_include_those_of_records_merged_into_theirs(alice):
+    from assessments.selectors import candidate_scorecards
+    from candidates.models import Candidate
+    from candidates.services.people import candidate_merge
+
+    first = invite(alice, "numeracy", email="dana@example.test")
+    second = invite(alice, "typing-speed", email="dana.other@example.test")
+    survivor, absorbed = (Candidate.objects.get(pk=i.candidate_id) for i in (first, second))
+    candidate_merge(tenant=alice.tenant, survivor=survivor, absorbed=absorbed, by=Actor.member(alice.user))
+    cards = candidate_scorecards(tenant=alice.tenant, candidate_id=survivor.pk)
+    assert {card.pk for card in cards} == {first.pk, second.pk}
