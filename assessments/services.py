@@ -710,6 +710,8 @@ def answer_save(
         answer.saved_count += 1
         answer.saved_at = now
         answer.save()
+        # Clients read an attempt while it runs (completion, HiringBranch's IN_PROGRESS rows): keep it current.
+        result_refresh(invitation=invitation)
     return answer
 
 
@@ -780,6 +782,7 @@ def recording_save(
         answer.saved_count += 1
         answer.saved_at = now
         answer.save()
+        result_refresh(invitation=invitation)
         if old and old != answer.recording.name:
             transaction.on_commit(lambda: answer.recording.storage.delete(old))
     return answer
@@ -809,7 +812,7 @@ def signal_record(
             clean[key] = round(float(value), 2) if key != "characters" else int(value)
     if "seconds" in clean:
         clean["seconds"] = max(0.0, min(clean["seconds"], allowed_seconds(invitation)))
-    return ProctoringSignal.objects.create(
+    signal = ProctoringSignal.objects.create(
         tenant_id=invitation.tenant_id,
         invitation=invitation,
         kind=kind,
@@ -817,6 +820,8 @@ def signal_record(
         occurred_at=now,
         detail=clean,
     )
+    result_refresh(invitation=invitation)  # the red flag is visible while the attempt runs
+    return signal
 
 
 def attempt_finish(

@@ -280,3 +280,14 @@ def test_the_scorecards_of_a_person_include_those_of_records_merged_into_theirs(
     candidate_merge(tenant=alice.tenant, survivor=survivor, absorbed=absorbed, by=Actor.member(alice.user))
     cards = candidate_scorecards(tenant=alice.tenant, candidate_id=survivor.pk)
     assert {card.pk for card in cards} == {first.pk, second.pk}
+
+
+def test_the_result_is_current_while_the_attempt_runs(alice):
+    invitation = services.attempt_start(invitation=invite(alice, "numeracy"))
+    first = next(q for _, q in questions(invitation.version.content))
+    services.answer_save(invitation=invitation, question_id=first["id"], value=right_answer(first))
+    invitation.refresh_from_db()
+    assert invitation.completion == pytest.approx(100 / 9, abs=0.1) and invitation.score_status == "PENDING"
+    services.signal_record(invitation=invitation, kind="TAB_HIDDEN", detail={"seconds": 90})
+    invitation.refresh_from_db()
+    assert invitation.red_flag and invitation.status == AssessmentStatus.IN_PROGRESS
