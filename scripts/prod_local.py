@@ -20,6 +20,7 @@ DATABASE_URL and REDIS_URL come from the environment; without them the database 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import secrets
@@ -86,6 +87,11 @@ def database_ensure(database_url: str) -> bool:
 
 def rss_bytes(pid: int) -> int:
     """Resident memory of a process and all its descendants (gunicorn's and prefork's children), Linux /proc."""
+    return sum(rss_tree(pid).values())
+
+
+def rss_tree(pid: int) -> dict[int, int]:
+    """Resident memory (bytes) of a process and of each of its descendants, by pid (Linux /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -95,16 +101,29 @@ def rss_bytes(pid: int) -> int:
                 continue
             parent = int(stat.rsplit(")", 1)[1].split()[1])
             children.setdefault(parent, []).append(int(entry.name))
-    total, todo = 0, [pid]
+    sizes, todo = {}, [pid]
     while todo:
         current = todo.pop()
         todo += children.get(current, [])
         try:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
+                    sizes[current] = int(line.split()[1]) * 1024
         except OSError:
             continue
+    return sizes
+
+
+def pss_bytes(pid: int) -> int | None:
+    """Proportional memory of a process and its descendants: pages shared after fork() counted once in all,
+    which RSS counts in every process (Linux /proc/<pid>/smaps_rollup; None where it cannot be read)."""
+    total = 0
+    for current in rss_tree(pid):
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+        except OSError:
+            return None
+        total += sum(int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:"))
     return total
 
 
@@ -162,6 +181,7 @@ class ProdLocal:
         self.ready_timeout = ready_timeout
         self.env = self._env(env or {}, concurrency)
         self._echo_lock = threading.Lock()
+        self.timings: dict[str, float] = {}  # seconds: release (migrations), then ready (all answering)
 
     # -- environment ---------------------------------------------------------------------------------
     def _env(self, overrides: dict[str, str], concurrency: int | None) -> dict[str, str]:
@@ -169,7 +189,9 @@ class ProdLocal:
         base = {**os.environ, **overrides}
         redis_url = base.get("REDIS_URL") or DEFAULT_REDIS_URL
         if redis_url.rstrip("/").endswith("/0") or urlsplit(redis_url).path in ("", "/"):
-            raise ValueError(f"REDIS_URL {redis_url!r}: prod-local never uses Redis database 0 (make test, CI)")
+            raise ValueError(
+                f"REDIS_URL {redis_url!r}: prod-local never uses Redis database 0 (make test, CI)"
+            )
         cache_db = int(urlsplit(redis_url).path.lstrip("/")) + 1
         env = {
             **base,
@@ -210,7 +232,7 @@ class ProdLocal:
     # -- one-shot commands ---------------------------------------------------------------------------
     def run(self, *args: str, timeout: float = 300.0) -> str:
         """Run a one-off command (``manage.py`` arguments) with the topology's environment; its stdout."""
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 - our interpreter and manage.py, arguments from the caller
             [sys.executable, "manage.py", *args],
             cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout,
         )  # fmt: skip
@@ -224,7 +246,7 @@ class ProdLocal:
             database_ensure(self.env["DATABASE_URL"])
         log = self.log_dir / f"{RELEASE}.log"
         with log.open("w") as out:
-            result = subprocess.run(
+            result = subprocess.run(  # noqa: S603 - the repository's own Procfile
                 ["/bin/sh", "-c", self.commands[RELEASE]], cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
             )  # fmt: skip
         if result.returncode != 0:
@@ -235,7 +257,7 @@ class ProdLocal:
     # -- processes -----------------------------------------------------------------------------------
     def _spawn(self, process: Process) -> None:
         log_path = self.log_dir / f"{process.name}.log"
-        process.popen = subprocess.Popen(
+        process.popen = subprocess.Popen(  # noqa: S603 - the repository's own Procfile
             ["/bin/sh", "-c", f"exec {process.command}"],
             cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: Ctrl+C reaches us, and we stop it in order
@@ -258,7 +280,9 @@ class ProdLocal:
                         print(line, flush=True)
 
     def start(self) -> ProdLocal:
+        began = time.monotonic()
         self.release()
+        self.timings["release"] = time.monotonic() - began
         for process in self.processes.values():
             self._spawn(process)
         try:
@@ -266,6 +290,7 @@ class ProdLocal:
         except BaseException:
             self.stop()
             raise
+        self.timings["ready"] = time.monotonic() - began - self.timings["release"]
         return self
 
     def wait_ready(self, names: list[str] | None = None, timeout: float | None = None) -> None:
@@ -351,10 +376,8 @@ class ProdLocal:
         """SIGTERM to every process group at once (web drains, workers finish their task), SIGKILL after."""
         running = [process for process in self.processes.values() if process.running()]
         for process in running:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.popen.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
         deadline = time.monotonic() + timeout
         for process in running:
             try:
@@ -375,13 +398,32 @@ class ProdLocal:
         return {name: rss_bytes(p.pid) for name, p in self.processes.items() if p.running()}
 
     def summary(self) -> str:
-        rss = self.rss()
+        """Pids, memory (the main process, and each child: gunicorn workers, prefork pool processes), URLs."""
         width = max(len(name) for name in self.processes)
-        lines = [f"{'process':<{width}}  {'pid':>7}  {'RSS MB':>7}  command"]
+        lines = [
+            f"{'process':<{width}}  {'pid':>7}  {'RSS MB':>7}  {'main':>5}  {'children MB':<16}  command"
+        ]
+        total = total_pss = 0
         for name, process in self.processes.items():
-            mb = f"{rss[name] / 2**20:.0f}" if name in rss else "-"
-            lines.append(f"{name:<{width}}  {process.pid or '-':>7}  {mb:>7}  {process.command}")
-        lines.append(f"{'total':<{width}}  {'':>7}  {sum(rss.values()) / 2**20:>7.0f}")
+            tree = rss_tree(process.pid) if process.running() else {}
+            total += sum(tree.values())
+            main_mb = tree.pop(process.pid, 0) / 2**20 if tree else 0
+            kids = " ".join(f"{size / 2**20:.0f}" for _, size in sorted(tree.items())) or "-"
+            all_mb = f"{main_mb + sum(tree.values()) / 2**20:.0f}" if process.running() else "-"
+            pss = pss_bytes(process.pid) if process.running() else None
+            total_pss += pss or 0
+            pss_mb = f"{pss / 2**20:.0f}" if pss is not None else "-"
+            lines.append(
+                f"{name:<{width}}  {process.pid or '-':>7}  {all_mb:>7}  {main_mb:>5.0f}  {kids:<16}  {pss_mb:>6}  "
+                f"{process.command}"
+            )
+        lines.append(
+            f"{'total':<{width}}  {'':>7}  {total / 2**20:>7.0f}  {'':>5}  {'':<16}  {total_pss / 2**20:>6.0f}"
+        )
+        if self.timings:
+            lines.append(
+                "started: " + ", ".join(f"{phase} {seconds:.1f}s" for phase, seconds in self.timings.items())
+            )
         lines += [
             "",
             f"web:      {self.base_url}/  (API docs {self.base_url}/api/v1/docs/, health {self.base_url}/api/v1/health)",
