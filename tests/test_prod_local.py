@@ -3,11 +3,13 @@
 Without services: every Procfile process has a compose service running the same command, and the workers
 read exactly the queues settings route tasks to. With PostgreSQL and Redis: the whole Procfile runs as
 local processes (gunicorn, the four workers, beat) on a database and a Redis database of its own; a CV
-uploaded through the API with an API key comes back SCORED (web, broker, parse, score and default workers).
+uploaded through the API with an API key comes back SCORED (web, broker, parse, score and default workers),
+and a worker killed with SIGKILL is restarted by the same handles fault-injection tests use.
 """
 
 import os
 import re
+import signal
 import time
 import uuid
 from urllib.parse import urlsplit, urlunsplit
@@ -153,6 +155,14 @@ def test_the_procfile_topology_scores_a_cv_uploaded_through_the_api(tmp_path):
             assert set(rss) == set(topology.processes) and all(rss.values())
             print(f"\nready {ready - started:.1f}s, scored {time.monotonic() - ready:.1f}s later")
             print(topology.summary())
+
+            # The fault-injection handles: a worker killed outright stops answering; restarted, it answers.
+            topology.kill("worker-default", signal.SIGKILL)
+            assert not topology.processes["worker-default"].running()
+            assert "default" not in topology.ping()
+            topology.restart("worker-default")
+            assert topology.processes["worker-default"].starts == 2
+            assert "default" in topology.ping(timeout=2)
         assert not any(process.running() for process in topology.processes.values())
         assert "application_score" in (tmp_path / "logs" / "worker-score.log").read_text()
     finally:
