@@ -59,3 +59,10 @@ evaluate: $(VENV)/.installed-runtime
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# --- Deployment topology (issue 19): the Procfile's processes as local processes (docs/deploy.md) ---
+# DATABASE_URL / REDIS_URL from the environment; defaults: database hiresscope_prod on 127.0.0.1 (created
+# if missing), Redis database 2 (cache 3). Logs in var/prod-local/<process>.log; Ctrl+C stops everything.
+.PHONY: prod-local
+prod-local: $(VENV)/.installed-runtime
+	$(PY) scripts/prod_local.py --port $(PORT) $(PROD_LOCAL_ARGS)
