@@ -11,6 +11,7 @@ has no build step and never loads anything from a CDN. Run from the project root
 """
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -60,7 +61,9 @@ def vendor(package: str, version: str, destination: Path, files: dict[str, str],
             member = archive.extractfile(f"package/{inner}")
             if member is None:
                 raise SystemExit(f"{package}@{version} has no {inner}")
-            data = member.read()
+            # The source map is not vendored; a dangling reference to it makes the production
+            # collectstatic (the hashed manifest) refuse the file.
+            data = re.sub(rb"\n//# sourceMappingURL=[^\n]*\n?$", b"\n", member.read())
             (destination / name).write_bytes(data)
             lines.append(f"{package}@{version} {inner} -> {name} sha256:{hashlib.sha256(data).hexdigest()}")
     return lines
