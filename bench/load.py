@@ -73,13 +73,11 @@ class MemorySampler(threading.Thread):
 
     @staticmethod
     def rss_mib(pid: int) -> float:
-        import psutil
+        from scripts.prod_local import rss_bytes
 
         try:
-            process = psutil.Process(pid)
-            family = [process, *process.children(recursive=True)]
-            return sum(member.memory_info().rss for member in family if member.is_running()) / 2**20
-        except psutil.Error:
+            return rss_bytes(pid) / 2**20
+        except OSError:
             return float("nan")
 
     def run(self) -> None:
@@ -108,6 +106,23 @@ class MemorySampler(threading.Thread):
                 }
             )
         return rows
+
+
+def fresh_database(url: str) -> None:
+    """Drop and create the run's own database (never a shared one: the name is the caller's)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if name in {"hiresscope", "postgres", "test", "root"} or name.startswith("test_"):
+        raise SystemExit(f"refusing to recreate the shared database {name!r}")
+    maintenance = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def seed_world() -> dict:
@@ -211,7 +226,7 @@ def print_report(*, stats: list[dict], lag: dict, memory: list[dict], users: int
     for row in stats:
         name = row["Name"] if row["Name"] != "Aggregated" else "ALL"
         print(
-            f"{(row['Type'] + ' ' if row['Type'] else '') + name:<44} {row['Request Count']:>7} "
+            f"{name:<44} {row['Request Count']:>7} "
             f"{row['Failure Count']:>5} {float(row['Requests/s']):>7.1f} {row['50%']:>6} {row['95%']:>6} {row['99%']:>6}"
         )
     total = next(row for row in stats if row["Name"] == "Aggregated")
@@ -240,7 +255,8 @@ def main() -> None:
     parser.add_argument("--soak", default=None, help="a long run (e.g. 30m) that reports memory growth")
     parser.add_argument("--warmup", default="60s", help="memory is measured from this long after the start")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/hiresscope_load")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/2")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/4")
+    parser.add_argument("--concurrency", type=int, default=2, help="processes per Celery worker")
     args = parser.parse_args()
     duration = seconds(args.soak or args.duration)
     env = {"DATABASE_URL": args.database_url, "REDIS_URL": args.redis_url, **RELAXED_THROTTLES}
@@ -249,17 +265,19 @@ def main() -> None:
     out = ROOT / "var" / "load"
     out.mkdir(parents=True, exist_ok=True)
 
-    from scripts.prod_local import topology_for_bench
+    from scripts.prod_local import ProdLocal
 
-    with topology_for_bench(env=env, fresh_database=True) as topology:
+    fresh_database(args.database_url)
+    with ProdLocal(env=env, log_dir=out / "logs", concurrency=args.concurrency) as topology:
+        print(topology.summary())
         world = seed_world()
         from django.utils import timezone
 
         since = timezone.now()
-        sampler = MemorySampler(topology.pids())
+        sampler = MemorySampler({name: process.pid for name, process in topology.processes.items()})
         sampler.start()
         stats = run_locust(
-            host=topology.url,
+            host=topology.base_url,
             users=args.users,
             spawn_rate=args.spawn_rate,
             duration=duration,
