@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import io
 import logging
+import lzma
 import zipfile
+import zlib
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import IO, cast
@@ -183,7 +185,16 @@ def _check_archive(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             problem = zip_limits_problem(archive)
             has_main = MAIN_PART in archive.namelist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    # NotImplementedError: an entry needing a zip version or feature zipfile lacks (found by
+    # fuzz/fuzz_docx.py; it escaped detect_kind, which runs in the web process on every upload).
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
         raise _corrupt() from exc
     if problem:
         raise UnreadableDocument(f"This file is not a normal Word document: {problem}.", "document_too_large")
@@ -223,6 +234,11 @@ def _verified_package(data: bytes) -> bytes:
         ValueError,
         OSError,
         EOFError,
+        # A damaged compressed part fails in the decompressor itself (found by fuzz/fuzz_docx.py: a
+        # deflate stream with a back-reference before its start), and a method zipfile lacks says so.
+        zlib.error,
+        lzma.LZMAError,
+        NotImplementedError,
     ) as exc:
         raise _corrupt() from exc
     return out.getvalue()
