@@ -33,7 +33,17 @@ _NETWORK_ERRORS = ("ConnectionError", "NameResolutionError", "Max retries exceed
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="pip-audit-") as tmp:
         report = Path(tmp) / "audit.json"
-        command = [sys.executable, "-m", "pip_audit", "--progress-spinner", "off", "-f", "json", "-o", str(report)]
+        command = [
+            sys.executable,
+            "-m",
+            "pip_audit",
+            "--progress-spinner",
+            "off",
+            "-f",
+            "json",
+            "-o",
+            str(report),
+        ]
         for name in REQUIREMENTS:
             command += ["-r", str(ROOT / name)]
         completed = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
