@@ -18,7 +18,7 @@ import atheris
 with atheris.instrument_imports(include=["scoring.engine"]):
     from scoring.engine import ParsedCV, job_requirements, parse_cv, score_cv
 
-import seeds
+from fuzz import seeds
 
 TODAY = datetime.date(2026, 1, 1)
 

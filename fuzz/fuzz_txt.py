@@ -12,7 +12,7 @@ import atheris
 with atheris.instrument_imports(include=["scoring.parsing"]):
     from scoring.parsing import DocumentError, detect_kind, extract_document
 
-import seeds
+from fuzz import seeds
 
 
 def test_one(data: bytes) -> None:

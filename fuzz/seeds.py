@@ -12,9 +12,8 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-import _harness
-
 from demo.content import DEMO_CANDIDATES, DEMO_JOBS, render_cv_docx, render_cv_pdf
+from fuzz import _harness
 from scoring.parsing import Extraction, hostile
 
 _SHORT_CV = DEMO_CANDIDATES[0].cv_text.strip()

@@ -10,19 +10,14 @@ checked here in-process and, with the rest of that corpus, in the sandbox (tests
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
+from fuzz import run as fuzz_run
+from fuzz import seeds as fuzz_seeds
 from scoring.parsing import DocumentError, detect_kind, extract_document
 from scoring.parsing.hostile import hostile_corpus
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "fuzz"))
-
-import run as fuzz_run  # noqa: E402  (fuzz/run.py: the harness runner)
-import seeds as fuzz_seeds  # noqa: E402
 
 pytestmark = pytest.mark.fuzz
 
