@@ -23,7 +23,11 @@ pytestmark = pytest.mark.fuzz
 
 # Hostile files that first turned up as fuzzer crashes, with the refusal each must now get: the
 # DocumentError code extraction raises, or None where detect_kind must refuse the upload (415).
-FOUND_BY_FUZZING = {"docx-bad-deflate": "corrupt_file", "docx-future-zip-version": None}
+FOUND_BY_FUZZING = {
+    "docx-bad-deflate": "corrupt_file",
+    "docx-future-zip-version": None,
+    "docx-nameless-entry": "corrupt_file",
+}
 
 
 @pytest.mark.parametrize("name", fuzz_run.HARNESSES)

@@ -215,6 +215,10 @@ def _verified_package(data: bytes) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive, zipfile.ZipFile(out, "w") as stored:
             for member in archive.infolist():
+                if not member.filename:
+                    # Word never writes a nameless entry, and zipfile's is_dir() fails on one (IndexError;
+                    # found by fuzz/fuzz_docx.py).
+                    raise _corrupt()
                 if member.is_dir():
                     continue
                 with archive.open(member) as stream:

@@ -120,6 +120,14 @@ def _corpus() -> tuple[HostileFile, ...]:
             "refuses it with NotImplementedError; found by fuzz/fuzz_docx.py)",
         ),
         HostileFile(
+            "docx-nameless-entry",
+            "cv.docx",
+            _docx_nameless_entry(),
+            "fail",
+            "a good DOCX with one more zip entry whose name is empty (zipfile's is_dir() raises IndexError on "
+            "it; found by fuzz/fuzz_docx.py)",
+        ),
+        HostileFile(
             "docx-10000-entries",
             "cv.docx",
             _docx_many_entries(10_000),
@@ -485,6 +493,14 @@ def _docx_future_zip_version() -> bytes:
     central = data.index(b"PK\x01\x02")
     data[central + 6 : central + 8] = struct.pack("<H", 132)
     return bytes(data)
+
+
+def _docx_nameless_entry() -> bytes:
+    entries = [
+        (name, _raw_deflate(data), len(data), zlib.crc32(data)) for name, data in _docx_parts().items()
+    ]
+    entries.append(("", _raw_deflate(b"x"), 1, zlib.crc32(b"x")))
+    return _raw_zip(entries)
 
 
 def _raw_deflate(data: bytes) -> bytes:

@@ -36,6 +36,7 @@ UPLOAD_LIMIT = 5 * 1024 * 1024  # settings.CV_MAX_BYTES: larger files would be r
 FAILURES = {
     "docx-zip-bomb-understated": ("corrupt_file", "damaged"),
     "docx-bad-deflate": ("corrupt_file", "damaged"),
+    "docx-nameless-entry": ("corrupt_file", "damaged"),
     "docx-xxe": ("corrupt_file", "DTD"),
     "docx-billion-laughs": ("corrupt_file", "DTD"),
     "docx-huge-text": ("resource_limit", "500,000 characters"),
