@@ -27,6 +27,7 @@ FOUND_BY_FUZZING = {
     "docx-bad-deflate": "corrupt_file",
     "docx-future-zip-version": None,
     "docx-nameless-entry": "corrupt_file",
+    "docx-encrypted-entry": "encrypted_document",
 }
 
 

@@ -175,6 +175,9 @@ def docx_document(data: bytes) -> tuple[str, tuple[HiddenSegment, ...]]:
     return text, context.collector.result()
 
 
+_ZIP_ENCRYPTED = 0x1  # general purpose flag bit 0: the entry is encrypted
+
+
 def _corrupt() -> UnreadableDocument:
     return UnreadableDocument("This Word document is damaged and cannot be read.", "corrupt_file")
 
@@ -221,6 +224,12 @@ def _verified_package(data: bytes) -> bytes:
                     raise _corrupt()
                 if member.is_dir():
                     continue
+                if member.flag_bits & _ZIP_ENCRYPTED:
+                    # zipfile would raise RuntimeError asking for a password (found by fuzz/fuzz_docx.py).
+                    raise UnreadableDocument(
+                        "This Word document is password protected. Please upload a copy without a password.",
+                        "encrypted_document",
+                    )
                 with archive.open(member) as stream:
                     content = _read_declared(stream, member.file_size)
                 if member.filename.lower().endswith(_XML_SUFFIXES) and _declares_dtd(content):

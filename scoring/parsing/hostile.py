@@ -128,6 +128,14 @@ def _corpus() -> tuple[HostileFile, ...]:
             "it; found by fuzz/fuzz_docx.py)",
         ),
         HostileFile(
+            "docx-encrypted-entry",
+            "cv.docx",
+            _docx_encrypted_entry(),
+            "fail",
+            "a DOCX whose first zip entry is flagged as encrypted (zipfile raises RuntimeError asking for a "
+            "password; found by fuzz/fuzz_docx.py)",
+        ),
+        HostileFile(
             "docx-10000-entries",
             "cv.docx",
             _docx_many_entries(10_000),
@@ -501,6 +509,18 @@ def _docx_nameless_entry() -> bytes:
     ]
     entries.append(("", _raw_deflate(b"x"), 1, zlib.crc32(b"x")))
     return _raw_zip(entries)
+
+
+def _docx_encrypted_entry() -> bytes:
+    """A good DOCX but for general purpose flag bit 0 (encrypted) on its first entry, in both headers."""
+    entries = [
+        (name, _raw_deflate(data), len(data), zlib.crc32(data)) for name, data in _docx_parts().items()
+    ]
+    data = bytearray(_raw_zip(entries))
+    central = data.index(b"PK\x01\x02")
+    for flags_at in (6, central + 8):
+        data[flags_at] |= 0x01
+    return bytes(data)
 
 
 def _raw_deflate(data: bytes) -> bytes:

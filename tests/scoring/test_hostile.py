@@ -37,6 +37,7 @@ FAILURES = {
     "docx-zip-bomb-understated": ("corrupt_file", "damaged"),
     "docx-bad-deflate": ("corrupt_file", "damaged"),
     "docx-nameless-entry": ("corrupt_file", "damaged"),
+    "docx-encrypted-entry": ("encrypted_document", "password"),
     "docx-xxe": ("corrupt_file", "DTD"),
     "docx-billion-laughs": ("corrupt_file", "DTD"),
     "docx-huge-text": ("resource_limit", "500,000 characters"),
