@@ -54,7 +54,7 @@ class ProfileListsSkill(Func):
         column, params = compiler.compile(self.source_expressions[0])
         value = "skill.value = %s" if self.dictionary_name else "lower(skill.value) = lower(%s)"
         # Only the compiled column name is interpolated; the skill travels as a parameter.
-        sql = f"EXISTS (SELECT 1 FROM json_each({column}, '$.skills') AS skill WHERE {value})"  # noqa: S608
+        sql = f"EXISTS (SELECT 1 FROM json_each({column}, '$.skills') AS skill WHERE {value})"  # noqa: S608  # nosec B608  # column is Django's compiled column reference, value one of two constants; the skill is a bound parameter
         return sql, (*params, self.skill)
 
     def as_postgresql(self, compiler, connection, **extra_context):
@@ -63,7 +63,7 @@ class ProfileListsSkill(Func):
             return f"({column} -> 'skills') @> %s::jsonb", (*params, json.dumps([self.skill]))
         skills = f"({column} -> 'skills')"
         sql = (
-            f"EXISTS (SELECT 1 FROM jsonb_array_elements_text(CASE jsonb_typeof({skills}) "  # noqa: S608
+            f"EXISTS (SELECT 1 FROM jsonb_array_elements_text(CASE jsonb_typeof({skills}) "  # noqa: S608  # nosec B608  # skills is built from Django's compiled column reference only; the skill is a bound parameter
             f"WHEN 'array' THEN {skills} ELSE '[]'::jsonb END) AS skill(name) "
             "WHERE lower(skill.name) = lower(%s))"
         )

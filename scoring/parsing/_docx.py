@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import io
 import logging
+import lzma
 import zipfile
+import zlib
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import IO, cast
@@ -173,6 +175,9 @@ def docx_document(data: bytes) -> tuple[str, tuple[HiddenSegment, ...]]:
     return text, context.collector.result()
 
 
+_ZIP_ENCRYPTED = 0x1  # general purpose flag bit 0: the entry is encrypted
+
+
 def _corrupt() -> UnreadableDocument:
     return UnreadableDocument("This Word document is damaged and cannot be read.", "corrupt_file")
 
@@ -183,7 +188,16 @@ def _check_archive(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             problem = zip_limits_problem(archive)
             has_main = MAIN_PART in archive.namelist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    # NotImplementedError: an entry needing a zip version or feature zipfile lacks (found by
+    # fuzz/fuzz_docx.py; it escaped detect_kind, which runs in the web process on every upload).
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
         raise _corrupt() from exc
     if problem:
         raise UnreadableDocument(f"This file is not a normal Word document: {problem}.", "document_too_large")
@@ -204,8 +218,18 @@ def _verified_package(data: bytes) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive, zipfile.ZipFile(out, "w") as stored:
             for member in archive.infolist():
+                if not member.filename:
+                    # Word never writes a nameless entry, and zipfile's is_dir() fails on one (IndexError;
+                    # found by fuzz/fuzz_docx.py).
+                    raise _corrupt()
                 if member.is_dir():
                     continue
+                if member.flag_bits & _ZIP_ENCRYPTED:
+                    # zipfile would raise RuntimeError asking for a password (found by fuzz/fuzz_docx.py).
+                    raise UnreadableDocument(
+                        "This Word document is password protected. Please upload a copy without a password.",
+                        "encrypted_document",
+                    )
                 with archive.open(member) as stream:
                     content = _read_declared(stream, member.file_size)
                 if member.filename.lower().endswith(_XML_SUFFIXES) and _declares_dtd(content):
@@ -223,6 +247,11 @@ def _verified_package(data: bytes) -> bytes:
         ValueError,
         OSError,
         EOFError,
+        # A damaged compressed part fails in the decompressor itself (found by fuzz/fuzz_docx.py: a
+        # deflate stream with a back-reference before its start), and a method zipfile lacks says so.
+        zlib.error,
+        lzma.LZMAError,
+        NotImplementedError,
     ) as exc:
         raise _corrupt() from exc
     return out.getvalue()

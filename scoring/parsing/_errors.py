@@ -31,7 +31,7 @@ class UnsupportedFileType(DocumentError):
 class UnreadableDocument(DocumentError):
     """The format is supported but this file yields no usable text.
 
-    Codes: ``encrypted_pdf``, ``encrypted_document`` (a password-protected .doc), ``no_text_layer``,
+    Codes: ``encrypted_pdf``, ``encrypted_document`` (a password-protected .doc, or a DOCX whose zip entries are encrypted), ``no_text_layer``,
     ``corrupt_file``, ``empty_document``, ``document_too_large``, ``unsupported_doc_format`` (a .doc antiword
     cannot read: before Word 6, fast-saved, or very short), ``doc_reader_missing`` (antiword is not installed
     on this server: retry once it is); ``resource_limit`` (CPU, memory, wall time or output length exceeded)

@@ -104,6 +104,38 @@ def _corpus() -> tuple[HostileFile, ...]:
             "the same bomb with document.xml declaring 20 KB: nothing may inflate past the declared size",
         ),
         HostileFile(
+            "docx-bad-deflate",
+            "cv.docx",
+            _docx_bad_deflate(),
+            "fail",
+            "a DOCX whose document.xml is a deflate stream referring back before its own start (the "
+            "decompressor's own error; found by fuzz/fuzz_docx.py)",
+        ),
+        HostileFile(
+            "docx-future-zip-version",
+            "cv.docx",
+            _docx_future_zip_version(),
+            "reject",
+            "a DOCX whose central directory says its first entry needs zip version 13.2 to extract (zipfile "
+            "refuses it with NotImplementedError; found by fuzz/fuzz_docx.py)",
+        ),
+        HostileFile(
+            "docx-nameless-entry",
+            "cv.docx",
+            _docx_nameless_entry(),
+            "fail",
+            "a good DOCX with one more zip entry whose name is empty (zipfile's is_dir() raises IndexError on "
+            "it; found by fuzz/fuzz_docx.py)",
+        ),
+        HostileFile(
+            "docx-encrypted-entry",
+            "cv.docx",
+            _docx_encrypted_entry(),
+            "fail",
+            "a DOCX whose first zip entry is flagged as encrypted (zipfile raises RuntimeError asking for a "
+            "password; found by fuzz/fuzz_docx.py)",
+        ),
+        HostileFile(
             "docx-10000-entries",
             "cv.docx",
             _docx_many_entries(10_000),
@@ -442,6 +474,53 @@ def _docx_zip_bomb(*, declared: int) -> bytes:
     ]
     entries.append(("word/document.xml", body, declared, 0))
     return _raw_zip(entries)
+
+
+def _docx_bad_deflate() -> bytes:
+    """A DOCX whose document.xml is one fixed-Huffman deflate block opening with a match 1 byte back.
+
+    Bits, first to last: BFINAL 1, BTYPE 01 (fixed codes), literal/length code 257 (a match of 3: 0000001),
+    distance code 0 (distance 1: 00000). With nothing output yet, zlib answers "invalid distance too far
+    back". Size and CRC are those of the real part, so only the inflating can fail.
+    """
+    parts = _docx_parts()
+    document = parts["word/document.xml"]
+    entries = [
+        (name, _raw_deflate(data), len(data), zlib.crc32(data))
+        for name, data in parts.items()
+        if name != "word/document.xml"
+    ]
+    bad_deflate = bytes([0b00000011, 0b00000010, 0b00000000])
+    entries.append(("word/document.xml", bad_deflate, len(document), zlib.crc32(document)))
+    return _raw_zip(entries)
+
+
+def _docx_future_zip_version() -> bytes:
+    """A good DOCX but for the "version needed to extract" of its first central directory entry: 13.2."""
+    data = bytearray(_docx_with_document(_document_xml(_paragraph("Jordan Placeholder"))))
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = struct.pack("<H", 132)
+    return bytes(data)
+
+
+def _docx_nameless_entry() -> bytes:
+    entries = [
+        (name, _raw_deflate(data), len(data), zlib.crc32(data)) for name, data in _docx_parts().items()
+    ]
+    entries.append(("", _raw_deflate(b"x"), 1, zlib.crc32(b"x")))
+    return _raw_zip(entries)
+
+
+def _docx_encrypted_entry() -> bytes:
+    """A good DOCX but for general purpose flag bit 0 (encrypted) on its first entry, in both headers."""
+    entries = [
+        (name, _raw_deflate(data), len(data), zlib.crc32(data)) for name, data in _docx_parts().items()
+    ]
+    data = bytearray(_raw_zip(entries))
+    central = data.index(b"PK\x01\x02")
+    for flags_at in (6, central + 8):
+        data[flags_at] |= 0x01
+    return bytes(data)
 
 
 def _raw_deflate(data: bytes) -> bytes:

@@ -35,6 +35,9 @@ UPLOAD_LIMIT = 5 * 1024 * 1024  # settings.CV_MAX_BYTES: larger files would be r
 # shared cores) the CPU cap; either is the right outcome, so both phrases are accepted.
 FAILURES = {
     "docx-zip-bomb-understated": ("corrupt_file", "damaged"),
+    "docx-bad-deflate": ("corrupt_file", "damaged"),
+    "docx-nameless-entry": ("corrupt_file", "damaged"),
+    "docx-encrypted-entry": ("encrypted_document", "password"),
     "docx-xxe": ("corrupt_file", "DTD"),
     "docx-billion-laughs": ("corrupt_file", "DTD"),
     "docx-huge-text": ("resource_limit", "500,000 characters"),
