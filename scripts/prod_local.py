@@ -322,7 +322,7 @@ class ProdLocal:
         import json
 
         try:
-            with urllib.request.urlopen(f"{self.base_url}/api/v1/health", timeout=3) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{self.base_url}/api/v1/health", timeout=3) as response:  # noqa: S310  # nosec B310  # base_url is always http://127.0.0.1:<port>, our own server
                 return json.loads(response.read()) if response.status == 200 else None
         except (urllib.error.URLError, OSError, ValueError):
             return None
