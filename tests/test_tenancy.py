@@ -110,7 +110,19 @@ def tenant_a_objects(alice, django_capture_on_commit_callbacks):
     invitation = alice.client.post(
         "/api/v1/team/invitations", {"email": "new@acme.test", "role": "RECRUITER"}, format="json"
     ).json()
+    from accounts.actors import Actor
+    from assessments import services as assessment_services
+    from assessments.models import AssessmentDefinition
+
+    assessment_services.library_ensure(tenant=alice.tenant)
+    assessment = AssessmentDefinition.objects.get(tenant=alice.tenant, library_key="contact-centre")
+    [attempt] = assessment_services.invitations_create(
+        tenant=alice.tenant, by=Actor.member(alice.user), definition_id=assessment.pk, candidate_ids=[person.pk]
+    )
     return {
+        "AssessmentDefinition": str(assessment.id),
+        "AssessmentInvitation": str(attempt.invitation.id),
+        "question_id": "cc-sp-1",
         "Membership": str(alice.user.memberships.get().id),
         "Invitation": invitation["id"],
         "ScoreReviewRequest": str(review.id),
