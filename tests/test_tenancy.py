@@ -117,7 +117,10 @@ def tenant_a_objects(alice, django_capture_on_commit_callbacks):
     assessment_services.library_ensure(tenant=alice.tenant)
     assessment = AssessmentDefinition.objects.get(tenant=alice.tenant, library_key="contact-centre")
     [attempt] = assessment_services.invitations_create(
-        tenant=alice.tenant, by=Actor.member(alice.user), definition_id=assessment.pk, candidate_ids=[person.pk]
+        tenant=alice.tenant,
+        by=Actor.member(alice.user),
+        definition_id=assessment.pk,
+        candidate_ids=[person.pk],
     )
     return {
         "AssessmentDefinition": str(assessment.id),
