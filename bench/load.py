@@ -108,23 +108,6 @@ class MemorySampler(threading.Thread):
         return rows
 
 
-def fresh_database(url: str) -> None:
-    """Drop and create the run's own database (never a shared one: the name is the caller's)."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if name in {"hiresscope", "postgres", "test", "root"} or name.startswith("test_"):
-        raise SystemExit(f"refusing to recreate the shared database {name!r}")
-    maintenance = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
 def seed_world() -> dict:
     """The demo company on the load database (through the product's own seed), as locust needs it."""
     import django
@@ -265,9 +248,9 @@ def main() -> None:
     out = ROOT / "var" / "load"
     out.mkdir(parents=True, exist_ok=True)
 
-    from scripts.prod_local import ProdLocal
+    from scripts.prod_local import ProdLocal, database_recreate
 
-    fresh_database(args.database_url)
+    database_recreate(args.database_url)
     with ProdLocal(env=env, log_dir=out / "logs", concurrency=args.concurrency) as topology:
         print(topology.summary())
         world = seed_world()

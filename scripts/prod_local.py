@@ -85,6 +85,25 @@ def database_ensure(database_url: str) -> bool:
         return True
 
 
+SHARED_DATABASES = frozenset({"hiresscope", "postgres", "root", "test"})
+
+
+def database_recreate(database_url: str) -> None:
+    """Drop (closing its connections) and create the database ``database_url`` names: a run's own database,
+    never a shared one (refused: ``hiresscope``, ``postgres``, ``root``, ``test``, ``test_*``)."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    if name in SHARED_DATABASES or name.startswith("test_"):
+        raise ValueError(f"refusing to recreate the shared database {name!r}")
+    maintenance = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
+    with psycopg.connect(maintenance.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def rss_bytes(pid: int) -> int:
     """Resident memory of a process and all its descendants (gunicorn's and prefork's children), Linux /proc."""
     return sum(rss_tree(pid).values())

@@ -20,7 +20,7 @@ import yaml
 from django.conf import settings
 
 from demo.content import DEMO_CANDIDATES, render_cv
-from scripts.prod_local import RELEASE, ProdLocal, procfile_read, worker_node_prefix
+from scripts.prod_local import RELEASE, ProdLocal, database_recreate, procfile_read, worker_node_prefix
 from tests.conftest import ROOT
 
 DATABASE = "hs_prodlocal_test"
@@ -70,13 +70,7 @@ def _server_url(database: str) -> str:
 
 
 def _fresh_database(name: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    maintenance = _server_url("postgres").replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    database_recreate(_server_url(name))
 
 
 def _redis_db(db: int) -> str:
