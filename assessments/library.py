@@ -897,3 +897,19 @@ LIBRARY: tuple[dict, ...] = (
         },
     },
 )
+
+
+def strong_answer(question: dict):
+    """What a strong candidate answers to a question, in the shape ``answer_save`` takes (None for a
+    spoken one, which is a recording): the demo's attempts and the tests take the same answers."""
+    kind = question["kind"]
+    if kind == "MULTIPLE_CHOICE":
+        return question["correct"]
+    if kind == "NUMERIC":
+        return question["answer"]
+    if kind == "TYPING":
+        return {"typed": question["passage"], "elapsedMs": 60_000, "keystrokes": len(question["passage"])}
+    if kind == "SHORT_TEXT":
+        keywords = [point["keywords"][0].rstrip("*") for point in question["rubric"] if point.get("keywords")]
+        return "I am sorry for the trouble; " + ", ".join(keywords) + "."
+    return None

@@ -15,6 +15,7 @@ from accounts.models import ApiKey, Membership, MembershipRole, Tenant, User
 from accounts.services import api_key_revoke
 from assessments import services as assessment_services
 from assessments.content import questions
+from assessments.library import strong_answer
 from assessments.models import AssessmentDefinition, AssessmentInvitation, SignalKind
 from billing import services as billing_services
 from candidates.intake import read_cv_upload
@@ -32,21 +33,6 @@ DEMO_OPERATOR_EMAIL = "operator@hiresscope.local"
 DEMO_PASSWORD = "hiresscope-demo"  # noqa: S105 - a published demo credential, by design
 DEMO_TENANT_SLUG = "northwind-robotics-demo"
 DEMO_KEY_NAME = "demo key"
-
-
-def _right_answer(question: dict):
-    """What a strong candidate answers (the demo's attempts), by question kind."""
-    kind = question["kind"]
-    if kind == "MULTIPLE_CHOICE":
-        return question["correct"]
-    if kind == "NUMERIC":
-        return question["answer"]
-    if kind == "TYPING":
-        return {"typed": question["passage"], "elapsedMs": 60_000, "keystrokes": len(question["passage"])}
-    keywords = [
-        point["keywords"][0].rstrip("*") for point in question.get("rubric", []) if point.get("keywords")
-    ]
-    return "I am sorry for the trouble; " + ", ".join(keywords) + "."
 
 
 class Command(BaseCommand):
@@ -168,7 +154,7 @@ class Command(BaseCommand):
         passed = assessment_services.attempt_start(invitation=invite("numeracy", people[1]))
         for _, question in questions(passed.version.content):
             assessment_services.answer_save(
-                invitation=passed, question_id=question["id"], value=_right_answer(question)
+                invitation=passed, question_id=question["id"], value=strong_answer(question)
             )
         assessment_services.attempt_finish(invitation=passed)
 
@@ -183,7 +169,7 @@ class Command(BaseCommand):
                 )
             else:
                 assessment_services.answer_save(
-                    invitation=flagged, question_id=question["id"], value=_right_answer(question)
+                    invitation=flagged, question_id=question["id"], value=strong_answer(question)
                 )
             if question["kind"] == "MULTIPLE_CHOICE" and question["id"].endswith(("-1", "-2", "-3")):
                 assessment_services.signal_record(
