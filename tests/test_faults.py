@@ -16,11 +16,10 @@ import time
 import uuid
 
 import pytest
-import requests
 
 from demo.content import DEMO_CANDIDATES, render_cv
 from scripts.prod_local import ProdLocal, rss_tree
-from tests.test_prod_local import SETUP, _drop, _fresh_database, _redis_db, _server_url
+from tests.test_prod_local import _drop, _fresh_database, _redis_db, _server_url, api_with_a_job
 
 DATABASE = "hs_faults_test"
 REDIS_DB = 12
@@ -92,24 +91,8 @@ def test_workers_killed_mid_task_lose_and_double_nothing(tmp_path):
     topology = ProdLocal(env=env, log_dir=tmp_path / "logs", concurrency=2, collectstatic=False)
     try:
         with topology:
-            key = topology.run("shell", "-c", SETUP).strip().splitlines()[-1]
-            api = requests.Session()
-            api.headers["X-API-Key"] = key
-            base = f"{topology.base_url}/api/v1"
-            job = api.post(
-                f"{base}/jobs",
-                json={
-                    "title": "Backend engineer",
-                    "description": "Python, Django and PostgreSQL services on AWS with Docker.",
-                    "requiredSkills": ["Python", "Django", "PostgreSQL"],
-                    "status": "ACTIVE",
-                },
-                timeout=30,
-            )
-            assert job.status_code == 201, job.text
-            upload = api.post(
-                f"{base}/jobs/{job.json()['id']}/applications/bulk", files=cv_files(), timeout=120
-            )
+            api, base, job_id = api_with_a_job(topology)
+            upload = api.post(f"{base}/jobs/{job_id}/applications/bulk", files=cv_files(), timeout=120)
             assert upload.status_code in (200, 201, 202, 207), upload.text
             # Kill while the work is under way: a parse child first, then a score child.
             killed = []

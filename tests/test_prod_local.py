@@ -88,6 +88,26 @@ print(api_key_create(tenant=tenant, by=Actor.member(user), name="prod-local")[1]
 """
 
 
+def api_with_a_job(topology: ProdLocal) -> tuple[requests.Session, str, str]:
+    """A company on the running topology: an API-key session, the API's base URL and an ACTIVE job's id."""
+    key = topology.run("shell", "-c", SETUP).strip().splitlines()[-1]
+    api = requests.Session()
+    api.headers["X-API-Key"] = key
+    base = f"{topology.base_url}/api/v1"
+    job = api.post(
+        f"{base}/jobs",
+        json={
+            "title": "Backend engineer",
+            "description": "Python, Django and PostgreSQL services on AWS with Docker.",
+            "requiredSkills": ["Python", "Django", "PostgreSQL"],
+            "status": "ACTIVE",
+        },
+        timeout=30,
+    )
+    assert job.status_code == 201, job.text
+    return api, base, job.json()["id"]
+
+
 @pytest.mark.services
 def test_the_procfile_topology_scores_a_cv_uploaded_through_the_api(tmp_path):
     import redis
@@ -109,23 +129,9 @@ def test_the_procfile_topology_scores_a_cv_uploaded_through_the_api(tmp_path):
     try:
         with topology:
             ready = time.monotonic()
-            key = topology.run("shell", "-c", SETUP).strip().splitlines()[-1]
-            api = requests.Session()
-            api.headers["X-API-Key"] = key
-            base = f"{topology.base_url}/api/v1"
-            job = api.post(
-                f"{base}/jobs",
-                json={
-                    "title": "Backend engineer",
-                    "description": "Python, Django and PostgreSQL services on AWS with Docker.",
-                    "requiredSkills": ["Python", "Django", "PostgreSQL"],
-                    "status": "ACTIVE",
-                },
-                timeout=20,
-            )
-            assert job.status_code == 201, job.text
+            api, base, job_id = api_with_a_job(topology)
             upload = api.post(
-                f"{base}/jobs/{job.json()['id']}/applications",
+                f"{base}/jobs/{job_id}/applications",
                 files={"file": ("mara.txt", render_cv(CV_TEXT, "txt"), "text/plain")},
                 data={"email": "mara@prodlocal.test", "fullName": "Mara Quillfeather"},
                 timeout=20,
