@@ -34,6 +34,7 @@ from accounts.models import (
 )
 from accounts.selectors import membership_list_for_user
 from accounts.tokens import EMPLOYER_TOKEN_KIND, candidate_refresh_token, employer_refresh_token
+from hiresscope.celery import send_after_commit
 from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
 from hiresscope.renderers import camel_key
@@ -359,7 +360,7 @@ def _send_candidate_email(*, user_id, kind: str) -> None:
     # After commit, by id: the worker builds the link itself, so no token ever sits in the broker.
     from accounts.tasks import candidate_email_send
 
-    transaction.on_commit(lambda: candidate_email_send.delay(str(user_id), kind))
+    send_after_commit(candidate_email_send, str(user_id), kind)
 
 
 @transaction.atomic

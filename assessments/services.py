@@ -39,6 +39,7 @@ from billing.models import UsageMetric
 from billing.services import usage_consume
 from candidates.models import Application, Candidate
 from candidates.services.people import candidate_survivor, candidate_upsert
+from hiresscope.celery import send_after_commit, send_or_defer
 from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
 from hiresscope.timefmt import utc_iso
@@ -451,15 +452,16 @@ def invitations_create(
             outcomes.append(InviteOutcome(invitation, True))
         new_ids = [str(outcome.invitation.pk) for outcome in outcomes if outcome.created]
         if new_ids:
-            transaction.on_commit(lambda: _send_invitations(new_ids))
+            _send_invitations(new_ids)
     return outcomes
 
 
 def _send_invitations(invitation_ids: list[str]) -> None:
+    """Email each invitation once the transaction commits (the worker mints the link's token)."""
     from assessments.tasks import invitation_email
 
     for invitation_id in invitation_ids:
-        invitation_email.delay(invitation_id)
+        send_after_commit(invitation_email, invitation_id)
 
 
 def invitation_resend(*, tenant: Tenant, by: Actor, invitation_id) -> AssessmentInvitation:
@@ -476,7 +478,7 @@ def invitation_resend(*, tenant: Tenant, by: Actor, invitation_id) -> Assessment
         target_type="assessment_invitation",
         target_id=invitation.pk,
     )
-    transaction.on_commit(lambda: _send_invitations([str(invitation.pk)]))
+    _send_invitations([str(invitation.pk)])
     return invitation
 
 
@@ -992,7 +994,7 @@ def invitations_sweep(*, now: datetime | None = None, batch_size: int = 200) -> 
     from assessments.tasks import invitation_reminder
 
     for invitation_id in due:
-        invitation_reminder.delay(str(invitation_id))
+        send_or_defer(invitation_reminder, str(invitation_id))  # not sent: still due at the next sweep
     return {"finished": len(overdue), "reminded": len(due)}
 
 

@@ -251,7 +251,9 @@ def main() -> None:
     from scripts.prod_local import ProdLocal, database_recreate
 
     database_recreate(args.database_url)
-    with ProdLocal(env=env, log_dir=out / "logs", concurrency=args.concurrency) as topology:
+    # The careers pages link static files: without the production manifest they would all be 500s.
+    topology = ProdLocal(env=env, log_dir=out / "logs", concurrency=args.concurrency, collectstatic=True)
+    with topology:
         print(topology.summary())
         world = seed_world()
         from django.utils import timezone

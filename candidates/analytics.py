@@ -13,10 +13,12 @@ Applications of soft-deleted jobs are left out everywhere: a deleted job is hidd
 read, and its CVs must not keep counting in the employer's totals.
 """
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -35,6 +37,8 @@ from candidates.models import (
 from jobs.models import Job, JobStatus
 
 # Bump when the shape of a cached answer changes, so a deploy never serves an old shape.
+logger = logging.getLogger(__name__)
+
 CACHE_VERSION = 2
 DEFAULT_TREND_DAYS = 30
 MAX_TREND_DAYS = 365
@@ -74,12 +78,17 @@ def analytics_invalidate(*, tenant_id) -> None:
 
     def bump() -> None:
         key = _generation_key(tenant_id)
-        # add() then incr(): atomic on Redis and in memory, so two concurrent bumps both count.
-        cache.add(key, 0, timeout=None)
         try:
-            cache.incr(key)
-        except ValueError:  # evicted between the two calls: any new value is a new generation
-            cache.set(key, 1, timeout=None)
+            # add() then incr(): atomic on Redis and in memory, so two concurrent bumps both count.
+            cache.add(key, 0, timeout=None)
+            try:
+                cache.incr(key)
+            except ValueError:  # evicted between the two calls: any new value is a new generation
+                cache.set(key, 1, timeout=None)
+        except redis.RedisError:
+            # The change is committed; failing its request now would only make the client repeat it.
+            # Cached figures may then lag by up to their TTL (minutes), or Redis came back empty anyway.
+            logger.warning("Redis unreachable: analytics of tenant %s not invalidated", tenant_id)
 
     transaction.on_commit(bump)
 
@@ -92,11 +101,19 @@ def job_cache_key(*, tenant_id, job_id, days: int) -> str:
     return f"analytics:v{CACHE_VERSION}:job:{tenant_id}:{_generation(tenant_id)}:{job_id}:{days}"
 
 
-def _cached(key: str, timeout: int, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    entry = cache.get(key)
+def _cached(key_of: Callable[[], str], timeout: int, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    try:
+        key = key_of()
+        entry = cache.get(key)
+    except redis.RedisError:  # the cache is down: the figures are computed, as on a miss, and not kept
+        key, entry = None, None
     if entry is None:
         entry = {"data": compute(), "cached_at": timezone.now()}
-        cache.set(key, entry, timeout)
+        try:
+            if key is not None:
+                cache.set(key, entry, timeout)
+        except redis.RedisError:
+            pass
     # The age is computed on every read from the stored moment, so a cached answer shows it growing.
     age = max(0, int((timezone.now() - entry["cached_at"]).total_seconds()))
     return {**entry["data"], "cached_at": entry["cached_at"], "cache_age_seconds": age}
@@ -189,7 +206,7 @@ def _seconds(duration) -> float:
 def analytics_overview(*, tenant: Tenant) -> dict[str, Any]:
     """The tenant's headline figures, from the cache when they are younger than the overview TTL."""
     return _cached(
-        overview_cache_key(tenant_id=tenant.id),
+        lambda: overview_cache_key(tenant_id=tenant.id),
         settings.ANALYTICS_OVERVIEW_CACHE_SECONDS,
         lambda: analytics_overview_compute(tenant=tenant),
     )
@@ -231,7 +248,7 @@ def analytics_overview_compute(*, tenant: Tenant, today: date | None = None) -> 
 def analytics_job(*, tenant: Tenant, job: Job, days: int = DEFAULT_TREND_DAYS) -> dict[str, Any]:
     """One job's figures over the last ``days`` UTC days, from the cache when younger than the job TTL."""
     return _cached(
-        job_cache_key(tenant_id=tenant.id, job_id=job.id, days=days),
+        lambda: job_cache_key(tenant_id=tenant.id, job_id=job.id, days=days),
         settings.ANALYTICS_JOB_CACHE_SECONDS,
         lambda: analytics_job_compute(
             tenant=tenant, job=job, days=days, today=timezone.now().astimezone(UTC).date()

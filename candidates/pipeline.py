@@ -31,7 +31,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
 from celery import Task, current_app
 from django.conf import settings
@@ -44,6 +43,7 @@ from kombu.exceptions import ChannelError
 from accounts.actors import Actor
 from candidates.models import PARSER_ERROR, PROCESSING_STALLED, Application, Candidate, ProcessingStatus
 from candidates.services.people import candidate_upsert
+from hiresscope.celery import send_after_commit
 from hiresscope.exceptions import ConflictError, NotFoundError
 from scoring import engine, parsing
 from webhooks.models import EventType
@@ -112,7 +112,8 @@ def enqueue(application_id, *, status: str) -> None:
     Outside a transaction it is queued at once. The task routes decide the queue (``parse``, ``score``).
     """
     task = step_task(status)  # judged now, so a wrong state fails in the caller, not after the commit
-    transaction.on_commit(partial(task.delay, str(application_id)))
+    # A broker that is down loses the message, not the work: the stall sweep finds the application.
+    send_after_commit(task, str(application_id))
 
 
 # -- moves ---------------------------------------------------------------------------------------------
@@ -120,7 +121,8 @@ def claim(application_id, *, from_status: str, to_status: str, resume: bool = Fa
     """Move the application from one step to the next iff nobody else has: the idempotency guard.
 
     ``resume`` is for a redelivery of the same task (a retry, or a worker lost mid-task): it may take
-    over the step it had itself claimed. A claim older than ``STALE_CLAIM_AFTER`` is taken over by anyone.
+    over the step it had itself claimed. A claim older than ``STALE_CLAIM_AFTER``, or released by the stall
+    sweep (its worker is gone), is taken over by anyone.
     """
     _check([from_status], to_status)
     now = timezone.now()
@@ -133,8 +135,9 @@ def claim(application_id, *, from_status: str, to_status: str, resume: bool = Fa
     ):
         return True
     # Take over a step whose worker died long ago (acks_late redelivers its message; the sweep re-queues).
-    stale = Application.objects.filter(
-        pk=application_id, processing_status=to_status, processing_started_at__lt=now - STALE_CLAIM_AFTER
+    # A claim the stall sweep released (no live worker held it) is anyone's at once.
+    stale = Application.objects.filter(pk=application_id, processing_status=to_status).filter(
+        Q(processing_started_at__lt=now - STALE_CLAIM_AFTER) | Q(processing_started_at__isnull=True)
     )
     return bool(stale.update(processing_started_at=now, processing_attempts=F("processing_attempts") + 1))
 
@@ -391,42 +394,118 @@ def queue_waiting(status: str) -> int | None:
         return None
 
 
+def lost_after() -> timedelta:
+    """How long an application must sit idle before the sweep may call its message lost, when the workers
+    say no one holds it (:func:`held_by_workers`). Short: a message in the hands of a live worker is
+    never called lost however long it takes, so this only has to outlast the moment between a commit and
+    the broker, and between the broker and a worker's list."""
+    return timedelta(seconds=settings.PIPELINE_LOST_AFTER_SECONDS)
+
+
+@dataclass(frozen=True)
+class WorkerHoldings:
+    """What the live workers answered: the queues they consume, and the applications whose step task
+    they run, hold prefetched, or keep for a retry countdown."""
+
+    queues: frozenset[str]
+    application_ids: frozenset[str]
+
+
+def _step_queue(status: str) -> str:
+    return current_app.amqp.router.route({}, step_task(status).name, (), {})["queue"].name
+
+
+def held_by_workers(timeout: float = 1.0) -> WorkerHoldings | None:
+    """Ask every worker what it holds; ``None`` when none answered or the broker is down (nothing can be
+    concluded then: the sweep judges by the clock alone).
+
+    A worker killed outright (its main process too) takes its prefetched and running messages with it:
+    Redis gives them back only after the visibility timeout (an hour). The workers' own answers tell
+    sooner which in-flight applications nobody holds any more.
+    """
+    if current_app.conf.task_always_eager:
+        return None
+    step_names = {task.name for task in _steps.values()}
+    try:
+        inspect = current_app.control.inspect(timeout=timeout)
+        queues = inspect.active_queues() or {}
+        if not queues:
+            return None
+        held = []
+        for answer in (inspect.active() or {}, inspect.reserved() or {}, inspect.scheduled() or {}):
+            for requests in answer.values():
+                held.extend(request.get("request", request) for request in requests)
+    except Exception:  # the broker is down: nothing can be concluded
+        logger.warning("Stall sweep: the workers could not be asked what they hold", exc_info=True)
+        return None
+    application_ids = set()
+    for request in held:
+        if request.get("name") in step_names:
+            args = request.get("args") or []
+            application_id = args[0] if args else (request.get("kwargs") or {}).get("application_id")
+            application_ids.add(str(application_id))
+    return WorkerHoldings(
+        queues=frozenset(queue["name"] for consumed in queues.values() for queue in consumed),
+        application_ids=frozenset(application_ids),
+    )
+
+
 def stalled_sweep(*, now: datetime | None = None, limit: int = 1000) -> SweepCounts:
     """Re-queue applications stuck in QUEUED, PARSING or SCORING; fail those restarted too often.
 
-    Stuck means no pipeline activity (a claim, a move, a previous sweep) for :func:`stall_after`: an
-    enqueue lost between commit and broker, or a worker killed mid-step. Each is queued again through
-    :func:`enqueue` up to ``PIPELINE_STALL_MAX_REQUEUES`` times (counted in ``processing_sweeps``,
-    reset by a retry); the next time it is failed with ``processing_stalled``. Idempotent: a row is
-    locked and re-checked before it is touched, and the sweep's own write restarts its clock.
+    Stuck means either of:
+
+    - **lost**: idle for :func:`lost_after` (a minute and a half), its step's queue empty, and no live
+      worker consuming that queue holds it (:func:`held_by_workers`): its message died with a worker
+      killed outright, or with a Redis that restarted empty, or never reached the broker;
+    - **stalled**: no pipeline activity (a claim, a move, a previous sweep) for :func:`stall_after`,
+      when the workers cannot be asked (the broker is down, no worker answered).
+
+    Each is queued again through :func:`enqueue` up to ``PIPELINE_STALL_MAX_REQUEUES`` times (counted
+    in ``processing_sweeps``, reset by a retry); the next time it is failed with ``processing_stalled``.
+    A lost PARSING claim is released (``processing_started_at`` cleared) so the new delivery can take it
+    over at once. Idempotent: a row is locked and re-checked before it is touched, and the sweep's own
+    write restarts its clock.
 
     While its step's queue still holds messages, an application is waiting its turn in a backlog (a
     bulk upload of thousands of CVs), not lost: it is left alone, neither queued twice nor counted
     toward failing it. A lost message is found once the backlog has drained.
     """
-    cutoff = (now or timezone.now()) - stall_after()
-    stalled = Application.objects.filter(processing_status__in=IN_FLIGHT, updated_at__lt=cutoff).filter(
-        Q(processing_started_at__isnull=True) | Q(processing_started_at__lt=cutoff)
-    )
+    now = now or timezone.now()
+    idle_since = now - min(lost_after(), stall_after())
+    candidates = Application.objects.filter(
+        processing_status__in=IN_FLIGHT, updated_at__lt=idle_since
+    ).filter(Q(processing_started_at__isnull=True) | Q(processing_started_at__lt=idle_since))
+    stalled_cutoff = now - stall_after()
     max_requeues = settings.PIPELINE_STALL_MAX_REQUEUES
     requeued = failed = waiting = 0
     backlog: dict[str, bool] = {}  # status -> its step's queue holds messages (asked once per sweep)
-    for application_id in list(stalled.order_by("updated_at").values_list("pk", flat=True)[:limit]):
+    ids = list(candidates.order_by("updated_at").values_list("pk", flat=True)[:limit])
+    holdings = held_by_workers() if ids else None
+    for application_id in ids:
         with transaction.atomic():
             row = (
-                stalled.select_for_update()
+                candidates.select_for_update()
                 .filter(pk=application_id)
-                .values_list("processing_status", "processing_sweeps")
+                .values_list("processing_status", "processing_sweeps", "updated_at", "processing_started_at")
                 .first()
             )
             if row is None:  # it moved on since the list was read
                 continue
-            status, sweeps = row
+            status, sweeps, updated_at, started_at = row
             if status not in backlog:
                 backlog[status] = bool(queue_waiting(status))
             if backlog[status]:
                 waiting += 1
                 continue
+            lost = (
+                holdings is not None
+                and _step_queue(status) in holdings.queues
+                and str(application_id) not in holdings.application_ids
+            )
+            stalled = updated_at < stalled_cutoff and (started_at is None or started_at < stalled_cutoff)
+            if not (lost or stalled):
+                continue  # idle a short while, but a live worker holds it (or none could be asked)
             if sweeps >= max_requeues:
                 failed += fail(
                     application_id,
@@ -438,8 +517,9 @@ def stalled_sweep(*, now: datetime | None = None, limit: int = 1000) -> SweepCou
                     from_statuses=[status],
                 )
                 continue
+            released = {"processing_started_at": None} if lost and status == PARSING else {}
             Application.objects.filter(pk=application_id).update(
-                processing_sweeps=F("processing_sweeps") + 1, updated_at=timezone.now()
+                processing_sweeps=F("processing_sweeps") + 1, updated_at=timezone.now(), **released
             )
             enqueue(application_id, status=status)
             requeued += 1

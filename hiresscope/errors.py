@@ -43,6 +43,7 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type", 415, "request", "The `Content-Type` is not one this endpoint reads (JSON; multipart for uploads)."
     THROTTLED = "throttled", 429, "request", "Too many requests; wait the number of seconds in `Retry-After`."
     INTERNAL_ERROR = "internal_error", 500, "request", "Something failed on our side; it is logged under the `requestId` of the response."
+    SERVICE_UNAVAILABLE = "service_unavailable", 503, "request", "The database or Redis did not answer (a restart, a failover); the request was not carried out. Send it again after the seconds in `Retry-After`."
 
     # -- credentials (DRF, simplejwt and our authentication classes) ----------------------------------
     NOT_AUTHENTICATED = "not_authenticated", 401, "auth", "No credential was sent: a Bearer access token or an `X-API-Key`, as the endpoint needs."

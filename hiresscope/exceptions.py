@@ -11,12 +11,16 @@ tests) an uncatalogued code, or a catalogued one with another status, raises ins
 """
 
 import logging
+import sys
 from http import HTTPStatus
 from typing import Any
 
+import redis
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
-from django.http import Http404, HttpRequest, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
@@ -178,6 +182,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
             headers["WWW-Authenticate"] = exc.auth_header
         if isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None:
             headers["Retry-After"] = str(int(exc.wait) + (0 if float(exc.wait).is_integer() else 1))
+    elif isinstance(exc, UNAVAILABLE_ERRORS):
+        _log_unavailable(exc, context.get("request"))
+        status_code, message, code = 503, UNAVAILABLE_MESSAGE, ErrorCode.SERVICE_UNAVAILABLE
+        headers["Retry-After"] = str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
     else:
         # Unexpected: log with the request id (and Sentry, when configured), never leak the traceback.
         request = context.get("request")
@@ -223,7 +231,11 @@ def handler404(request: HttpRequest, exception: Exception | None = None):
 
 
 def handler500(request: HttpRequest):
-    """Errors outside DRF views (middleware, URL resolution). Django has already logged the traceback."""
+    """Errors outside DRF views (middleware, URL resolution, the HTML sites' views). Django has already
+    logged the traceback. The database or Redis out of reach is a 503 with ``Retry-After``, not a 500."""
+    exc = sys.exc_info()[1]  # Django calls this inside its ``except`` block
+    if isinstance(exc, UNAVAILABLE_ERRORS):
+        return service_unavailable_response(request, exc)
     if _is_api(request):
         return JsonResponse(
             error_body(500, "Internal server error.", code=ErrorCode.INTERNAL_ERROR), status=500
@@ -231,3 +243,44 @@ def handler500(request: HttpRequest):
     from django.views.defaults import server_error
 
     return server_error(request)
+
+
+# The database or Redis out of reach: a restart, a failover, a network blip. Not a bug: the request was not
+# carried out (its transaction rolled back) and the client should send it again shortly. Django wraps the
+# driver's errors in OperationalError/InterfaceError; Redis's come through the cache unwrapped.
+UNAVAILABLE_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
+UNAVAILABLE_MESSAGE = (
+    "The service is briefly unavailable; the request was not carried out. Send it again shortly."
+)
+
+
+def _log_unavailable(exc: Exception, request: HttpRequest | None) -> None:
+    logger.warning(
+        "Service unavailable on %s %s: %s: %s",
+        getattr(request, "method", "?"),
+        getattr(request, "path", "?"),
+        type(exc).__name__,
+        exc,
+    )
+
+
+def service_unavailable_response(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """503 with ``Retry-After``: the envelope under ``/api/``, a page elsewhere. Renders without a request
+    context: the context processors would read the session, from the very database that is down."""
+    _log_unavailable(exc, request)
+    retry_after = settings.SERVICE_UNAVAILABLE_RETRY_AFTER
+    if _is_api(request):
+        body = error_body(503, UNAVAILABLE_MESSAGE, code=ErrorCode.SERVICE_UNAVAILABLE)
+        response = JsonResponse(body, status=503)
+    else:
+        page = loader.get_template("503.html").render(
+            {"retry_after": retry_after, "form_sent": request.method == "POST"}
+        )
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -37,6 +37,24 @@ class RequestIdMiddleware:
         return response
 
 
+class ServiceUnavailableMiddleware:
+    """A view that lost the database or Redis answers 503 with ``Retry-After`` (the API's envelope, or the
+    sites' page), in development too; outside views (other middleware), ``handler500`` does the same."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from hiresscope.exceptions import UNAVAILABLE_ERRORS, service_unavailable_response
+
+        if isinstance(exception, UNAVAILABLE_ERRORS):
+            return service_unavailable_response(request, exception)
+        return None
+
+
 class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id.get()

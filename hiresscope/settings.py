@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "hiresscope.middleware.RequestIdMiddleware",
     # CSP on HTML pages, no-store on answers to credentials; outside the rest, so error pages get them too.
     "hiresscope.middleware.BrowserHardeningMiddleware",
+    # The database or Redis lost in a view: 503 with Retry-After rather than a 500 (docs/reliability.md).
+    "hiresscope.middleware.ServiceUnavailableMiddleware",
     # X-Credits-* on every response to an API key (billing); reads the credential DRF leaves on the request.
     "hiresscope.credit_headers.CreditHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -149,7 +151,13 @@ if DATABASE_URL is None:
     # The embedded default: a SQLite file in var/, created on first use so a fresh clone just works.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASE_URL = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+# Persistent connections are checked before a request reuses one: after a PostgreSQL restart the first
+# request gets a new connection instead of an error on the dead one.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A CV upload and its in-process task write from the same request; wait rather than fail on a lock.
@@ -164,6 +172,9 @@ if REDIS_URL:
             # The cache lives in its own Redis database so flushing it never touches queued tasks.
             "LOCATION": env_str("REDIS_CACHE_URL", REDIS_URL.rsplit("/", 1)[0] + "/1"),
             "KEY_PREFIX": "hiresscope",
+            # An unreachable Redis is an error within a second or two, not a hung request (the callers
+            # degrade: throttles fail open or count per process, analytics compute afresh).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -195,6 +206,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 TALENT_POOL_MIN_SCORE = env_int("TALENT_POOL_MIN_SCORE", 60)
 if not 0 <= TALENT_POOL_MIN_SCORE <= 100:
     raise ImproperlyConfigured(f"TALENT_POOL_MIN_SCORE must be 0-100, got {TALENT_POOL_MIN_SCORE}")
+
+# The database or Redis out of reach answers 503 with this Retry-After (seconds): a restart or a failover
+# is over in about this long (hiresscope/exceptions.py, docs/reliability.md).
+SERVICE_UNAVAILABLE_RETRY_AFTER = env_int("SERVICE_UNAVAILABLE_RETRY_AFTER", 5)
 
 # --- Webhooks (docs/webhooks.md) ---------------------------------------------------------------
 # Loopback and private networks are refused as webhook targets unless this is on: local development
@@ -416,6 +431,11 @@ CELERY_TASK_ROUTES = {
 # `processing_stalled` (candidates/pipeline.py).
 PIPELINE_STALL_AFTER_SECONDS = env_int("PIPELINE_STALL_AFTER_SECONDS", 15 * 60)
 PIPELINE_STALL_MAX_REQUEUES = env_int("PIPELINE_STALL_MAX_REQUEUES", 3)
+# Sooner than that, an application idle this long whose step's queue is empty and that no live worker
+# holds (the workers are asked) has lost its message (a worker killed outright, Redis restarted empty),
+# and is re-queued. The sweep runs every PIPELINE_SWEEP_EVERY_SECONDS (docs/reliability.md).
+PIPELINE_LOST_AFTER_SECONDS = env_int("PIPELINE_LOST_AFTER_SECONDS", 90)
+PIPELINE_SWEEP_EVERY_SECONDS = env_int("PIPELINE_SWEEP_EVERY_SECONDS", 60)
 # Jobs scored by an older engine are re-scored from their stored profiles (run by `celery beat`).
 CELERY_BEAT_SCHEDULE = {
     "rescore-stale-jobs": {"task": "scoring.tasks.rescore_stale_jobs", "schedule": 3600.0},
@@ -424,7 +444,10 @@ CELERY_BEAT_SCHEDULE = {
     # Anonymise unsuccessful candidates past each tenant's retention period (docs/privacy.md).
     "candidate-retention": {"task": "candidates.tasks.retention_sweep_all", "schedule": 6 * 3600.0},
     # CV processing: re-queue applications stuck in QUEUED/PARSING/SCORING (a lost enqueue, a killed worker).
-    "candidates-pipeline-sweep": {"task": "candidates.tasks.pipeline_sweep", "schedule": 300.0},
+    "candidates-pipeline-sweep": {
+        "task": "candidates.tasks.pipeline_sweep",
+        "schedule": float(PIPELINE_SWEEP_EVERY_SECONDS),
+    },
     # Billing: write down trials and paid periods that ended (read-only applies at once regardless).
     "billing-subscriptions-sweep": {"task": "billing.tasks.subscriptions_sweep", "schedule": 600.0},
     # Webhooks: publish outbox events the on-commit relay missed (broker down, crash), and queue due retries.
@@ -437,7 +460,20 @@ CELERY_BEAT_SCHEDULE = {
     "assessments-sweep": {"task": "assessments.tasks.invitations_sweep", "schedule": 60.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    # A Redis that does not answer (a partition, not a refusal) fails a publish within seconds rather
+    # than holding the request that queues it.
+    "socket_connect_timeout": 2,
+}
+# Queueing from a request: three quick tries (about 0.5 s in all), then send_or_defer() gives up and the
+# sweeps find the work (Celery's default waits longer between tries; the request would wait with it).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.3,
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- Internationalisation -----------------------------------------------------------------------

@@ -23,6 +23,7 @@ from candidates import pipeline
 from candidates.analytics import analytics_invalidate
 from candidates.explanations import must_have_verdicts
 from candidates.models import SCORING_ERROR, Application, ProcessingStatus
+from hiresscope.celery import send_after_commit
 from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import DomainError
 from jobs.models import Job
@@ -396,14 +397,14 @@ def rescore_start(*, job: Job, rubric: JobRubric, reason: str) -> RescoreRun:
         engine_version=engine.ENGINE_VERSION,
         total=_rescorable(job).count(),
     )
-    transaction.on_commit(lambda: _enqueue_rescore(run.pk))
+    _enqueue_rescore(run.pk)
     return run
 
 
 def _enqueue_rescore(run_id) -> None:
     from scoring.tasks import rescore_batch
 
-    rescore_batch.delay(str(run_id))
+    send_after_commit(rescore_batch, str(run_id))
 
 
 def rescore_batch(*, run_id, batch_size: int = RESCORE_BATCH) -> bool:

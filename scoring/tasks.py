@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from hiresscope.celery import send_or_defer
 from scoring import services
 
 # Only infrastructure hiccups are retried; scoring itself is deterministic.
@@ -39,7 +40,7 @@ def application_score(application_id: str) -> None:
 def rescore_batch(run_id: str) -> None:
     """Re-score one batch of a run, then queue the next one (a chain, so progress is visible)."""
     if services.rescore_batch(run_id=run_id):
-        rescore_batch.delay(run_id)
+        send_or_defer(rescore_batch, run_id)
 
 
 @shared_task(name="scoring.tasks.rescore_stale_jobs", soft_time_limit=120, time_limit=180)

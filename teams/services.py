@@ -26,6 +26,7 @@ from accounts.services import (
 )
 from billing import services as billing_services
 from billing.models import PlanLimit
+from hiresscope.celery import send_after_commit
 from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
 from jobs.services import board_create_default
@@ -171,7 +172,7 @@ def _send_on_commit(invitation: Invitation) -> None:
     from teams.tasks import invitation_send
 
     invitation_id = str(invitation.id)
-    transaction.on_commit(lambda: invitation_send.delay(invitation_id))
+    send_after_commit(invitation_send, invitation_id)
 
 
 @transaction.atomic

@@ -188,3 +188,12 @@ def wait_until_processed(application_ids, *, process, log_path, timeout: float =
         pending -= {str(application_id) for application_id in done}
         if pending:
             time.sleep(0.25)
+
+
+def queued(callbacks, task=None) -> list[tuple]:
+    """The (task, args) that captured on-commit callbacks queue through ``send_or_defer`` (only
+    ``task``'s when given): what ``django_capture_on_commit_callbacks`` saw a change queue."""
+    from hiresscope.celery import send_or_defer
+
+    calls = [(c.args[0], c.args[1:]) for c in callbacks if getattr(c, "func", None) is send_or_defer]
+    return [call for call in calls if task is None or call[0] is task]

@@ -19,6 +19,7 @@ from candidates.models import Application, ProcessingStatus
 from demo.content import DEMO_CANDIDATES, render_cv
 from hiresscope.celery import app as celery_app
 from scoring import tasks as scoring_tasks
+from tests.conftest import queued
 from webhooks.models import Event, EventType
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def upload_and_lose_the_enqueue(persona, job, capture, *, email="mara@example.te
             format="multipart",
         )
     assert response.status_code == 202, response.content[:300]
-    assert any(getattr(c, "func", None) == tasks.application_parse.delay for c in dropped)
+    assert (tasks.application_parse, (response.json()["id"],)) in queued(dropped)
     return response.json()["id"]
 
 
@@ -105,9 +106,7 @@ def test_advance_moves_only_from_the_expected_state_and_queues_the_next_step(
         assert not pipeline.advance(application_id, from_statuses=[PARSING], to_status=SCORING)
 
     assert status_of(application_id) == SCORING
-    assert [(c.func, c.args) for c in callbacks] == [
-        (scoring_tasks.application_score.delay, (str(application_id),))
-    ]
+    assert queued(callbacks) == [(scoring_tasks.application_score, (str(application_id),))]
 
 
 # -- fail() --------------------------------------------------------------------------------------------
@@ -145,10 +144,10 @@ def test_enqueue_picks_the_step_for_the_state_and_waits_for_the_commit(django_ca
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         for status in (QUEUED, PARSING, SCORING):
             pipeline.enqueue("a1", status=status)
-    assert [(c.func, c.args) for c in callbacks] == [
-        (tasks.application_parse.delay, ("a1",)),
-        (tasks.application_parse.delay, ("a1",)),
-        (scoring_tasks.application_score.delay, ("a1",)),
+    assert queued(callbacks) == [
+        (tasks.application_parse, ("a1",)),
+        (tasks.application_parse, ("a1",)),
+        (scoring_tasks.application_score, ("a1",)),
     ]
     for status in (SCORED, FAILED):
         with pytest.raises(ValueError, match="no step"):
@@ -253,7 +252,7 @@ def test_the_sweep_leaves_recent_and_finished_applications_alone(
         assert pipeline.stalled_sweep() == pipeline.SweepCounts(requeued=1, failed=0)
         # Just swept: its clock restarted, so a second sweep at once does nothing
         assert pipeline.stalled_sweep() == pipeline.SweepCounts(requeued=0, failed=0)
-    assert [c.args for c in callbacks] == [(stuck,)]
+    assert queued(callbacks) == [(tasks.application_parse, (stuck,))]
 
 
 def test_an_application_that_keeps_stalling_fails_clearly_and_a_retry_starts_afresh(
@@ -317,7 +316,7 @@ def test_the_stall_timeout_is_never_shorter_than_the_stale_claim_takeover(settin
 
 def test_beat_runs_the_sweep_and_manage_py_runs_it_once(alice, job, django_capture_on_commit_callbacks):
     schedule = {entry["task"]: entry for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert schedule["candidates.tasks.pipeline_sweep"]["schedule"] <= pipeline.stall_after().total_seconds()
+    assert schedule["candidates.tasks.pipeline_sweep"]["schedule"] <= pipeline.lost_after().total_seconds()
     application_id = upload_and_lose_the_enqueue(alice, job, django_capture_on_commit_callbacks)
 
     out = StringIO()
@@ -326,3 +325,80 @@ def test_beat_runs_the_sweep_and_manage_py_runs_it_once(alice, job, django_captu
 
     assert "1 re-queued, 0 failed" in out.getvalue()
     assert status_of(application_id) == SCORED
+
+
+# -- lost messages: the workers are asked what they hold ------------------------------------------------
+def answering_workers(monkeypatch, *held_ids) -> None:
+    """Live workers consuming every step's queue answer that they hold ``held_ids`` (the real asking
+    needs a broker: tests/test_pipeline_worker.py and tests/test_faults.py do it)."""
+    queues = frozenset(pipeline._step_queue(status) for status in pipeline.IN_FLIGHT)
+    holdings = pipeline.WorkerHoldings(queues=queues, application_ids=frozenset(map(str, held_ids)))
+    monkeypatch.setattr(pipeline, "held_by_workers", lambda timeout=1.0: holdings)
+
+
+def shortly_after():
+    """Past the lost-message wait, well before the stall timeout."""
+    return time_machine.travel(timezone.now() + pipeline.lost_after() + timedelta(seconds=5))
+
+
+def test_a_claim_no_live_worker_holds_is_released_and_taken_over_soon_not_after_the_stall_timeout(
+    alice, job, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Given a parse whose worker was killed outright (main process too): its claim is left behind
+    application_id = upload_and_lose_the_enqueue(alice, job, django_capture_on_commit_callbacks)
+    assert pipeline.claim(application_id, from_status=QUEUED, to_status=PARSING)
+    answering_workers(monkeypatch)  # the restarted worker answers; it holds nothing
+
+    # When the sweep runs a minute and a half later: found lost, re-queued, its claim released
+    assert pipeline.lost_after() < pipeline.stall_after()
+    with shortly_after(), django_capture_on_commit_callbacks(execute=True):
+        assert pipeline.stalled_sweep() == pipeline.SweepCounts(requeued=1, failed=0)
+
+    # Then the new delivery took the claim over at once and the CV is scored, once
+    application = Application.objects.get(id=application_id)
+    assert (application.processing_status, application.processing_attempts) == (SCORED, 2)
+    assert [e["applicationId"] for e in events(EventType.APPLICATION_SCORED)] == [application_id]
+
+
+def test_an_application_a_live_worker_holds_is_never_called_lost(
+    alice, job, monkeypatch, django_capture_on_commit_callbacks
+):
+    # A long parse, or a retry waiting for its countdown: the worker says it holds it
+    application_id = upload_and_lose_the_enqueue(alice, job, django_capture_on_commit_callbacks)
+    assert pipeline.claim(application_id, from_status=QUEUED, to_status=PARSING)
+    answering_workers(monkeypatch, application_id)
+
+    with shortly_after(), django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert pipeline.stalled_sweep() == pipeline.SweepCounts(requeued=0, failed=0)
+    assert queued(callbacks) == [] and status_of(application_id) == PARSING
+
+
+def test_when_no_worker_answers_only_the_stall_timeout_counts(
+    alice, job, monkeypatch, django_capture_on_commit_callbacks
+):
+    application_id = upload_and_lose_the_enqueue(alice, job, django_capture_on_commit_callbacks)
+    monkeypatch.setattr(pipeline, "held_by_workers", lambda timeout=1.0: None)  # none answered
+
+    with shortly_after(), django_capture_on_commit_callbacks(execute=False):
+        assert pipeline.stalled_sweep() == pipeline.SweepCounts(requeued=0, failed=0)
+    with later(), django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert pipeline.stalled_sweep() == pipeline.SweepCounts(requeued=1, failed=0)
+    assert queued(callbacks) == [(tasks.application_parse, (application_id,))]
+
+
+def test_a_worker_answering_for_other_queues_says_nothing_about_this_one(
+    alice, job, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Only the score worker is up: a parse nobody can take is not re-queued onto the parse queue early
+    application_id = upload_and_lose_the_enqueue(alice, job, django_capture_on_commit_callbacks)
+    score_queue = frozenset({pipeline._step_queue(SCORING)})
+    holdings = pipeline.WorkerHoldings(queues=score_queue, application_ids=frozenset())
+    monkeypatch.setattr(pipeline, "held_by_workers", lambda timeout=1.0: holdings)
+
+    with shortly_after(), django_capture_on_commit_callbacks(execute=False):
+        assert pipeline.stalled_sweep() == pipeline.SweepCounts(requeued=0, failed=0)
+    assert status_of(application_id) == QUEUED
+
+
+def test_without_a_broker_the_workers_are_not_asked():
+    assert pipeline.held_by_workers() is None  # tasks run in-process: there are no workers

@@ -1,5 +1,6 @@
 """The stall sweep against a real ``celery worker`` on PostgreSQL and Redis: an enqueue lost in the broker
-(sent to a queue nobody consumes) is found by the sweep, queued again, and the worker scores the CV."""
+(sent to a queue nobody consumes) is found by the sweep once the live worker says it does not hold it,
+queued again, and the worker scores the CV."""
 
 import time
 import uuid
@@ -42,8 +43,13 @@ def test_a_parse_lost_in_the_broker_is_scored_by_a_real_worker_after_the_sweep(a
     time.sleep(2)
     assert Application.objects.get(id=application_id).processing_status == ProcessingStatus.QUEUED
 
-    # When the sweep runs past the timeout (as beat would)
-    counts = pipeline.stalled_sweep(now=timezone.now() + pipeline.stall_after() + timedelta(minutes=1))
+    # The live worker, asked, consumes the parse queue and holds nothing of it
+    holdings = pipeline.held_by_workers()
+    assert pipeline._step_queue(ProcessingStatus.QUEUED) in holdings.queues
+    assert application_id not in holdings.application_ids
+
+    # When the sweep runs a minute and a half later (as beat would), long before the stall timeout
+    counts = pipeline.stalled_sweep(now=timezone.now() + pipeline.lost_after() + timedelta(seconds=5))
 
     # Then the worker parses and scores it, nobody else touching it
     assert counts == pipeline.SweepCounts(requeued=1, failed=0)

@@ -18,6 +18,7 @@ from billing.models import UsageEvent, UsageMetric
 from candidates import tasks
 from candidates.models import Application, ProcessingStatus
 from scoring import engine
+from tests.conftest import queued
 
 pytestmark = pytest.mark.django_db
 
@@ -165,8 +166,7 @@ def test_reprocess_queues_each_application_once_and_skips_those_already_queued(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         call_command("reprocess", "--failed-internal", stdout=StringIO())
         call_command("reprocess", "--failed-internal", stdout=StringIO())
-    parses = [c for c in callbacks if getattr(c, "func", None) == tasks.application_parse.delay]
-    assert [c.args for c in parses] == [(str(first),)]
+    assert queued(callbacks, tasks.application_parse) == [(tasks.application_parse, (str(first),))]
     assert Application.objects.get(id=first).processing_status == ProcessingStatus.QUEUED
 
 
@@ -217,5 +217,4 @@ def test_api_retry_twice_queues_once(alice, job, monkeypatch, django_capture_on_
         first = alice.client.post(f"/api/v1/applications/{failed}/retry")
         second = alice.client.post(f"/api/v1/applications/{failed}/retry")
     assert first.status_code == 202 and second.status_code == 409
-    parses = [c for c in callbacks if getattr(c, "func", None) == tasks.application_parse.delay]
-    assert [c.args for c in parses] == [(str(failed),)]
+    assert queued(callbacks, tasks.application_parse) == [(tasks.application_parse, (str(failed),))]

@@ -15,6 +15,7 @@ from accounts.actors import Actor
 from accounts.audit import audit_record
 from accounts.models import Membership, Tenant, User
 from candidates.models import NOTE_MAX_LENGTH, Application, ApplicationNote
+from hiresscope.celery import send_after_commit
 from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import DomainError, NotFoundError
 
@@ -106,7 +107,7 @@ def _notify_on_commit(*, note_id: str, user_ids: list[str]) -> None:
     from candidates.tasks import note_mention_notify
 
     for user_id in user_ids:
-        transaction.on_commit(lambda user_id=user_id: note_mention_notify.delay(note_id, user_id))
+        send_after_commit(note_mention_notify, note_id, user_id)
 
 
 def note_mention_recipient(*, note_id, user_id) -> tuple[ApplicationNote, User] | None:

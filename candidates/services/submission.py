@@ -20,6 +20,7 @@ from candidates.analytics import analytics_invalidate
 from candidates.intake import CvFile, read_cv_upload, safe_filename
 from candidates.models import Application, ApplicationSource
 from candidates.services.people import candidate_upsert
+from hiresscope.celery import send_after_commit
 from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError, NotFoundError
 from hiresscope.mail import email_send
@@ -120,7 +121,7 @@ def application_submit(
             analytics_invalidate(tenant_id=tenant.id)  # a new CV counts in the totals and the trend
             if source == ApplicationSource.PUBLIC_LINK:
                 # The candidate sent it themselves: they get a receipt (an employer's upload sends none).
-                transaction.on_commit(lambda: _receipt_enqueue(application.id))
+                _receipt_enqueue(application.id)
     except IntegrityError as exc:  # the same candidate applied twice at the same moment
         # The person may have been found by phone, under another email: look them up by record first.
         person = (
@@ -207,10 +208,10 @@ def application_submit_bulk(
 
 
 def _receipt_enqueue(application_id) -> None:
-    # The task module imports this one; imported here, when the commit runs, to keep that one way.
+    # The task module imports this one; imported here, at the call, to keep that one way.
     from candidates.tasks import application_receipt_send
 
-    application_receipt_send.delay(str(application_id))
+    send_after_commit(application_receipt_send, str(application_id))
 
 
 def application_receipt_send(*, application_id) -> bool:
