@@ -31,6 +31,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from celery import Task, current_app
 from django.conf import settings
@@ -480,9 +481,9 @@ def stalled_sweep(*, now: datetime | None = None, limit: int = 1000) -> SweepCou
     max_requeues = settings.PIPELINE_STALL_MAX_REQUEUES
     requeued = failed = waiting = 0
     backlog: dict[str, bool] = {}  # status -> its step's queue holds messages (asked once per sweep)
-    ids = list(candidates.order_by("updated_at").values_list("pk", flat=True)[:limit])
-    holdings = held_by_workers() if ids else None
-    for application_id in ids:
+    # The workers are asked once per sweep, and only when a step's queue is empty (a backlog is not lost).
+    ask_workers = cache(lambda: held_by_workers())
+    for application_id in list(candidates.order_by("updated_at").values_list("pk", flat=True)[:limit]):
         with transaction.atomic():
             row = (
                 candidates.select_for_update()
@@ -498,10 +499,11 @@ def stalled_sweep(*, now: datetime | None = None, limit: int = 1000) -> SweepCou
             if backlog[status]:
                 waiting += 1
                 continue
+            held = ask_workers()
             lost = (
-                holdings is not None
-                and _step_queue(status) in holdings.queues
-                and str(application_id) not in holdings.application_ids
+                held is not None
+                and _step_queue(status) in held.queues
+                and str(application_id) not in held.application_ids
             )
             stalled = updated_at < stalled_cutoff and (started_at is None or started_at < stalled_cutoff)
             if not (lost or stalled):
