@@ -210,6 +210,20 @@ def test_the_retry_schedule_comes_from_the_settings(alice, allow_private, receiv
     assert len(receiver.requests) == 3
 
 
+def test_a_reset_connection_is_logged_as_a_reset_and_retried(alice, allow_private, receiver, run):
+    _endpoint(alice, receiver.url)
+    receiver.script = [Reply(reset=True), Reply(200)]
+
+    _emit(run, alice.tenant)
+    assert _dispatch_due(run) == 1
+
+    delivery = WebhookDelivery.objects.get()
+    attempts = list(delivery.attempts.order_by("number"))
+    assert delivery.status == DeliveryStatus.SUCCEEDED and len(receiver.requests) == 2
+    assert attempts[0].status_code is None and attempts[0].error.startswith("reset: "), attempts[0].error
+    assert attempts[0].latency_ms is not None and attempts[1].succeeded
+
+
 def test_a_duplicate_attempt_message_sends_nothing(alice, allow_private, receiver, run):
     _endpoint(alice, receiver.url)
     receiver.default = Reply(500)
