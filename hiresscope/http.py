@@ -57,7 +57,7 @@ class UnsafeURLError(ValueError):
 
 
 class RequestFailed(Exception):
-    """No HTTP response: ``kind`` is ``dns``, ``connect``, ``tls``, ``timeout`` or ``protocol``."""
+    """No HTTP response: ``kind`` is ``dns``, ``connect``, ``tls``, ``timeout``, ``reset`` or ``protocol``."""
 
     def __init__(self, message: str, *, kind: str):
         super().__init__(message)
@@ -369,6 +369,10 @@ def _exchange(
             elapsed_ms=int((time.monotonic() - started) * 1000),
             address=address,
         )
+    except ConnectionError as exc:
+        # Connected, then dropped before a whole answer (a crash, a proxy's reset): unlike a connection
+        # that never opened, the receiver may have taken the request, so the log must not say "connect".
+        raise RequestFailed(f"The connection was closed before an answer: {exc}", kind="reset") from exc
     finally:
         # Never drain the rest: an endless body must not keep a worker busy.
         connection.close()

@@ -227,6 +227,28 @@ WEBHOOKS_HISTORY_DAYS = env_int("WEBHOOKS_HISTORY_DAYS", 30)
 # Keys that encrypt endpoint secrets at rest (the first encrypts, all decrypt); default DJANGO_SECRET_KEY.
 WEBHOOKS_ENCRYPTION_KEYS = env_list("WEBHOOKS_ENCRYPTION_KEYS", [])
 
+
+def _webhooks_retry_delays(name: str, default: list[int]) -> list[int]:
+    try:
+        delays = [int(item) for item in env_list(name, [str(seconds) for seconds in default])]
+    except ValueError:
+        delays = []
+    if not delays or min(delays) < 1:
+        raise ImproperlyConfigured(f"{name} must be comma-separated whole seconds, each at least 1")
+    return delays
+
+
+# Seconds to wait after each failed attempt, ±20% jitter; one more attempt than entries, then FAILED. The
+# default is the Standard Webhooks / Svix schedule stretched to about three days (10 attempts over ≈ 76 h).
+WEBHOOKS_RETRY_DELAYS = _webhooks_retry_delays(
+    "WEBHOOKS_RETRY_DELAYS", [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
+)
+# How often beat relays events the on-commit relay missed and queues the retries that are due: a retry
+# goes out up to this long after its wait is over.
+WEBHOOKS_SWEEP_SECONDS = env_int("WEBHOOKS_SWEEP_SECONDS", 30)
+if WEBHOOKS_SWEEP_SECONDS < 1:
+    raise ImproperlyConfigured(f"WEBHOOKS_SWEEP_SECONDS must be at least 1, got {WEBHOOKS_SWEEP_SECONDS}")
+
 # --- Auth ---------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 # Where a signed-out visitor of a dashboard page is sent (the careers site names its own login page).
@@ -451,8 +473,14 @@ CELERY_BEAT_SCHEDULE = {
     # Billing: write down trials and paid periods that ended (read-only applies at once regardless).
     "billing-subscriptions-sweep": {"task": "billing.tasks.subscriptions_sweep", "schedule": 600.0},
     # Webhooks: publish outbox events the on-commit relay missed (broker down, crash), and queue due retries.
-    "webhooks-relay-sweep": {"task": "webhooks.tasks.events_relay", "schedule": 30.0},
-    "webhooks-dispatch-due": {"task": "webhooks.tasks.deliveries_dispatch", "schedule": 30.0},
+    "webhooks-relay-sweep": {
+        "task": "webhooks.tasks.events_relay",
+        "schedule": float(WEBHOOKS_SWEEP_SECONDS),
+    },
+    "webhooks-dispatch-due": {
+        "task": "webhooks.tasks.deliveries_dispatch",
+        "schedule": float(WEBHOOKS_SWEEP_SECONDS),
+    },
     "webhooks-history-prune": {"task": "webhooks.tasks.history_prune", "schedule": 24 * 3600.0},
     # The audit trail keeps AUDIT_RETENTION_DAYS (docs/teams.md).
     "audit-purge": {"task": "accounts.tasks.audit_purge", "schedule": 24 * 3600.0},

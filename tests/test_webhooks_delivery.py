@@ -21,7 +21,7 @@ from tests.conftest import assert_envelope
 from tests.webhook_receiver import FakeDNS, Receiver, Reply, install_fake_dns
 from webhooks import services, signing, tasks
 from webhooks.models import DeliveryStatus, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from webhooks.services import RETRY_DELAYS, event_record
+from webhooks.services import event_record, retry_delays
 
 pytestmark = pytest.mark.django_db
 
@@ -160,9 +160,9 @@ def test_500_three_times_then_200_is_one_success_after_four_logged_attempts(
 
 
 def test_retries_back_off_exponentially_over_about_three_days():
-    total = sum(RETRY_DELAYS, timedelta())
+    total = sum(retry_delays(), timedelta())
     assert timedelta(days=3) <= total <= timedelta(days=3, hours=12)
-    assert all(later > earlier for earlier, later in itertools.pairwise(RETRY_DELAYS))
+    assert all(later > earlier for earlier, later in itertools.pairwise(retry_delays()))
 
 
 def test_the_schedule_ends_in_failure_after_the_last_attempt(alice, allow_private, receiver, run):
@@ -171,14 +171,57 @@ def test_the_schedule_ends_in_failure_after_the_last_attempt(alice, allow_privat
     _emit(run, alice.tenant)
     delivery = WebhookDelivery.objects.get()
     # Fast-forward to the last step of the schedule (each attempt is tested above).
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(attempt_count=len(RETRY_DELAYS))
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(attempt_count=len(retry_delays()))
 
     assert _dispatch_due(run) == 1
 
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED and delivery.next_attempt_at is None
-    assert delivery.attempt_count == len(RETRY_DELAYS) + 1
+    assert delivery.attempt_count == len(retry_delays()) + 1
     assert WebhookEndpoint.objects.get().enabled  # failing for minutes, not days
+
+
+def test_the_retry_schedule_comes_from_the_settings(alice, allow_private, receiver, run, settings):
+    settings.WEBHOOKS_RETRY_DELAYS = [2, 60]
+    _endpoint(alice, receiver.url)
+    receiver.default = Reply(500)
+
+    before = timezone.now()
+    _emit(run, alice.tenant)
+    delivery = WebhookDelivery.objects.get()
+    assert (
+        before + timedelta(seconds=1.6) <= delivery.next_attempt_at <= timezone.now() + timedelta(seconds=2.4)
+    )
+    before = timezone.now()
+    assert _dispatch_due(run) == 1
+    delivery.refresh_from_db()
+    assert (
+        before + timedelta(seconds=48) <= delivery.next_attempt_at <= timezone.now() + timedelta(seconds=72)
+    )
+    assert _dispatch_due(run) == 1
+
+    # Two waits, three attempts: then the delivery is FAILED.
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempt_count, delivery.next_attempt_at) == (
+        DeliveryStatus.FAILED,
+        3,
+        None,
+    )
+    assert len(receiver.requests) == 3
+
+
+def test_a_reset_connection_is_logged_as_a_reset_and_retried(alice, allow_private, receiver, run):
+    _endpoint(alice, receiver.url)
+    receiver.script = [Reply(reset=True), Reply(200)]
+
+    _emit(run, alice.tenant)
+    assert _dispatch_due(run) == 1
+
+    delivery = WebhookDelivery.objects.get()
+    attempts = list(delivery.attempts.order_by("number"))
+    assert delivery.status == DeliveryStatus.SUCCEEDED and len(receiver.requests) == 2
+    assert attempts[0].status_code is None and attempts[0].error.startswith("reset: "), attempts[0].error
+    assert attempts[0].latency_ms is not None and attempts[1].succeeded
 
 
 def test_a_duplicate_attempt_message_sends_nothing(alice, allow_private, receiver, run):

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from hiresscope import http
-from tests.webhook_receiver import FakeDNS, Receiver, install_fake_dns
+from tests.webhook_receiver import FakeDNS, Receiver, Reply, install_fake_dns
 
 
 @pytest.fixture
@@ -138,6 +138,20 @@ def test_nothing_listening_is_a_connect_failure():
     with pytest.raises(http.RequestFailed) as failure:
         http.post(f"http://127.0.0.1:{port}/", body=b"{}", headers={}, allow_private=True)
     assert failure.value.kind == "connect"
+
+
+def test_a_connection_reset_after_the_request_is_a_reset_not_a_connect_failure():
+    # The receiver read the request, then dropped the connection: it may have acted on it, which a
+    # "connect" failure (nothing reached it) would deny.
+    receiver = Receiver()
+    receiver.script = [Reply(reset=True)]
+    try:
+        with pytest.raises(http.RequestFailed) as failure:
+            http.post(receiver.url, body=b"{}", headers={}, allow_private=True)
+    finally:
+        receiver.close()
+    assert failure.value.kind == "reset" and "reset by peer" in str(failure.value)
+    assert len(receiver.requests) == 1
 
 
 def _certificate(tmp_path, name: str):

@@ -6,6 +6,7 @@ the same class serves as the *canary*: a server that must never be reached.
 """
 
 import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b"ok"
     delay: float = 0.0  # seconds to wait before answering
+    reset: bool = False  # read the request, then drop the connection with a TCP reset instead of answering
 
 
 @dataclass
@@ -41,6 +43,9 @@ class _Handler(BaseHTTPRequestHandler):
         reply = receiver.script.pop(0) if receiver.script else receiver.default
         if reply.delay:
             time.sleep(reply.delay)
+        if reply.reset:
+            reset_connection(self)
+            return
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
@@ -53,6 +58,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:  # keep test output quiet
         pass
+
+
+def reset_connection(handler: BaseHTTPRequestHandler) -> None:
+    """Close the handler's connection with a TCP RST (SO_LINGER 0), as a crashing server or a proxy does."""
+    handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    handler.connection.close()
+    handler.close_connection = True
 
 
 class _Server(ThreadingHTTPServer):

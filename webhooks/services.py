@@ -4,12 +4,12 @@ Other apps call ``event_record`` with plain data, inside their own transaction. 
 
 1. ``events_relay`` claims unpublished events (``FOR UPDATE SKIP LOCKED``), writes one delivery per
    interested endpoint and queues the first attempts on commit. It runs on commit of every event and
-   every 30 s from ``celery beat`` (the sweeper), so an event whose on-commit hook was lost (broker
-   down, process killed) is published by the next sweep.
+   every ``WEBHOOKS_SWEEP_SECONDS`` (30) from ``celery beat`` (the sweeper), so an event whose on-commit
+   hook was lost (broker down, process killed) is published by the next sweep.
 2. ``delivery_attempt`` claims one numbered attempt (idempotent), signs, POSTs through
    ``hiresscope.http`` and logs the attempt; failures are rescheduled in the database.
-3. ``deliveries_dispatch`` (beat, every 30 s) queues attempts that are due, and attempts whose task
-   was lost.
+3. ``deliveries_dispatch`` (beat, every ``WEBHOOKS_SWEEP_SECONDS``) queues attempts that are due, and
+   attempts whose task was lost.
 """
 
 from __future__ import annotations
@@ -55,19 +55,7 @@ from webhooks.signing import secret_generate, signature_header
 
 logger = logging.getLogger(__name__)
 
-# Wait before the next attempt after the n-th failed one (Standard Webhooks / Svix schedule, stretched to
-# about three days): 10 attempts over ≈ 3 days 4 hours, each wait ±20% so retries do not arrive in herds.
-RETRY_DELAYS = (
-    timedelta(seconds=5),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(hours=2),
-    timedelta(hours=5),
-    timedelta(hours=10),
-    timedelta(hours=14),
-    timedelta(hours=20),
-    timedelta(hours=24),
-)
+# Each wait of the schedule (settings.WEBHOOKS_RETRY_DELAYS) is drawn ±20%, so retries do not arrive in herds.
 RETRY_JITTER = 0.2
 # A receiver's Retry-After may push the next attempt later than the schedule, up to this.
 RETRY_AFTER_MAX = timedelta(hours=24)
@@ -466,11 +454,17 @@ def _send(delivery: WebhookDelivery, endpoint: WebhookEndpoint, *, timeout: floa
     )
 
 
+def retry_delays() -> tuple[timedelta, ...]:
+    """The wait after each failed attempt of a sequence (``WEBHOOKS_RETRY_DELAYS``), before jitter."""
+    return tuple(timedelta(seconds=seconds) for seconds in settings.WEBHOOKS_RETRY_DELAYS)
+
+
 def _next_delay(attempts_in_sequence: int, retry_after: timedelta | None) -> timedelta | None:
     """When to try again after the n-th failed attempt of a sequence; None when the schedule is done."""
-    if attempts_in_sequence > len(RETRY_DELAYS):
+    delays = retry_delays()
+    if attempts_in_sequence > len(delays):
         return None
-    base = RETRY_DELAYS[attempts_in_sequence - 1]
+    base = delays[attempts_in_sequence - 1]
     delay = base * random.uniform(1 - RETRY_JITTER, 1 + RETRY_JITTER)
     if retry_after is not None:
         delay = max(delay, min(retry_after, RETRY_AFTER_MAX))

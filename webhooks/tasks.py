@@ -23,7 +23,7 @@ _TRANSIENT = (OperationalError, InterfaceError)
     time_limit=150,
 )
 def events_relay() -> int:
-    """Turn unpublished outbox events into deliveries (on commit of each event, and every 30 s)."""
+    """Turn unpublished outbox events into deliveries (on commit of each event, and each beat sweep)."""
     return services.events_relay()
 
 
@@ -49,7 +49,7 @@ def history_prune() -> int:
     time_limit=90,
 )
 def deliveries_dispatch() -> int:
-    """Queue every delivery attempt that is due (run by ``celery beat`` every 30 s)."""
+    """Queue every delivery attempt that is due (each beat sweep, ``WEBHOOKS_SWEEP_SECONDS``)."""
     return services.deliveries_dispatch()
 
 
