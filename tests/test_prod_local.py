@@ -82,8 +82,12 @@ SETUP = """
 from accounts.actors import Actor
 from accounts.services import api_key_create
 from teams.services import tenant_signup
+from billing import services as billing
 user, tenant = tenant_signup(email="ops@prodlocal.test", password="correct-horse-battery-staple",
                              full_name="Ops", company_name="Prod Local")
+# The top plan: the trial's 100 CVs would refuse the fault tests' traffic part-way
+billing.plan_ladder_ensure()
+billing.subscription_grant(tenant_id=tenant.id, plan_code="enterprise", months=1, by=Actor.process("tests"))
 print(api_key_create(tenant=tenant, by=Actor.member(user), name="prod-local")[1])
 """
 

@@ -36,6 +36,7 @@ from accounts.models import Membership, MembershipRole, Tenant
 from billing import services as billing_services
 from billing.models import PlanLimit
 from hiresscope import http
+from hiresscope.celery import send_or_defer
 from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import ConflictError, DomainError
 from hiresscope.mail import email_send
@@ -77,10 +78,7 @@ def _enqueue(task_name: str, *args, **kwargs) -> None:
     """Queue a task; if the broker is down, log and move on: the beat sweeps find the work again."""
     from webhooks import tasks  # here: tasks import this module
 
-    try:
-        getattr(tasks, task_name).apply_async(args=args, kwargs=kwargs)
-    except Exception:
-        logger.warning("Could not queue %s%r; the next sweep will pick it up", task_name, args, exc_info=True)
+    send_or_defer(getattr(tasks, task_name), *args, **kwargs)
 
 
 def _payload(*, type: str, timestamp: datetime, data: dict) -> str:
