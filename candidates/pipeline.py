@@ -39,12 +39,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from kombu.exceptions import ChannelError
 
 from accounts.actors import Actor
 from candidates.models import PARSER_ERROR, PROCESSING_STALLED, Application, Candidate, ProcessingStatus
 from candidates.services.people import candidate_upsert
-from hiresscope.celery import send_after_commit
+from hiresscope.celery import messages_waiting, send_after_commit
 from hiresscope.exceptions import ConflictError, NotFoundError
 from scoring import engine, parsing
 from webhooks.models import EventType
@@ -379,20 +378,7 @@ def queue_waiting(status: str) -> int | None:
 
     Tasks run in-process (no broker) have no queue: 0.
     """
-    app = current_app
-    if app.conf.task_always_eager:
-        return 0
-    task = step_task(status)
-    queue = app.amqp.router.route({}, task.name, (), {})["queue"].name
-    try:
-        with app.connection_for_read() as connection:
-            connection.ensure_connection(max_retries=1)  # a broker that is down must not hang the sweep
-            return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
-    except ChannelError:  # Redis drops an empty list, and with it the queue: nothing is waiting
-        return 0
-    except Exception:  # the broker is down or does not count: judge by the clock alone, as before
-        logger.warning("Stall sweep: could not count the messages waiting in %s", queue, exc_info=True)
-        return None
+    return messages_waiting(step_task(status))
 
 
 def lost_after() -> timedelta:

@@ -11,6 +11,7 @@ from functools import partial
 import redis
 from celery import Celery, Task
 from django.db import transaction
+from kombu.exceptions import ChannelError
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hiresscope.settings")
@@ -47,3 +48,21 @@ def send_after_commit(task: Task, *args, **kwargs) -> None:
     unreachable broker (:func:`send_or_defer`): a worker never sees a row that is not committed, and a
     rolled-back change queues nothing."""
     transaction.on_commit(partial(send_or_defer, task, *args, **kwargs))
+
+
+def messages_waiting(task: Task) -> int | None:
+    """Messages waiting in the broker queue ``task`` is routed to; ``None`` when the broker cannot say
+    (down). Tasks run in-process (no broker) have no queue: 0. The sweeps use it to tell a backlog (work
+    waiting its turn) from a loss."""
+    if app.conf.task_always_eager:
+        return 0
+    queue = app.amqp.router.route({}, task.name, (), {})["queue"].name
+    try:
+        with app.connection_for_read() as connection:
+            connection.ensure_connection(max_retries=1)  # a broker that is down must not hang the sweep
+            return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
+    except ChannelError:  # Redis drops an empty list, and with it the queue: nothing is waiting
+        return 0
+    except Exception:  # the broker is down or does not count: the caller judges by the clock alone
+        logger.warning("Could not count the messages waiting in %s", queue, exc_info=True)
+        return None

@@ -461,6 +461,8 @@ PIPELINE_SWEEP_EVERY_SECONDS = env_int("PIPELINE_SWEEP_EVERY_SECONDS", 60)
 # Jobs scored by an older engine are re-scored from their stored profiles (run by `celery beat`).
 CELERY_BEAT_SCHEDULE = {
     "rescore-stale-jobs": {"task": "scoring.tasks.rescore_stale_jobs", "schedule": 3600.0},
+    # Re-scoring runs whose chain of batches was lost (Redis restarted empty, a worker killed) carry on.
+    "rescore-runs-resume": {"task": "scoring.tasks.rescore_runs_resume", "schedule": 300.0},
     # CVs kept for an apply form that was never sent again expire after a day (careers/services.py).
     "careers-staged-cv-cleanup": {"task": "careers.tasks.cv_staging_cleanup", "schedule": 3600.0},
     # Anonymise unsuccessful candidates past each tenant's retention period (docs/privacy.md).

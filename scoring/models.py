@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import TenantOwnedModel
 
@@ -107,6 +108,10 @@ class RescoreRun(TenantOwnedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    progressed_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="The last sign of life: creation, a batch done, a resume. The resume sweep watches it.",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
@@ -23,7 +24,7 @@ from candidates import pipeline
 from candidates.analytics import analytics_invalidate
 from candidates.explanations import must_have_verdicts
 from candidates.models import SCORING_ERROR, Application, ProcessingStatus
-from hiresscope.celery import send_after_commit
+from hiresscope.celery import messages_waiting, send_after_commit
 from hiresscope.errors import ErrorCode
 from hiresscope.exceptions import DomainError
 from jobs.models import Job
@@ -46,6 +47,9 @@ logger = logging.getLogger(__name__)
 # Who brings a rubric up to date when nobody asked: the first read of a job that has none yet.
 RUBRIC_EXTRACTION = Actor.process("rubric extraction")
 RESCORE_BATCH = 500
+# A run without progress this long has lost its chain: twice the batch's hard limit (300 s), beyond its
+# longest retry countdown (300 s).
+RESCORE_LOST_AFTER = timedelta(minutes=10)
 SCOREABLE = (ProcessingStatus.SCORING, ProcessingStatus.SCORED)
 
 
@@ -414,11 +418,18 @@ def rescore_batch(*, run_id, batch_size: int = RESCORE_BATCH) -> bool:
     stored input hash already matches are counted as processed without a write.
     """
     run = RescoreRun.objects.select_related("job", "rubric").filter(pk=run_id).first()
-    if run is None or run.status not in (RescoreStatus.QUEUED, RescoreStatus.RUNNING):
+    if run is None:
+        return False
+    return rescore_batch_of(run, batch_size=batch_size)
+
+
+def rescore_batch_of(run: RescoreRun, *, batch_size: int = RESCORE_BATCH) -> bool:
+    """:func:`rescore_batch` on a run as it was read (``run.cursor`` is where this batch starts)."""
+    if run.status not in (RescoreStatus.QUEUED, RescoreStatus.RUNNING):
         return False
     if run.status == RescoreStatus.QUEUED:
         RescoreRun.objects.filter(pk=run.pk, status=RescoreStatus.QUEUED).update(
-            status=RescoreStatus.RUNNING, started_at=timezone.now()
+            status=RescoreStatus.RUNNING, started_at=timezone.now(), progressed_at=timezone.now()
         )
     requirements = requirements_of(run.rubric)
     batch = _rescorable(run.job).order_by("pk")
@@ -454,10 +465,43 @@ def rescore_batch(*, run_id, batch_size: int = RESCORE_BATCH) -> bool:
             update["cursor"] = applications[-1].pk
         if not more:
             update.update(status=RescoreStatus.DONE, finished_at=timezone.now())
+        # Conditional on the cursor this batch started from: if two chains of the same run ever run at
+        # once (a resume while the original was only slow), one batch counts and the other chain ends.
         still_ours = RescoreRun.objects.filter(
-            pk=run.pk, status__in=[RescoreStatus.QUEUED, RescoreStatus.RUNNING]
-        ).update(**update)
+            pk=run.pk, status__in=[RescoreStatus.QUEUED, RescoreStatus.RUNNING], cursor=run.cursor
+        ).update(**update, progressed_at=timezone.now())
     return bool(still_ours) and more
+
+
+def rescore_runs_resume(*, now: datetime | None = None) -> int:
+    """Queue the next batch of every run that stopped moving; returns how many were resumed (beat).
+
+    A run is a chain of ``rescore_batch`` tasks, each queuing the next. When that message is lost (Redis
+    restarted empty, a worker killed outright, the broker down when it was queued), nothing else would
+    carry the run on, and the job could not be re-scored again while it sits QUEUED or RUNNING. A run
+    with no progress for ``RESCORE_LOST_AFTER`` (twice the batch's hard time limit, beyond any retry
+    countdown) is resumed from its cursor, unless the score queue holds messages (then the batch is
+    waiting its turn in a backlog). A batch that did run twice counts once (the cursor condition above).
+    """
+    cutoff = (now or timezone.now()) - RESCORE_LOST_AFTER
+    resumed = 0
+    stopped = RescoreRun.objects.filter(
+        status__in=[RescoreStatus.QUEUED, RescoreStatus.RUNNING], progressed_at__lt=cutoff
+    )
+    run_ids = list(stopped.values_list("pk", flat=True)[:1000])
+    if not run_ids:
+        return 0
+    from scoring.tasks import rescore_batch
+
+    if messages_waiting(rescore_batch):
+        return 0  # a backlog on the score queue: the batches are waiting, not lost
+    for run_id in run_ids:
+        if stopped.filter(pk=run_id).update(progressed_at=timezone.now()):
+            _enqueue_rescore(run_id)
+            resumed += 1
+    if resumed:
+        logger.warning("Re-scoring: %s run(s) had stopped moving and were resumed from their cursor", resumed)
+    return resumed
 
 
 def rescore_stale_jobs() -> int:

@@ -47,3 +47,9 @@ def rescore_batch(run_id: str) -> None:
 def rescore_stale_jobs() -> int:
     """Periodic: re-score jobs whose applications were scored by another engine version."""
     return services.rescore_stale_jobs()
+
+
+@shared_task(name="scoring.tasks.rescore_runs_resume", soft_time_limit=60, time_limit=90)
+def rescore_runs_resume() -> int:
+    """Periodic: carry on re-scoring runs whose chain of batches was lost."""
+    return services.rescore_runs_resume()

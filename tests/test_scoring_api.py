@@ -287,3 +287,50 @@ def test_jobs_scored_by_an_older_engine_are_rescored(alice, job, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         call_command("rescore", "--job", job["id"])
     assert RescoreRun.objects.filter(reason="MANUAL", status="DONE").count() == 1
+
+
+def test_a_rescore_run_whose_chain_was_lost_is_resumed_by_beat_from_its_cursor(
+    alice, job, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from scoring import services, tasks
+
+    apply(alice, job, STRONG_CV, "a@x.test", django_capture_on_commit_callbacks)
+    apply(alice, job, WEAK_CV, "b@x.test", django_capture_on_commit_callbacks)
+    # Given a run whose first batch message never reached a worker (Redis restarted empty, say)
+    with django_capture_on_commit_callbacks(execute=False) as lost:
+        run_id = alice.client.post(f"/api/v1/jobs/{job['id']}/rescore-runs").json()["id"]
+    assert len(lost) == 1 and RescoreRun.objects.get(pk=run_id).status == "QUEUED"
+
+    # Then beat leaves it alone while it may still be on its way, and resumes it once it has stopped
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.rescore_runs_resume.apply().get() == 0
+    later = timezone.now() + services.RESCORE_LOST_AFTER + timedelta(minutes=1)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        assert tasks.rescore_runs_resume.apply().get() == 1
+        assert services.rescore_runs_resume() == 0  # done now: nothing left to resume
+    run = RescoreRun.objects.get(pk=run_id)
+    assert (run.status, run.processed, run.total) == ("DONE", 2, 2)
+
+
+def test_a_batch_delivered_twice_counts_once(alice, job, django_capture_on_commit_callbacks):
+    from scoring import services
+
+    for number in range(3):
+        apply(alice, job, STRONG_CV, f"p{number}@x.test", django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=False):
+        run_id = alice.client.post(f"/api/v1/jobs/{job['id']}/rescore-runs").json()["id"]
+
+    # Two chains of one run read it at the same cursor (a resume while the original was only slow)
+    first, second = (RescoreRun.objects.select_related("job", "rubric").get(pk=run_id) for _ in range(2))
+    assert services.rescore_batch_of(first, batch_size=2) is True
+    # The second's batch, done after the first moved the cursor on, does not count and ends its chain
+    assert services.rescore_batch_of(second, batch_size=2) is False
+    assert RescoreRun.objects.get(pk=run_id).processed == 2
+    assert services.rescore_batch(run_id=run_id, batch_size=2) is False  # the live chain: last batch
+    run = RescoreRun.objects.get(pk=run_id)
+    assert (run.processed, run.status) == (3, "DONE")
