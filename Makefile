@@ -50,7 +50,7 @@ schema: $(VENV)/.installed-runtime
 worker: $(VENV)/.installed-runtime
 	$(VENV)/bin/celery -A hiresscope worker -Q default,parse,score,webhooks --loglevel=INFO
 
-# schemathesis with 100 examples per operation and credential (CI runs 4, about 4 minutes per credential).
+# schemathesis with 100 examples per operation and credential (CI runs 3, about 5 minutes per credential).
 fuzz-api: $(VENV)/.installed-dev
 	SCHEMA_FUZZ_EXAMPLES=$${SCHEMA_FUZZ_EXAMPLES:-100} $(PY) -m pytest tests/test_schema_fuzz.py -m fuzz -p no:cacheprovider --timeout=0 -s
 

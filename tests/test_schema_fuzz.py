@@ -3,7 +3,7 @@
 The API runs in this process (pytest-django's live server, on the suite's database); schemathesis runs
 as a separate process against it, as an outside client would, with one credential per run: an employer
 JWT, an API key (which the b2d and HrFlow routes take too) and a candidate JWT. The run is bounded to
-fit CI (``SCHEMA_FUZZ_EXAMPLES`` per operation, 4 by default); ``make fuzz-api`` runs a long one.
+fit CI (``SCHEMA_FUZZ_EXAMPLES`` per operation, 3 by default); ``make fuzz-api`` runs a long one.
 
 What may answer 400 to a well-formed request, and why, is in ``tests/fuzz/schemathesis.toml``; any
 other finding fails the test, with schemathesis's report (and a curl line per failure) in the message.
@@ -29,7 +29,7 @@ from tests import factories
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db(transaction=True)]
 
 CONFIG = Path(__file__).parent / "fuzz" / "schemathesis.toml"
-EXAMPLES = int(os.environ.get("SCHEMA_FUZZ_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("SCHEMA_FUZZ_EXAMPLES", "3"))
 SEED = os.environ.get("SCHEMA_FUZZ_SEED", "20261207")
 ST = Path(sys.executable).with_name("st")  # requirements-dev.txt installs it beside this Python
 
