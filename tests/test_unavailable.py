@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from candidates.models import Application
 from demo.content import DEMO_CANDIDATES, render_cv
+from hiresscope import throttling
 from hiresscope.celery import send_or_defer
 from tests.conftest import ROOT
 
@@ -89,6 +90,11 @@ def redis_unreachable(settings):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    # The throttles bind their script to the cache's Redis once per process: an earlier test's binding
+    # (none, on the local-memory cache) would send them past the outage to the cache itself.
+    throttling._redis_script.cache_clear()
+    yield
+    throttling._redis_script.cache_clear()
 
 
 @pytest.mark.django_db
