@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
@@ -314,6 +314,12 @@ def _score_fields(
     }
 
 
+# The database out of reach (a restart, a failover) while scoring: an error of the moment, not of the CV.
+# The catch-alls below would mark the application FAILED (scoring_error) whenever that write still got
+# through; these propagate instead, to the tasks' retries (the same errors as their autoretry_for).
+DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
+
+
 def application_score(*, application_id) -> None:
     """The CV pipeline's score step (``candidates.pipeline``): score the stored profile against the job's
     current rubric, SCORING -> SCORED (idempotent: unchanged inputs write nothing)."""
@@ -327,6 +333,8 @@ def application_score(*, application_id) -> None:
     rubric = rubric_get(job=application.job)
     try:
         fields = _score_fields(application, rubric, requirements_of(rubric))
+    except DATABASE_UNREACHABLE:
+        raise  # not the CV's fault: the task retries it (autoretry_for) once the database answers
     except Exception:
         logger.exception("Scoring application %s failed unexpectedly", application_id)
         pipeline.fail(
@@ -442,6 +450,8 @@ def rescore_batch_of(run: RescoreRun, *, batch_size: int = RESCORE_BATCH) -> boo
     for application in applications:
         try:
             fields = _score_fields(application, run.rubric, requirements)
+        except DATABASE_UNREACHABLE:
+            raise  # the batch is retried whole; counting it "failed" would skip the application for good
         except Exception:
             logger.exception("Re-scoring application %s failed", application.pk)
             failed += 1

@@ -24,10 +24,12 @@ import contextlib
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -102,6 +104,90 @@ def database_recreate(database_url: str) -> None:
     with psycopg.connect(maintenance.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+POSTGRES_BIN = Path(os.environ.get("POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+class PostgresServer:
+    """A PostgreSQL server of one's own, for fault tests that stop it: the machine's server is shared (the
+    test suite's connection, other runs) and must not be restarted. Trust authentication on 127.0.0.1 and
+    a free port, its socket and data in a temporary folder (removed on exit). PostgreSQL refuses to
+    run as root, so as root it runs as the ``postgres`` user::
+
+        with PostgresServer() as server:
+            topology = ProdLocal(env={"DATABASE_URL": server.url("hs_fault"), ...})
+            server.restart(down=5)
+    """
+
+    def __init__(self, *, bin_dir: Path = POSTGRES_BIN, user: str = "postgres"):
+        self.bin_dir = Path(bin_dir)
+        self.user = user
+        self.port = _free_port()
+        self.dir: Path | None = None
+
+    @classmethod
+    def missing(cls, bin_dir: Path = POSTGRES_BIN) -> str | None:
+        """Why a server cannot be started here (None when it can)."""
+        absent = [name for name in ("initdb", "pg_ctl", "postgres") if not (Path(bin_dir) / name).exists()]
+        if absent:
+            return f"PostgreSQL server binaries missing in {bin_dir}: {', '.join(absent)} (set POSTGRES_BIN)"
+        if os.geteuid() == 0 and not shutil.which("runuser"):
+            return "running as root without runuser: PostgreSQL refuses to run as root"
+        return None
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, name: str, *args: str) -> None:
+        command = [str(self.bin_dir / name), *args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", self.user, "--", *command]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)  # noqa: S603 - our own arguments
+        if result.returncode != 0:
+            log = self.dir / "server.log"
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise RuntimeError(f"{name} {' '.join(args)} failed:\n{result.stdout}{result.stderr}{tail}")
+
+    def start(self) -> PostgresServer:
+        """initdb on first start, then start and wait until it accepts connections."""
+        if self.dir is None:
+            # Under /tmp, not a pytest tmp_path: the postgres user must be able to reach the folder.
+            self.dir = Path(tempfile.mkdtemp(prefix="hs-postgres-"))
+            if os.geteuid() == 0:
+                shutil.chown(self.dir, self.user)
+            data = str(self.dir / "data")
+            self._run(
+                "initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"
+            )
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        log = str(self.dir / "server.log")
+        self._run("pg_ctl", "start", "-w", "-D", str(self.dir / "data"), "-l", log, "-o", options)
+        return self
+
+    def stop(self, mode: str = "fast", *, remove: bool = False) -> None:
+        """``pg_ctl stop -m mode`` (fast: sessions are ended, as in a restart); ``remove`` deletes the data."""
+        if self.dir is None:
+            return
+        if (self.dir / "data" / "postmaster.pid").exists():
+            self._run("pg_ctl", "stop", "-w", "-m", mode, "-D", str(self.dir / "data"))
+        if remove:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
+
+    def restart(self, *, down: float = 5.0) -> tuple[float, float]:
+        """Stop (fast), stay down ``down`` seconds, start again; (stopped, accepting) as ``time.monotonic()``."""
+        self.stop("fast")
+        stopped = time.monotonic()
+        time.sleep(down)
+        self.start()
+        return stopped, time.monotonic()
+
+    def __enter__(self) -> PostgresServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop("immediate", remove=True)
 
 
 def rss_bytes(pid: int) -> int:

@@ -12,6 +12,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from django.conf import settings
@@ -34,12 +35,17 @@ def services_available() -> bool:
     )
 
 
+def services_missing(message: str) -> NoReturn:
+    """Skip a test for a missing service, or fail it when HIRESSCOPE_REQUIRE_SERVICES=1 (CI) demands them all:
+    in CI a skipped fault test would read as a passed one."""
+    if os.environ.get("HIRESSCOPE_REQUIRE_SERVICES") == "1":
+        pytest.fail(message + ", which HIRESSCOPE_REQUIRE_SERVICES=1 demands")
+    pytest.skip(message)
+
+
 def pytest_runtest_setup(item):
     if "services" in item.keywords and not services_available():
-        message = "services: needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)"
-        if os.environ.get("HIRESSCOPE_REQUIRE_SERVICES") == "1":
-            pytest.fail(message + ", which HIRESSCOPE_REQUIRE_SERVICES=1 demands")
-        pytest.skip(message)
+        services_missing("services: needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)")
 
 
 @pytest.fixture(autouse=True)

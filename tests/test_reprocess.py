@@ -4,7 +4,9 @@ End to end with tasks in-process: the CV that used to fail (an Indian employer's
 national phone number) is scored; a reader that fails costs only its own field and leaves a warning
 on the application; applications failed by a bug are re-run by ``manage.py reprocess --failed-internal``
 or the admin action, through the API's retry service, once however often they are run.
-The engine is made to fail by patching our own pure functions; the database and tasks are real.
+A database that stops answering while a CV is scored is not such a failure: the task retries it.
+The engine is made to fail by patching our own pure functions, the database by a query wrapper that
+raises what a restarted server's lost connection raises; the database and tasks are real.
 """
 
 from io import StringIO
@@ -12,12 +14,14 @@ from io import StringIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from billing.models import UsageEvent, UsageMetric
 from candidates import tasks
 from candidates.models import Application, ProcessingStatus
 from scoring import engine
+from scoring import tasks as scoring_tasks
 from tests.conftest import queued
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +100,27 @@ def _failed_by_a_bug(persona, job, capture, monkeypatch, *, email: str, step: st
     assert application.processing_status == ProcessingStatus.FAILED
     assert application.failure_code == ("parser_error" if step == "parse" else "scoring_error")
     return application_id
+
+
+def test_the_database_lost_while_scoring_is_retried_not_failed_as_a_scoring_error(
+    alice, job, django_capture_on_commit_callbacks
+):
+    # Given the database drops the connection when the score step writes the CV's analysis (as during a
+    # PostgreSQL restart, tests/test_fault_postgres.py), while the write that marks it FAILED would pass
+    def restarted(execute, sql, params, many, context):
+        if "scoring_cvanalysis" in sql:
+            raise OperationalError("terminating connection due to administrator command")
+        return execute(sql, params, many, context)
+
+    # When a CV is uploaded and processed (the score task retrying in-process until it gives up)
+    with connection.execute_wrapper(restarted):
+        application_id = upload(alice, job, django_capture_on_commit_callbacks)
+    # Then it waits in SCORING for a retry or the stall sweep, not FAILED with scoring_error
+    application = Application.objects.get(id=application_id)
+    assert (application.processing_status, application.failure_code) == (ProcessingStatus.SCORING, "")
+    # And once the database answers, the next delivery scores it
+    scoring_tasks.application_score.delay(str(application_id))
+    assert Application.objects.get(id=application_id).processing_status == ProcessingStatus.SCORED
 
 
 def _usage(tenant) -> list[tuple]:

@@ -1,6 +1,7 @@
 """When the database or Redis does not answer: 503 with ``Retry-After`` where the request needs it, and
-everything that can go on without it goes on. Real failures throughout: a PostgreSQL URL and a Redis URL
-nobody listens on (nothing mocked). The outages of a running topology are in tests/test_fault_*.py.
+everything that can go on without it goes on. Real failures: a PostgreSQL URL and a Redis URL nobody
+listens on; only the database lost between a commit and the answer is a query wrapper raising what a
+lost connection raises. The outages of a running topology are in tests/test_fault_*.py.
 """
 
 import json
@@ -12,9 +13,11 @@ import sys
 import pytest
 from celery import Celery
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError, connection
 
 from candidates.models import Application
 from demo.content import DEMO_CANDIDATES, render_cv
+from hiresscope import throttling
 from hiresscope.celery import send_or_defer
 from tests.conftest import ROOT
 
@@ -89,6 +92,11 @@ def redis_unreachable(settings):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    # The throttles bind their script to the cache's Redis once per process: an earlier test's binding
+    # (none, on the local-memory cache) would send them past the outage to the cache itself.
+    throttling._redis_script.cache_clear()
+    yield
+    throttling._redis_script.cache_clear()
 
 
 @pytest.mark.django_db
@@ -113,6 +121,36 @@ def test_with_redis_down_uploads_reads_and_analytics_still_work(
     assert overview.status_code == 200 and overview.json()["totalCvs"] == 1
     assert alice.client.get(f"/api/v1/jobs/{job.id}/applications").status_code == 200
     assert "analytics of tenant" in caplog.text  # said in the log, not to the client
+
+
+@pytest.mark.django_db
+def test_the_database_lost_after_an_upload_committed_does_not_turn_its_202_into_a_503(
+    alice, job_factory, django_capture_on_commit_callbacks, caplog
+):
+    # Given the database drops the connection once the upload has committed: the X-Credits-* headers'
+    # query (the one query after the view; its "key_used" is nowhere else) fails, as during a restart
+    def lost_after_the_view(execute, sql, params, many, context):
+        if '"key_used"' in sql:
+            raise OperationalError("terminating connection due to administrator command")
+        return execute(sql, params, many, context)
+
+    job = job_factory(tenant=alice.tenant)
+    key_client = alice.api_key_client()
+    caplog.set_level(logging.WARNING)
+    # When a CV is uploaded with an API key
+    with connection.execute_wrapper(lost_after_the_view), django_capture_on_commit_callbacks(execute=True):
+        upload = key_client.post(
+            f"/api/v1/jobs/{job.id}/applications",
+            {"file": SimpleUploadedFile("cv.txt", render_cv(CV_TEXT, "txt")), "email": "m@x.test", "fullName": "M"},
+            format="multipart",
+        )  # fmt: skip
+    # Then the client hears what happened (accepted), only without the credit headers
+    assert upload.status_code == 202, upload.content[:300]
+    assert "X-Credits-Remaining" not in upload
+    assert Application.objects.filter(pk=upload.json()["id"]).exists()
+    assert "X-Credits-* left out of the answer to POST" in caplog.text
+    # And with the database back, the headers are there again
+    assert key_client.get("/api/v1/jobs")["X-Credits-Remaining"]
 
 
 def test_queueing_with_the_broker_unreachable_logs_and_returns_false_instead_of_raising(caplog):
