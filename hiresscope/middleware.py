@@ -7,6 +7,7 @@ import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
 from hiresscope.logredact import is_key_name
@@ -71,8 +72,13 @@ def _carries_credential(request: HttpRequest) -> bool:
     # Only a request with a session cookie can be signed in; this spares everyone else a session lookup.
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return False
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated)
+    try:
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
+    except DatabaseError:
+        # Asked after the view: the answer (a committed form post, say) is made, and the database went
+        # away since. Treat it as signed in (no-store is the safe side) rather than turn it into a 503.
+        return True
 
 
 class BrowserHardeningMiddleware:

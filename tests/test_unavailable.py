@@ -165,3 +165,20 @@ def test_queueing_with_the_broker_unreachable_logs_and_returns_false_instead_of_
     caplog.set_level(logging.WARNING, logger="hiresscope.celery")
     assert send_or_defer(noop, "a1") is False
     assert "tests.unreachable.noop('a1',) not queued" in caplog.text
+
+
+def test_a_database_lost_after_the_view_does_not_turn_its_answer_into_an_error(rf, settings):
+    # The hardening headers ask "signed in?" after the view; the session's user is read then, from a
+    # database that may have gone since the view committed its work.
+    from django.db import OperationalError
+    from django.utils.functional import SimpleLazyObject
+
+    from hiresscope.middleware import _carries_credential
+
+    def user_lost():
+        raise OperationalError("connection to server was lost")
+
+    request = rf.post("/careers/some-company/jobs/a-job/apply")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = "a-session"
+    request.user = SimpleLazyObject(user_lost)
+    assert _carries_credential(request) is True  # no-store: the safe side
