@@ -15,7 +15,6 @@ a server of its own (``PostgresServer``).
 import json
 import threading
 import time
-import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -24,7 +23,7 @@ import requests
 from demo.content import DEMO_CANDIDATES, render_cv
 from scripts.prod_local import PostgresServer, ProdLocal, rss_tree
 from tests.conftest import services_missing
-from tests.test_prod_local import _redis_db, api_with_a_job
+from tests.test_prod_local import _redis_db, api_with_a_job, topology_env
 
 DATABASE = "hs_fault_postgres"
 REDIS_DB = 14
@@ -125,15 +124,7 @@ def test_postgres_restarted_during_traffic_degrades_health_and_recovers_without_
     server = PostgresServer()
     try:
         server.start()
-        env = {
-            "DATABASE_URL": server.url(DATABASE),
-            "REDIS_URL": broker,
-            "REDIS_CACHE_URL": broker,
-            "MEDIA_ROOT": str(tmp_path / "media"),
-            "CELERY_QUEUE_PREFIX": f"pgfault-{uuid.uuid4().hex[:6]}-",
-            "EMAIL_HOST": "",
-            "THROTTLE_API_KEY": "100000/min",
-        }
+        env = topology_env(tmp_path, database_url=server.url(DATABASE), broker=broker, prefix="pgfault")
         with ProdLocal(env=env, log_dir=tmp_path / "logs", concurrency=2, collectstatic=False) as topology:
             api, base, job_id = api_with_a_job(topology)
             pids_before = _pids(topology)

@@ -30,7 +30,7 @@ import requests
 from demo.content import DEMO_CANDIDATES, render_cv
 from scripts.prod_local import ProdLocal
 from tests.test_faults import cv_files
-from tests.test_prod_local import _drop, _fresh_database, _server_url, api_with_a_job
+from tests.test_prod_local import _drop, _fresh_database, _server_url, api_with_a_job, topology_env
 
 DATABASE = "hs_fault_redis_test"
 OUTAGE_SECONDS = 10
@@ -176,19 +176,17 @@ def test_redis_stopped_during_uploads_and_applies_loses_and_doubles_nothing(tmp_
     own_redis = OwnRedis()
     own_redis.start()
     _fresh_database(DATABASE)
-    env = {
-        "DATABASE_URL": _server_url(DATABASE),
-        "REDIS_URL": own_redis.url(2),
-        "REDIS_CACHE_URL": own_redis.url(3),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "CELERY_QUEUE_PREFIX": f"redis-fault-{uuid.uuid4().hex[:6]}-",
-        "EMAIL_HOST": "",
-        "THROTTLE_API_KEY": "100000/min",
-        "THROTTLE_APPLY_IP": "100000/min",
-        "THROTTLE_PUBLIC": "100000/min",
-        "PIPELINE_LOST_AFTER_SECONDS": str(LOST_AFTER_SECONDS),
-        "PIPELINE_SWEEP_EVERY_SECONDS": str(SWEEP_EVERY_SECONDS),
-    }
+    env = topology_env(
+        tmp_path,
+        database_url=_server_url(DATABASE),
+        broker=own_redis.url(2),
+        cache=own_redis.url(3),
+        prefix="redis-fault",
+        THROTTLE_APPLY_IP="100000/min",
+        THROTTLE_PUBLIC="100000/min",
+        PIPELINE_LOST_AFTER_SECONDS=LOST_AFTER_SECONDS,
+        PIPELINE_SWEEP_EVERY_SECONDS=SWEEP_EVERY_SECONDS,
+    )
     topology = ProdLocal(env=env, log_dir=tmp_path / "logs", concurrency=2, collectstatic=False)
     try:
         with topology:

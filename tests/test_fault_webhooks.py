@@ -19,7 +19,6 @@ import json
 import statistics
 import threading
 import time
-import uuid
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -27,7 +26,7 @@ import pytest
 
 from demo.content import DEMO_CANDIDATES, render_cv
 from scripts.prod_local import ProdLocal
-from tests.test_prod_local import _drop, _fresh_database, _redis_db, _server_url, api_with_a_job
+from tests.test_prod_local import _drop, _fresh_database, _redis_db, _server_url, api_with_a_job, topology_env
 from tests.webhook_receiver import reset_connection
 from webhooks import signing
 
@@ -195,14 +194,7 @@ def test_a_hanging_resetting_failing_receiver_gets_everything_once_on_schedule(t
     _fresh_database(DATABASE)
     broker = _redis_db(REDIS_DB)
     redis.Redis.from_url(broker).flushdb()
-    env = {
-        "DATABASE_URL": _server_url(DATABASE),
-        "REDIS_URL": broker,
-        "REDIS_CACHE_URL": broker,
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "CELERY_QUEUE_PREFIX": f"hooks-{uuid.uuid4().hex[:6]}-",
-        "EMAIL_HOST": "",
-        "THROTTLE_API_KEY": "100000/min",
+    env = topology_env(tmp_path, database_url=_server_url(DATABASE), broker=broker, prefix="hooks") | {
         "HIRESSCOPE_ENV": "development",
         "DJANGO_DEBUG": "false",
         "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": "true",

@@ -20,13 +20,12 @@ import os
 import signal
 import threading
 import time
-import uuid
 
 import pytest
 
 from demo.content import DEMO_CANDIDATES, render_cv
 from scripts.prod_local import ProdLocal, rss_tree
-from tests.test_prod_local import _drop, _fresh_database, _redis_db, _server_url, api_with_a_job
+from tests.test_prod_local import _drop, _fresh_database, _redis_db, _server_url, api_with_a_job, topology_env
 
 DATABASE = "hs_faults_test"
 REDIS_DB = 12
@@ -165,17 +164,14 @@ def test_workers_killed_mid_task_lose_and_double_nothing(tmp_path):
     _fresh_database(DATABASE)
     broker = _redis_db(REDIS_DB)
     redis.Redis.from_url(broker).flushdb()
-    env = {
-        "DATABASE_URL": _server_url(DATABASE),
-        "REDIS_URL": broker,
-        "REDIS_CACHE_URL": broker,
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "CELERY_QUEUE_PREFIX": f"faults-{uuid.uuid4().hex[:6]}-",
-        "EMAIL_HOST": "",
-        "THROTTLE_API_KEY": "100000/min",
-        "PIPELINE_LOST_AFTER_SECONDS": str(LOST_AFTER_SECONDS),
-        "PIPELINE_SWEEP_EVERY_SECONDS": str(SWEEP_EVERY_SECONDS),
-    }
+    env = topology_env(
+        tmp_path,
+        database_url=_server_url(DATABASE),
+        broker=broker,
+        prefix="faults",
+        PIPELINE_LOST_AFTER_SECONDS=LOST_AFTER_SECONDS,
+        PIPELINE_SWEEP_EVERY_SECONDS=SWEEP_EVERY_SECONDS,
+    )
     topology = ProdLocal(env=env, log_dir=tmp_path / "logs", concurrency=2, collectstatic=False)
     try:
         with topology:

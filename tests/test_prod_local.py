@@ -78,6 +78,23 @@ def _redis_db(db: int) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{db}", "", ""))
 
 
+def topology_env(
+    tmp_path, *, database_url: str, broker: str, prefix: str, cache: str | None = None, **more
+) -> dict:
+    """The environment of a topology under test: its own database, Redis database and queue prefix, files
+    under ``tmp_path``, no SMTP, the API-key limit out of the way; ``more`` adds settings (names as given)."""
+    return {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": broker,
+        "REDIS_CACHE_URL": cache or broker,  # one Redis database per test unless told: nothing shared flushed
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "CELERY_QUEUE_PREFIX": f"{prefix}-{uuid.uuid4().hex[:6]}-",
+        "EMAIL_HOST": "",
+        "THROTTLE_API_KEY": "100000/min",
+        **{name: str(value) for name, value in more.items()},
+    }
+
+
 SETUP = """
 from accounts.actors import Actor
 from accounts.services import api_key_create
@@ -120,15 +137,13 @@ def test_the_procfile_topology_scores_a_cv_uploaded_through_the_api(tmp_path):
     _fresh_database(DATABASE)
     broker = _redis_db(REDIS_DB)
     redis.Redis.from_url(broker).flushdb()
-    env = {
-        "DATABASE_URL": _server_url(DATABASE),
-        "REDIS_URL": broker,
-        "REDIS_CACHE_URL": broker,  # one Redis database for this test; nothing here flushes the cache
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "CELERY_QUEUE_PREFIX": f"pl-{uuid.uuid4().hex[:6]}-",
-        "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": "false",
-        "EMAIL_HOST": "",
-    }
+    env = topology_env(
+        tmp_path,
+        database_url=_server_url(DATABASE),
+        broker=broker,
+        prefix="pl",
+        WEBHOOKS_ALLOW_PRIVATE_ADDRESSES="false",
+    )
     topology = ProdLocal(env=env, log_dir=tmp_path / "logs", concurrency=1, collectstatic=False)
     try:
         with topology:

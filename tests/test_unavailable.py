@@ -47,27 +47,26 @@ print(json.dumps(answers))
 """
 
 
-def test_with_the_database_down_the_api_and_the_pages_answer_503_with_retry_after(tmp_path):
-    # A separate process whose database nobody listens on: every request that needs it fails for real.
-    env = {
+def with_the_database_down(script: str, tmp_path, **env: str):
+    """Run ``script`` in a separate process whose database nobody listens on (no Redis either); returns
+    the JSON its last line prints. The real failure, nothing mocked."""
+    environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "hiresscope.settings",
         "DATABASE_URL": f"postgres://nobody@{NOBODY_LISTENS}/none",
         "HIRESSCOPE_VAR_DIR": str(tmp_path),
         "ALLOWED_HOSTS": "testserver",
-        "SERVICE_UNAVAILABLE_RETRY_AFTER": "7",
+        **env,
     }
-    env.pop("REDIS_URL", None)
+    environment.pop("REDIS_URL", None)
     result = subprocess.run(
-        [sys.executable, "-c", DATABASE_DOWN_REQUESTS],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    answers = json.loads(result.stdout.strip().splitlines()[-1])
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60, check=True
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_with_the_database_down_the_api_and_the_pages_answer_503_with_retry_after(tmp_path):
+    answers = with_the_database_down(DATABASE_DOWN_REQUESTS, tmp_path, SERVICE_UNAVAILABLE_RETRY_AFTER="7")
 
     for name, answer in answers.items():
         assert (answer["status"], answer["retryAfter"]) == (503, "7"), (name, answer)
