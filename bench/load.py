@@ -51,6 +51,10 @@ RELAXED_THROTTLES = dict.fromkeys(
 )
 
 
+# Issue 19: over a 30-minute soak, no process may grow its memory by this much or more.
+SOAK_GROWTH_TARGET = 0.10
+
+
 def seconds(text: str) -> int:
     """``90``, ``90s``, ``5m``, ``1h`` → seconds."""
     units = {"s": 1, "m": 60, "h": 3600}
@@ -225,6 +229,12 @@ def print_report(*, stats: list[dict], lag: dict, memory: list[dict], users: int
         print(
             f"  {row['process']:<16} start {row['startMiB']:7.1f}  end {row['endMiB']:7.1f}  "
             f"peak {row['peakMiB']:7.1f}  growth {row['growth']:+.1%}"
+        )
+    if memory:
+        worst = max(memory, key=lambda row: row["growth"])
+        verdict = "met" if worst["growth"] < SOAK_GROWTH_TARGET else "MISSED"
+        print(
+            f"largest growth {worst['growth']:+.1%} ({worst['process']}); target < {SOAK_GROWTH_TARGET:.0%}: {verdict}"
         )
 
 
