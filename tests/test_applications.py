@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from candidates.models import Application
 from demo.content import DEMO_CANDIDATES, render_cv
@@ -235,7 +236,11 @@ def test_a_redelivered_parse_resumes_the_step_it_had_claimed(alice, job):
     from candidates import pipeline
 
     application_id = upload(alice, job, render_cv(STRONG_CV, "txt")).json()["id"]
-    Application.objects.filter(id=application_id).update(processing_status="PARSING")  # its worker died here
+    # Claimed by a worker that died here (a claim always stamps its time; a claim without one is a claim
+    # the stall sweep released, which anyone may take)
+    Application.objects.filter(id=application_id).update(
+        processing_status="PARSING", processing_started_at=timezone.now()
+    )
 
     pipeline.application_parse(application_id=application_id)  # a fresh delivery elsewhere: hands off
     assert Application.objects.get(id=application_id).processing_status == "PARSING"
