@@ -22,6 +22,34 @@ app.autodiscover_tasks()
 
 logger = logging.getLogger(__name__)
 
+
+def _survive_the_close_after_a_lost_broker() -> None:
+    """Work around a crash of Celery/kombu 5.7 when Redis goes away under a worker holding a message.
+
+    On losing the broker, the consumer closes its connection first and its channel after; closing the
+    channel tries to give the held messages back through a connection that is already gone, and kombu's
+    Redis channel raises ``AttributeError`` (no connection details) instead of a connection error. That
+    escapes Celery's "ignore connection errors" and stops the worker for good ("Unrecoverable error"),
+    found by tests/test_fault_redis.py. Raising the connection error kombu meant lets the consumer go on
+    to reconnect; the messages stay unacknowledged in Redis (the stall sweep finds their work).
+    """
+    from kombu.transport import redis as kombu_redis
+
+    connparams = kombu_redis.Channel._connparams
+    if getattr(connparams, "survives_a_lost_broker", False):
+        return
+
+    def connparams_or_unreachable(self, asynchronous=False):
+        if self.connection.client is None:
+            raise redis.exceptions.ConnectionError("The broker connection is already closed.")
+        return connparams(self, asynchronous=asynchronous)
+
+    connparams_or_unreachable.survives_a_lost_broker = True
+    kombu_redis.Channel._connparams = connparams_or_unreachable
+
+
+_survive_the_close_after_a_lost_broker()
+
 # What publishing raises when Redis is down or unreachable: kombu wraps the connection error after its
 # publish retries (``CELERY_TASK_PUBLISH_RETRY_POLICY``); a socket error can also surface unwrapped.
 BROKER_ERRORS = (BrokerUnreachable, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
