@@ -22,7 +22,7 @@ import requests
 
 from demo.content import DEMO_CANDIDATES, render_cv
 from scripts.prod_local import PostgresServer, ProdLocal, rss_tree
-from tests.conftest import services_missing
+from tests.conftest import report, services_missing
 from tests.test_prod_local import _redis_db, api_with_a_job, topology_env
 
 DATABASE = "hs_fault_postgres"
@@ -218,7 +218,7 @@ def test_postgres_restarted_during_traffic_degrades_health_and_recovers_without_
         degraded_for = ok_again.done - degraded[0].done if degraded and ok_again else float("nan")
         ok_after = ok_again.done - back if ok_again else float("nan")
         last_503 = max((a.done for a in clean_503), default=back) - back
-        print(
+        report(
             f"\nrequests {len(api_answers)}, 2xx {len(ok_2xx)}, 503 {len(clean_503)} (all with Retry-After), "
             f"500 {sum(a.status == 500 for a in api_answers)}, "
             f"no answer {sum(a.status is None for a in api_answers)}, other {len(other)}; "

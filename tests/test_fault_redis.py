@@ -29,6 +29,7 @@ import requests
 
 from demo.content import DEMO_CANDIDATES, render_cv
 from scripts.prod_local import ProdLocal
+from tests.conftest import report
 from tests.test_faults import cv_files
 from tests.test_prod_local import _drop, _fresh_database, _server_url, api_with_a_job, topology_env
 
@@ -236,7 +237,7 @@ def test_redis_stopped_during_uploads_and_applies_loses_and_doubles_nothing(tmp_
             scored = counts["statuses"]["SCORED"]
             duplicates = sum(n - 1 for n in counts["scoredEvents"].values() if n > 1)
             errors = {code: n for code, n in traffic.statuses.items() if code >= 500 and code != 503}
-            print(
+            report(
                 f"\nRedis down {back_at - down_at:.1f} s (came back empty); requests "
                 f"{sum(traffic.statuses.values())}: {dict(sorted(traffic.statuses.items()))}, 503 without "
                 f"Retry-After {traffic.unavailable_without_retry_after}, other 5xx {errors or 0}, connection "

@@ -26,6 +26,7 @@ import pytest
 
 from demo.content import DEMO_CANDIDATES, render_cv
 from scripts.prod_local import ProdLocal
+from tests.conftest import report
 from tests.test_prod_local import _drop, _fresh_database, _redis_db, _server_url, api_with_a_job, topology_env
 from tests.webhook_receiver import reset_connection
 from webhooks import signing
@@ -335,7 +336,7 @@ def test_a_hanging_resetting_failing_receiver_gets_everything_once_on_schedule(t
     kinds = [seen.answer for seen in receiver.seen]
     held = [end - start for start, end in hangs]
     delivered = sum(1 for _, _, status, _ in deliveries.values() if status == "SUCCEEDED")
-    print(
+    report(
         f"\nevents {len(events)}, deliveries {len(deliveries)} ({len(outage)} met the outage), "
         f"delivered {delivered}, duplicates {duplicates}; attempts {attempts} (timeouts {kinds.count('timeout')}, "
         f"resets {kinds.count('reset')}, 500s {kinds.count('500')}, 204s {kinds.count('204')}), "

@@ -25,6 +25,7 @@ import pytest
 
 from demo.content import DEMO_CANDIDATES, render_cv
 from scripts.prod_local import ProdLocal, rss_tree
+from tests.conftest import report
 from tests.test_prod_local import _drop, _fresh_database, _redis_db, _server_url, api_with_a_job, topology_env
 
 DATABASE = "hs_faults_test"
@@ -145,7 +146,7 @@ def settle_and_check(
     recovered = time.monotonic() - since
     scored = counts["statuses"].get("SCORED", 0)
     duplicates = sum(n - 1 for n in counts["scoredEvents"].values() if n > 1)
-    print(
+    report(
         f"\n{what}: expected {CVS}, scored {scored}, failed {counts['statuses'].get('FAILED', 0)} "
         f"{counts['failures'] or ''}, duplicates {duplicates}, credits {counts['credits']}, uploads counted "
         f"{counts['uploads']}, re-queued by the sweep {counts['sweeps']}; all settled {recovered:.1f} s after"
@@ -208,7 +209,7 @@ def test_workers_killed_mid_task_lose_and_double_nothing(tmp_path):
                 topology.restart(name)
                 back[name] = time.monotonic()
             upload.join()
-            print(f"\nunacknowledged messages in Redis after each kill: {held}")
+            report(f"\nunacknowledged messages in Redis after each kill: {held}")
             assert all(topology.processes[name].starts == 2 for name in back)
             assert held["worker-parse"] >= 1, held
             counts = settle_and_check(
