@@ -31,7 +31,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 
 from celery import Task, current_app
 from django.conf import settings
@@ -466,10 +465,14 @@ def stalled_sweep(*, now: datetime | None = None, limit: int = 1000) -> SweepCou
     stalled_cutoff = now - stall_after()
     max_requeues = settings.PIPELINE_STALL_MAX_REQUEUES
     requeued = failed = waiting = 0
-    backlog: dict[str, bool] = {}  # status -> its step's queue holds messages (asked once per sweep)
-    # The workers are asked once per sweep, and only when a step's queue is empty (a backlog is not lost).
-    ask_workers = cache(lambda: held_by_workers())
-    for application_id in list(candidates.order_by("updated_at").values_list("pk", flat=True)[:limit]):
+    application_ids = list(candidates.order_by("updated_at").values_list("pk", flat=True)[:limit])
+    if not application_ids:
+        return SweepCounts(requeued=0, failed=0)
+    # The broker and the workers are asked once per sweep, before any row is locked (asking the workers
+    # takes seconds); the workers only when a step's queue is empty (a backlog is not lost).
+    backlog = {status: bool(queue_waiting(status)) for status in IN_FLIGHT}
+    held = held_by_workers() if not all(backlog.values()) else None
+    for application_id in application_ids:
         with transaction.atomic():
             row = (
                 candidates.select_for_update()
@@ -480,12 +483,9 @@ def stalled_sweep(*, now: datetime | None = None, limit: int = 1000) -> SweepCou
             if row is None:  # it moved on since the list was read
                 continue
             status, sweeps, updated_at, started_at = row
-            if status not in backlog:
-                backlog[status] = bool(queue_waiting(status))
             if backlog[status]:
                 waiting += 1
                 continue
-            held = ask_workers()
             lost = (
                 held is not None
                 and _step_queue(status) in held.queues

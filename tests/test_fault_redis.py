@@ -15,7 +15,6 @@ user of it (the test suite's own cache among them).
 import json
 import shutil
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -28,7 +27,7 @@ import pytest
 import requests
 
 from demo.content import DEMO_CANDIDATES, render_cv
-from scripts.prod_local import ProdLocal
+from scripts.prod_local import ProdLocal, _free_port
 from tests.conftest import report
 from tests.test_faults import cv_files
 from tests.test_prod_local import _drop, _fresh_database, _server_url, api_with_a_job, topology_env
@@ -55,12 +54,6 @@ print(json.dumps({
     "sweeps": sum(applications.values_list("processing_sweeps", flat=True)),
 }))
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class OwnRedis:
